@@ -1,0 +1,1 @@
+//! Front matter: TOML between +++ lines or YAML between --- lines.

@@ -1,0 +1,1 @@
+//! Markdown to plain text with paragraph spans (pulldown-cmark).

@@ -1,0 +1,15 @@
+//! Extraction: pure functions from an `Article` to the incidents it reports (`Mention`s).
+//! One file per kind of fact; each takes its vocabulary from a `Lexicon` so another
+//! language is a new lexicon, not a fork.
+
+pub mod actors;
+pub mod casualties;
+pub mod dates;
+pub mod event_type;
+pub mod gazetteer;
+pub mod grouping;
+pub mod lexicon;
+pub mod numbers;
+pub mod places;
+pub mod sentences;
+pub mod text;

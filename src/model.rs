@@ -1,0 +1,274 @@
+//! The data that flows through the pipeline: `Article` (load) → `Mention` (extract)
+//! → `Incident` (consolidate). Every extracted value carries the sentence it came from,
+//! so the site can cite it.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Front matter of an article, as the analyst (or the collector) wrote it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ArticleMeta {
+    pub title: String,
+    /// Publication date; resolves relative dates such as "on Thursday night".
+    pub published: Option<NaiveDate>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    /// Syndicating outlet or agency ("AFP", "News agencies").
+    pub via: Option<String>,
+    /// ISO 639-1 code; selects the extraction lexicon. `None` means English.
+    pub language: Option<String>,
+}
+
+/// A byte range `start..end` in an article's plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One sentence of an article's plain text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// 1-based number, stable for a given text: the anchor on the source page is `#s{number}`.
+    pub number: usize,
+    pub span: Span,
+    /// 0-based paragraph index the sentence belongs to.
+    pub paragraph: usize,
+    /// A web-page leftover ("Read also: …", "Post Comment"): shown greyed, never used as evidence.
+    pub boilerplate: bool,
+}
+
+/// A loaded article: front matter plus the body reduced to plain text with sentence spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// File name without extension; unique across `content/articles/`.
+    pub id: String,
+    /// Path relative to the site root, for messages.
+    pub path: PathBuf,
+    pub meta: ArticleMeta,
+    /// Plain text of the body; paragraphs are separated by "\n\n".
+    pub text: String,
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Sentence>,
+    /// Non-fatal problems found while loading (e.g. undated `.txt`).
+    pub warnings: Vec<String>,
+}
+
+impl Article {
+    pub fn sentence_text(&self, number: usize) -> &str {
+        match number.checked_sub(1).and_then(|i| self.sentences.get(i)) {
+            Some(s) => &self.text[s.span.start..s.span.end],
+            None => "",
+        }
+    }
+}
+
+/// How precisely a date is known (ACLED time precision).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl DatePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "day",
+            DatePrecision::Week => "week",
+            DatePrecision::Month => "month",
+            DatePrecision::Year => "year",
+        }
+    }
+}
+
+/// A resolved date. For a month, `date` is the first day and `end` the last; for a week,
+/// the range it covers; for a day, `end` is `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct DateValue {
+    pub date: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub precision: DatePrecision,
+}
+
+impl DateValue {
+    pub fn day(date: NaiveDate) -> Self {
+        DateValue { date, end: None, precision: DatePrecision::Day }
+    }
+    /// Last day the value can mean.
+    pub fn last(&self) -> NaiveDate {
+        self.end.unwrap_or(self.date)
+    }
+    /// Whether two dates can be the same day given their precision.
+    pub fn overlaps(&self, other: &DateValue) -> bool {
+        self.date <= other.last() && other.date <= self.last()
+    }
+    /// `2022-07-14`, `2022-07` for a month, `2022` for a year.
+    pub fn display_key(&self) -> String {
+        match self.precision {
+            DatePrecision::Day | DatePrecision::Week => self.date.format("%Y-%m-%d").to_string(),
+            DatePrecision::Month => self.date.format("%Y-%m").to_string(),
+            DatePrecision::Year => self.date.format("%Y").to_string(),
+        }
+    }
+}
+
+/// A place as resolved against the gazetteer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceValue {
+    /// Canonical gazetteer name ("Zantiguila", "Ségou").
+    pub name: String,
+    pub admin1: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// 1 = the named town, 2 = near a town ("70 km from Bamako"), 3 = region only.
+    pub geo_precision: u8,
+    /// The words of the article that named it ("about 70km from the capital").
+    pub phrase: String,
+}
+
+/// Which side the dead or wounded were on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    Civilians,
+    SecurityForces,
+    /// Foreign forces fighting with the government (Russian mercenaries, Wagner, Africa Corps).
+    ForeignForces,
+    Assailants,
+    /// Not said ("six people").
+    Unspecified,
+}
+
+/// How a stated number is qualified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    Exact,
+    /// "at least", "more than", "over"
+    AtLeast,
+    /// "about", "around", "approximately", "some", "nearly"
+    About,
+    /// "up to", "as many as"
+    AtMost,
+    /// "between 40 and 50", "dozens"
+    Range,
+}
+
+/// A number as stated in text: `low..=high` with how it was qualified.
+/// "at least 15" is 15..=15 AtLeast (the figure stated is 15); "between 40 and 50" is 40..=50.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Quantity {
+    pub low: u32,
+    pub high: u32,
+    pub qualifier: Qualifier,
+}
+
+impl Quantity {
+    pub fn exact(n: u32) -> Self {
+        Quantity { low: n, high: n, qualifier: Qualifier::Exact }
+    }
+}
+
+/// Killed or wounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CasualtyKind {
+    Killed,
+    Wounded,
+}
+
+/// One casualty figure stated in one sentence: "three civilians and three law enforcement
+/// officers dead" gives a total of 6 with parts civilians 3, security forces 3.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub kind: CasualtyKind,
+    /// The whole figure stated (sum of parts where the sentence lists parts).
+    pub total: Quantity,
+    /// The stated split, where the sentence gives one.
+    pub parts: Vec<(Group, Quantity)>,
+    /// Group of the whole figure when it is of one side ("six dead soldiers").
+    pub group: Group,
+    /// Who the article says gave this figure ("security source", "the army"), if it says.
+    pub attribution: Option<String>,
+    pub sentence: usize,
+}
+
+/// A value with the sentence it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cited<T> {
+    pub value: T,
+    /// 1-based sentence number in the mention's article.
+    pub sentence: usize,
+}
+
+/// An armed actor or a target named by the text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Actor {
+    /// Canonical name ("JNIM", "Katiba Macina", "Unidentified armed group").
+    pub name: String,
+}
+
+/// One incident as one article reports it: the output of extraction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub article: String,
+    /// True for the incident the article is about; false for background mentions.
+    pub headline: bool,
+    pub date: Option<Cited<DateValue>>,
+    pub place: Option<Cited<PlaceValue>>,
+    pub event_type: Option<Cited<String>>,
+    pub sub_event_type: Option<Cited<String>>,
+    pub perpetrators: Vec<Cited<String>>,
+    pub claimed_by: Vec<Cited<String>>,
+    pub targets: Vec<Cited<String>>,
+    pub figures: Vec<Figure>,
+    /// Sentences that describe the incident (first one is the lead), for the summary.
+    pub sentences: Vec<usize>,
+}
+
+/// Low / best / high per ACLED and UCDP: best is the most conservative figure stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub low: u32,
+    pub best: u32,
+    pub high: u32,
+}
+
+/// What one source said about an incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceReport {
+    pub article: String,
+    pub mention: Mention,
+}
+
+/// An incident after consolidation across sources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    /// `<date>-<place-slug>` plus a suffix on collision; stable across builds.
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub date: Option<Cited<DateValue>>,
+    /// Article the date came from.
+    pub date_source: Option<String>,
+    pub place: Option<Cited<PlaceValue>>,
+    pub place_source: Option<String>,
+    pub event_type: Option<String>,
+    pub sub_event_type: Option<String>,
+    pub perpetrators: Vec<String>,
+    pub claimed_by: Vec<String>,
+    pub targets: Vec<String>,
+    pub fatalities: Option<Estimate>,
+    /// Best estimate per group (deaths); `None` where no source states the group.
+    pub fatality_groups: Vec<(Group, u32)>,
+    pub wounded: Option<Estimate>,
+    /// One entry per reporting article, sorted by published date then article id.
+    pub reports: Vec<SourceReport>,
+}
