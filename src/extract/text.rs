@@ -51,3 +51,117 @@ mod tests {
         assert_eq!(slugify("***"), "unnamed");
     }
 }
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (with internal hyphens/apostrophes), possibly mixed with digits ("70km").
+    Word,
+    /// Digits, with thousands separators or a decimal part ("1,200", "3.5").
+    Number,
+    /// Any other single character that is not white space.
+    Punct,
+}
+
+/// A token of a sentence: its byte span in the sentence and its folded form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub start: usize,
+    pub end: usize,
+    /// `fold()` of the token text: lower case, no diacritics, straight quotes.
+    pub norm: String,
+}
+
+impl Token {
+    pub fn is(&self, word: &str) -> bool {
+        self.norm == word
+    }
+    pub fn is_any(&self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.norm == *w)
+    }
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}')
+}
+
+/// Split a sentence into word, number and punctuation tokens. Spans are byte offsets at
+/// char boundaries, so `&sentence[t.start..t.end]` is always valid.
+pub fn tokenize(sentence: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = sentence.char_indices().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let end_of = |k: usize| chars.get(k).map(|(b, _)| *b).unwrap_or(sentence.len());
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j].1;
+                let next_digit = chars.get(j + 1).is_some_and(|(_, n)| n.is_ascii_digit());
+                if d.is_ascii_digit() || ((d == ',' || d == '.') && next_digit) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // "70km", "15-year-old": digits glued to letters make a word.
+            let mut kind = TokenKind::Number;
+            while j < chars.len() && (chars[j].1.is_alphabetic() || (kind == TokenKind::Word && chars[j].1.is_alphanumeric()) || (is_joiner(chars[j].1) && chars.get(j + 1).is_some_and(|(_, n)| n.is_alphabetic()))) {
+                kind = TokenKind::Word;
+                j += 1;
+            }
+            let end = end_of(j);
+            tokens.push(Token { kind, start, end, norm: fold(&sentence[start..end]) });
+            i = j;
+        } else if c.is_alphabetic() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j].1;
+                if d.is_alphanumeric() || unicode_normalization::char::is_combining_mark(d) {
+                    j += 1;
+                } else if is_joiner(d) && chars.get(j + 1).is_some_and(|(_, n)| n.is_alphabetic()) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = end_of(j);
+            tokens.push(Token { kind: TokenKind::Word, start, end, norm: fold(&sentence[start..end]) });
+            i = j;
+        } else {
+            let end = end_of(i + 1);
+            tokens.push(Token { kind: TokenKind::Punct, start, end, norm: fold(&sentence[start..end]) });
+            i += 1;
+        }
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::*;
+    #[test]
+    fn tokenizes_news_prose() {
+        let s = "On Thursday night, about 70km (43 miles) from Ségou’s “checkpoint”, 1,200 twenty-five 3.5.";
+        let t = tokenize(s);
+        let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(
+            norms,
+            ["on", "thursday", "night", ",", "about", "70km", "(", "43", "miles", ")", "from", "segou's", "\"", "checkpoint", "\"", ",", "1,200", "twenty-five", "3.5", "."]
+        );
+        for tok in &t {
+            assert!(s.is_char_boundary(tok.start) && s.is_char_boundary(tok.end));
+        }
+        assert_eq!(t[16].kind, TokenKind::Number);
+        assert_eq!(t[5].kind, TokenKind::Word);
+    }
+}
