@@ -495,8 +495,9 @@ pub fn find_figures(sentence: &str, sentence_number: usize, nlex: &NumberLexicon
         figures.push((anchor, Figure { kind, total, parts: split_of(&parts), group, attribution: nearest_source(&sources, anchor, &tokens, lex), sentence: sentence_number }));
         i = end.max(first.start + 1);
         // "…, including two gendarmes and a police officer": a split of this figure.
+        // The split may follow a short place phrase: "killed in Mali, including …".
         let mut k = i;
-        while k < tokens.len() && (tokens[k].is(",") || is_quote(&tokens[k])) {
+        while k < tokens.len() && k < i + 5 && !tokens[k].is_any(&["including", "among"]) && !lex.clause_breaks.contains(&tokens[k].norm.as_str()) && !tokens[k].is(".") {
             k += 1;
         }
         let subset = tokens.get(k).is_some_and(|t| t.is("including") || t.is("among"));
