@@ -497,7 +497,7 @@ pub fn find_figures(sentence: &str, sentence_number: usize, nlex: &NumberLexicon
         // "…, including two gendarmes and a police officer": a split of this figure.
         // The split may follow a short place phrase: "killed in Mali, including …".
         let mut k = i;
-        while k < tokens.len() && k < i + 5 && !tokens[k].is_any(&["including", "among"]) && !lex.clause_breaks.contains(&tokens[k].norm.as_str()) && !tokens[k].is(".") {
+        while k < tokens.len() && k < i + 5 && !tokens[k].is_any(&["including", "among"]) && !lex.clause_breaks.contains(&tokens[k].norm.as_str()) && !tokens[k].is_any(&[".", "and", "while"]) && !lex.wound_verbs.contains(&tokens[k].norm.as_str()) && !lex.kill_verbs.contains(&tokens[k].norm.as_str()) {
             k += 1;
         }
         let subset = tokens.get(k).is_some_and(|t| t.is("including") || t.is("among"));
