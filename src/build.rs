@@ -1,1 +1,114 @@
-//! TODO
+//! A site build: load → extract → consolidate → render → write. Only the ends touch the disk.
+
+use crate::config::Config;
+use crate::content;
+use crate::error::{Error, Errors};
+use crate::extract::{self, gazetteer::Gazetteer, lexicon::Lexicon};
+use crate::incidents::consolidate::consolidate;
+use crate::model::{Article, Incident, Mention};
+use crate::output;
+use crate::site::{self, SiteData};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What `briefing build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `config.toml`.
+    pub base_url: Option<String>,
+}
+
+/// What a build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub articles: usize,
+    pub incidents: usize,
+    pub pages: usize,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Built {} articles → {} incidents, {} files in {} ms ({})",
+            self.articles,
+            self.incidents,
+            self.pages,
+            self.elapsed.as_millis(),
+            self.output.display()
+        )
+    }
+}
+
+/// A loaded and analysed site, before rendering.
+pub struct Analysed {
+    pub config: Config,
+    pub articles: Vec<Article>,
+    pub incidents: Vec<Incident>,
+}
+
+/// The gazetteer with the site's own places added.
+pub fn gazetteer_for(config: &Config) -> Gazetteer {
+    Gazetteer::with_extra(&config.places)
+}
+
+/// Extract the mentions of every article, in parallel; the order of the result follows the
+/// articles' order, whatever the number of threads.
+pub fn extract_all(articles: &[Article], config: &Config, gazetteer: &Gazetteer) -> Vec<Mention> {
+    articles
+        .par_iter()
+        .flat_map_iter(|a| {
+            let lexicon = Lexicon::for_language(a.meta.language.as_deref().or(Some(config.language.as_str())));
+            let ctx = extract::Context { lexicon, gazetteer, default_country: config.default_country.as_deref() };
+            extract::extract(a, &ctx)
+        })
+        .collect()
+}
+
+/// Load and analyse a site folder.
+pub fn analyse(root: &Path) -> Result<Analysed, Errors> {
+    let config = content::load_config(root).map_err(Errors::from)?;
+    let articles = content::load_articles(root)?;
+    let gazetteer = gazetteer_for(&config);
+    let mentions = extract_all(&articles, &config, &gazetteer);
+    let incidents = consolidate(mentions, &articles);
+    Ok(Analysed { config, articles, incidents })
+}
+
+/// Build the site. On any error the previous output is left as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
+    let start = Instant::now();
+    let root = &opts.root;
+    if !root.is_dir() {
+        return Err(Error::File { path: root.clone(), message: "site folder not found (pass --root DIR, or run in a folder with config.toml and content/)".into() }.into());
+    }
+    let mut analysed = analyse(root)?;
+    if let Some(url) = &opts.base_url {
+        analysed.config.base_url = url.clone();
+    }
+    let data = SiteData {
+        config: &analysed.config,
+        articles: &analysed.articles,
+        incidents: &analysed.incidents,
+        generator: format!("briefing {}", env!("CARGO_PKG_VERSION")),
+    };
+    let pages = site::render(&data, root)?;
+    let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
+    output::write_atomic(&output, &pages).map_err(Errors::from)?;
+    let warnings = analysed.articles.iter().flat_map(|a| a.warnings.iter().map(move |w| format!("{}: {w}", a.path.display()))).collect();
+    Ok(BuildSummary {
+        articles: analysed.articles.len(),
+        incidents: analysed.incidents.len(),
+        pages: pages.len(),
+        elapsed: start.elapsed(),
+        output,
+        warnings,
+    })
+}

@@ -11,3 +11,4 @@ pub mod model;
 pub mod output;
 pub mod site;
 pub mod build;
+pub mod cli;

@@ -1,1 +1,66 @@
-fn main() {}
+//! The `briefing` command line: a thin layer over the library.
+
+use anyhow::Result;
+use briefing::build::{build, BuildOptions};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "briefing", version, about = "Turn news articles about security incidents into a static briefing site")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site (default: the current folder into public/)
+    Build {
+        /// Site folder holding config.toml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: <root>/public)
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Absolute URL the site is published at (overrides config.toml)
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Print the incidents found in articles, without building a site
+    Extract {
+        /// Article files (.md or .txt)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Site folder whose config.toml (default country, extra places) applies
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { root, output, base_url } => run_build(root, output, base_url),
+        Command::Extract { files, json, root } => briefing::cli::extract_command(&files, json, &root).map_err(anyhow::Error::from),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) -> Result<()> {
+    let summary = build(&BuildOptions { root, output, base_url }).map_err(|e| anyhow::anyhow!("{e}\nbuild failed: the previous output was left as it was"))?;
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!("{summary}");
+    Ok(())
+}

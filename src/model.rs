@@ -129,6 +129,9 @@ pub struct PlaceValue {
     pub lon: Option<f64>,
     /// 1 = the named town, 2 = near a town ("70 km from Bamako"), 3 = region only.
     pub geo_precision: u8,
+    /// Stated distance from the named place ("70 km from Bamako"), for precision 2.
+    #[serde(default)]
+    pub distance_km: Option<f64>,
     /// The words of the article that named it ("about 70km from the capital").
     pub phrase: String,
 }
@@ -271,4 +274,91 @@ pub struct Incident {
     pub wounded: Option<Estimate>,
     /// One entry per reporting article, sorted by published date then article id.
     pub reports: Vec<SourceReport>,
+}
+
+/// Great-circle distance in kilometres.
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+impl PlaceValue {
+    fn coords(&self) -> Option<(f64, f64)> {
+        Some((self.lat?, self.lon?))
+    }
+
+    /// Whether two places can be where one incident happened, given how precisely each is
+    /// known. The rule, in order:
+    /// 1. different countries never match;
+    /// 2. the same name (diacritics and case aside) matches, unless both state distances from
+    ///    it that disagree ("70 km from Bamako" is not "15 km from Bamako");
+    /// 3. a region (precision 3) matches any place inside it (same admin1) or within 150 km;
+    /// 4. a stated distance from an anchor matches a town that lies about that far from the
+    ///    anchor (within max(15 km, 35 %)), or another such phrase with a similar distance;
+    /// 5. "near X" without a distance matches what lies within 100 km of X;
+    /// 6. two named towns match when within 15 km of each other.
+    pub fn compatible(&self, other: &PlaceValue) -> bool {
+        if let (Some(a), Some(b)) = (&self.country, &other.country) {
+            if a != b {
+                return false;
+            }
+        }
+        let tol = |d: f64| (d * 0.35).max(15.0);
+        let same_name = crate::extract::text::fold(&self.name) == crate::extract::text::fold(&other.name);
+        if same_name {
+            return match (self.distance_km, other.distance_km) {
+                (Some(a), Some(b)) => (a - b).abs() <= tol(a.max(b)),
+                _ => true,
+            };
+        }
+        let (Some(pa), Some(pb)) = (self.coords(), other.coords()) else {
+            return false;
+        };
+        let d = haversine_km(pa.0, pa.1, pb.0, pb.1);
+        let region = |p: &PlaceValue, q: &PlaceValue| {
+            p.geo_precision >= 3 && (q.admin1.as_deref().map(crate::extract::text::fold) == Some(crate::extract::text::fold(&p.name)) || d <= 150.0)
+        };
+        if region(self, other) || region(other, self) {
+            return true;
+        }
+        if self.geo_precision >= 3 || other.geo_precision >= 3 {
+            return false;
+        }
+        match (self.geo_precision, self.distance_km, other.geo_precision, other.distance_km) {
+            (2, Some(da), 2, Some(db)) => d <= 30.0 && (da - db).abs() <= tol(da.max(db)),
+            (2, Some(da), _, None) => (d - da).abs() <= tol(da),
+            (_, None, 2, Some(db)) => (d - db).abs() <= tol(db),
+            (2, None, _, _) | (_, _, 2, None) => d <= 100.0,
+            _ => d <= 15.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+    fn p(name: &str, lat: f64, lon: f64, prec: u8, dist: Option<f64>) -> PlaceValue {
+        PlaceValue { name: name.into(), admin1: Some("Koulikoro".into()), country: Some("ML".into()), lat: Some(lat), lon: Some(lon), geo_precision: prec, distance_km: dist, phrase: name.into() }
+    }
+    #[test]
+    fn compatibility_rule() {
+        let bamako = (12.65, -8.0);
+        let kati = p("Kati", 12.744, -8.072, 1, None);
+        let zantiguila = p("Zantiguila", 12.80, -7.45, 1, None);
+        let near_bamako_15 = p("Bamako", bamako.0, bamako.1, 2, Some(15.0));
+        let near_bamako_70 = p("Bamako", bamako.0, bamako.1, 2, Some(70.0));
+        assert!(near_bamako_15.compatible(&kati));
+        assert!(!near_bamako_15.compatible(&zantiguila));
+        assert!(near_bamako_70.compatible(&zantiguila));
+        assert!(!near_bamako_70.compatible(&near_bamako_15));
+        assert!(!kati.compatible(&zantiguila));
+        let region = PlaceValue { geo_precision: 3, ..p("Koulikoro", 13.8, -7.5, 3, None) };
+        assert!(region.compatible(&kati));
+        let mut elsewhere = kati.clone();
+        elsewhere.country = Some("BF".into());
+        assert!(!elsewhere.compatible(&kati));
+    }
 }

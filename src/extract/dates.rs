@@ -25,6 +25,11 @@ pub struct DateMatch {
 /// Find the date expressions in one sentence. `published` resolves weekdays ("on Thursday night"
 /// is the latest Thursday on or before it), years of "July 22", and vague phrases. Never returns a
 /// date after `published`.
-pub fn find_dates(_sentence: &str, _published: Option<NaiveDate>) -> Vec<DateMatch> {
+pub fn find_dates(_sentence: &str, _published: Option<NaiveDate>, _lex: &DateLexicon) -> Vec<DateMatch> {
     Vec::new()
 }
+
+/// Placeholder lexicon (replaced by the full implementation).
+#[derive(Debug, Clone, Default)]
+pub struct DateLexicon;
+impl DateLexicon { pub fn english() -> Self { DateLexicon } }

@@ -1,1 +1,620 @@
-//! TODO
+//! Grouping the facts of one article into incidents (`Mention`s): the headline incident and
+//! the background ones.
+//!
+//! News prose states an incident in pieces: a lead with the toll, a later paragraph with the day
+//! and the town, a sentence with the claim. The article is read clause by clause and each
+//! clause's facts go to an incident *frame*:
+//! - a clause that reports violence (an attack word or a casualty figure) and states its own
+//!   date or place joins the frame it is compatible with (dates overlap, places agree:
+//!   `PlaceValue::compatible`), or opens a new frame;
+//! - a clause without its own date or place continues the current frame when it is in the same
+//!   paragraph or refers back ("the attack", "it");
+//! - a clause summing up several attacks ("three new attacks", "a series of raids") opens an
+//!   *aggregate* frame, kept only when the article does not describe those attacks one by one;
+//! - statements about the conflict at large ("thousands have died", "since 2012", "across the
+//!   Sahel") never make an incident.
+//! Dates said of a statement ("the ministry said on Friday") are reporting dates, not the
+//! incident's; a frame without a date takes the article's current date context ("on Wednesday
+//! … In Kaloumba … In Sokolo …").
+
+use super::actors::{find_actors, ActorMatch, ActorRole};
+use super::casualties::find_figures;
+use super::dates::{find_dates, DateExpr};
+use super::event_type::{classify, EventEvidence};
+use super::gazetteer::Gazetteer;
+use super::lexicon::Lexicon;
+use super::places::find_places;
+use super::text::{fold, tokenize};
+use crate::model::{Article, CasualtyKind, Cited, DatePrecision, DateValue, Figure, Group, Mention, PlaceValue};
+use chrono::Duration;
+
+/// Words that decide how clauses relate, for one language.
+#[derive(Debug, Clone)]
+pub struct GroupingLexicon {
+    /// Words that report violence ("attack", "ambushed", "clashes").
+    pub event_words: Vec<&'static str>,
+    /// Plural event nouns that, counted or qualified, sum up several incidents.
+    pub plural_event_words: Vec<&'static str>,
+    /// Phrases (folded) that make a clause a statement about the conflict at large.
+    pub generic_phrases: Vec<&'static str>,
+    /// Words that say a date is that of a statement, not of the incident.
+    pub speech_words: Vec<&'static str>,
+    /// Definite references back to the incident ("the attack").
+    pub anaphors: Vec<&'static str>,
+    /// Pronouns that open a continuation sentence.
+    pub pronouns: Vec<&'static str>,
+    /// Phrases that split a sentence into two incidents ("followed by").
+    pub clause_splitters: Vec<&'static str>,
+    /// Words saying a place is the same as before ("on the same road").
+    pub same_place_words: Vec<&'static str>,
+    /// Words before a place that make it a destination or origin, not the scene.
+    pub not_scene_before: Vec<&'static str>,
+}
+
+impl GroupingLexicon {
+    pub fn english() -> GroupingLexicon {
+        GroupingLexicon {
+            event_words: vec![
+                "attack", "attacks", "attacked", "attacking", "assault", "assaulted", "ambush", "ambushed", "ambushes", "raid", "raids", "raided",
+                "clash", "clashes", "clashed", "fighting", "bombing", "bombings", "explosion", "explosions", "blast", "bomb", "bombs", "suicide", "ied",
+                "massacre", "massacred", "killed", "killing", "killings", "dead", "died", "wounded", "injured", "stormed", "overran", "targeted",
+                "shelling", "airstrike", "airstrikes", "strike", "drone", "kidnapped", "abducted", "abduction", "gunfire", "opened", "incident", "offensive",
+                "fire", "shot", "casualties", "slain", "executed", "torched", "burned", "looted", "hit",
+            ],
+            plural_event_words: vec!["attacks", "raids", "ambushes", "assaults", "bombings", "incidents", "clashes", "operations", "explosions", "killings"],
+            generic_phrases: vec![
+                "since 19", "since 20", "across the", "over the past", "in recent years", "over the years", "this year", "so far this year", "last year",
+                "thousands", "millions", "hundreds of thousands", "decade", "every year", "each year", "per year", "a year", "conflict has", "insurgency",
+                "throughout the", "in the region", "the violence has", "violence has", "have been killed since", "in the first half", "in the past year",
+            ],
+            speech_words: vec![
+                "said", "says", "say", "announced", "statement", "told", "reported", "acknowledged", "confirmed", "declared", "added", "stated", "communique",
+                "claimed", "published", "press", "tweeted", "posted", "briefing", "interview", "news", "announcement", "conference", "quoted",
+            ],
+            anaphors: vec![
+                "the attack", "the assault", "the ambush", "the raid", "the incident", "the explosion", "the blast", "the bombing", "the attackers", "the assailants",
+                "the killings", "the massacre", "the clash", "the clashes", "the fighting", "this attack", "that attack", "the victims", "the gunmen",
+                "the operation", "the strike", "the monday attack", "the tuesday attack", "the wednesday attack", "the thursday attack", "the friday attack",
+                "the saturday attack", "the sunday attack", "their convoy", "the convoy", "the mercenaries",
+            ],
+            pronouns: vec!["it", "they", "he", "she", "this", "these"],
+            clause_splitters: vec!["followed by", ";"],
+            same_place_words: vec!["same", "nearby", "there", "area", "vicinity", "locality", "neighbouring", "neighboring"],
+            not_scene_before: vec!["to", "towards", "toward", "via", "linking", "between", "and"],
+        }
+    }
+}
+
+/// The facts of one clause.
+#[derive(Debug, Clone)]
+struct Clause {
+    sentence: usize,
+    paragraph: usize,
+    text: String,
+    date: Option<DateValue>,
+    /// A relative date ("the day before") to resolve against the date context.
+    relative_days: Option<i64>,
+    place: Option<PlaceValue>,
+    /// Only a country or a border was named.
+    place_is_country: bool,
+    figures: Vec<Figure>,
+    actors: Vec<ActorMatch>,
+    event: bool,
+    aggregate: bool,
+    generic: bool,
+    anaphor: bool,
+    same_place: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Frame {
+    date: Option<Cited<DateValue>>,
+    date_inherited: Option<DateValue>,
+    place: Option<Cited<PlaceValue>>,
+    place_inherited: Option<PlaceValue>,
+    figures: Vec<Figure>,
+    actors: Vec<(ActorMatch, usize)>,
+    sentences: Vec<usize>,
+    texts: Vec<String>,
+    last_paragraph: usize,
+    aggregate: bool,
+}
+
+impl Frame {
+    fn new(c: &Clause) -> Frame {
+        Frame {
+            date: None,
+            date_inherited: None,
+            place: None,
+            place_inherited: None,
+            figures: Vec::new(),
+            actors: Vec::new(),
+            sentences: Vec::new(),
+            texts: Vec::new(),
+            last_paragraph: c.paragraph,
+            aggregate: c.aggregate,
+        }
+    }
+
+    /// Whether a clause's own date and place agree with this frame's own ones, and how:
+    /// `Some(true)` agrees on something stated, `Some(false)` only lacks a conflict.
+    fn agreement(&self, c: &Clause) -> Option<bool> {
+        let mut positive = false;
+        if let (Some(a), Some(b)) = (&self.date, &c.date) {
+            if !a.value.overlaps(b) {
+                return None;
+            }
+            positive = true;
+        }
+        if let (Some(a), Some(b)) = (&self.place, &c.place) {
+            if !a.value.compatible(b) {
+                return None;
+            }
+            positive = true;
+        }
+        Some(positive)
+    }
+
+    fn absorb(&mut self, c: &Clause) {
+        if let Some(d) = c.date {
+            match &self.date {
+                // A more precise date refines a vaguer one ("in July" then "on July 14").
+                Some(old) if old.value.precision <= d.precision => {}
+                _ => self.date = Some(Cited { value: d, sentence: c.sentence }),
+            }
+        }
+        if let Some(p) = &c.place {
+            match &self.place {
+                Some(old) if old.value.geo_precision <= p.geo_precision => {}
+                _ => self.place = Some(Cited { value: p.clone(), sentence: c.sentence }),
+            }
+        }
+        self.add_facts(c);
+    }
+
+    fn add_facts(&mut self, c: &Clause) {
+        if !c.generic {
+            self.figures.extend(c.figures.iter().cloned());
+        }
+        self.actors.extend(c.actors.iter().map(|a| (a.clone(), c.sentence)));
+        if !self.sentences.contains(&c.sentence) {
+            self.sentences.push(c.sentence);
+        }
+        self.texts.push(c.text.clone());
+        self.last_paragraph = c.paragraph;
+    }
+}
+
+/// Everything extraction needs besides the article: the lexicon and the gazetteer.
+pub struct Context<'a> {
+    pub lexicon: &'a Lexicon,
+    pub gazetteer: &'a Gazetteer,
+    pub default_country: Option<&'a str>,
+}
+
+/// Split a sentence into clauses at phrases that join two incidents ("followed by").
+fn clauses_of(sentence: &str, lex: &GroupingLexicon) -> Vec<String> {
+    let lower = sentence.to_lowercase();
+    let mut cuts = vec![0];
+    for sp in &lex.clause_splitters {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(sp) {
+            let at = from + pos;
+            if sentence.is_char_boundary(at) {
+                cuts.push(at);
+            }
+            from = at + sp.len();
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.push(sentence.len());
+    cuts.windows(2).map(|w| sentence[w[0]..w[1]].trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+fn contains_phrase(folded: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    while let Some(pos) = folded[from..].find(phrase) {
+        let at = from + pos;
+        let before_ok = at == 0 || !folded[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+        let end = at + phrase.len();
+        let after_ok = end >= folded.len() || !folded[end..].chars().next().is_some_and(|c| c.is_alphanumeric());
+        if before_ok && after_ok {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+/// Read one clause's facts.
+fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<chrono::NaiveDate>, ctx: &Context) -> Clause {
+    let lex = &ctx.lexicon.grouping;
+    let tokens = tokenize(text);
+    let folded = fold(text);
+    let event = tokens.iter().any(|t| lex.event_words.contains(&t.norm.as_str()));
+
+    // Dates: the incident's, not the statement's.
+    let mut date = None;
+    let mut relative_days = None;
+    for m in find_dates(text, published, &ctx.lexicon.dates) {
+        let before = fold(&text[..m.start.min(text.len())]);
+        let words: Vec<&str> = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let near: Vec<&str> = words.iter().rev().take(3).copied().collect();
+        let reporting = near.iter().any(|w| lex.speech_words.contains(w));
+        let after = fold(&text[m.end.min(text.len())..]);
+        let statement_after = after.split_whitespace().next().is_some_and(|w| lex.speech_words.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())));
+        if reporting || statement_after {
+            continue;
+        }
+        match m.expr {
+            DateExpr::Absolute(d) => {
+                // Years alone ("since 2012", "a 2012 coup") are background, not an incident date.
+                if d.precision == DatePrecision::Year {
+                    continue;
+                }
+                if date.is_none() {
+                    date = Some(d);
+                }
+            }
+            DateExpr::RelativeToEvent { days, .. } => {
+                if relative_days.is_none() {
+                    relative_days = Some(days);
+                }
+            }
+        }
+    }
+
+    // Places: the scene, not a destination ("on the road to Segou"); a town before a region.
+    let mut place: Option<PlaceValue> = None;
+    let mut place_is_country = false;
+    let mut best_rank = u8::MAX;
+    for m in find_places(text, ctx.gazetteer, ctx.default_country) {
+        let before = fold(&text[..m.start.min(text.len())]);
+        let prev_word = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).next_back().unwrap_or("");
+        let not_scene = lex.not_scene_before.contains(&prev_word) && m.place.geo_precision == 1;
+        let is_country = is_country_level(&m.place);
+        let rank = if is_country { 9 } else if not_scene { 5 } else { m.place.geo_precision };
+        if rank < best_rank {
+            best_rank = rank;
+            place_is_country = is_country;
+            place = Some(m.place);
+        }
+    }
+
+    let aggregate = is_aggregate(&tokens, lex);
+    let generic = lex.generic_phrases.iter().any(|p| contains_phrase(&folded, p));
+    let anaphor = lex.anaphors.iter().any(|a| contains_phrase(&folded, a))
+        || tokens.first().is_some_and(|t| lex.pronouns.contains(&t.norm.as_str()));
+    let same_place = tokens.iter().any(|t| lex.same_place_words.contains(&t.norm.as_str()));
+    Clause {
+        sentence,
+        paragraph,
+        text: text.to_string(),
+        date,
+        relative_days,
+        place,
+        place_is_country,
+        figures: find_figures(text, sentence, &ctx.lexicon.numbers, &ctx.lexicon.casualties),
+        actors: find_actors(text, &ctx.lexicon.actors),
+        event,
+        aggregate,
+        generic,
+        anaphor,
+        same_place,
+    }
+}
+
+fn is_country_level(p: &PlaceValue) -> bool {
+    p.geo_precision >= 3 && p.admin1.is_none()
+}
+
+/// "three new attacks", "a series of raids", "coordinated attacks", "two attacks": several
+/// incidents summed up in one clause.
+fn is_aggregate(tokens: &[super::text::Token], lex: &GroupingLexicon) -> bool {
+    for (i, t) in tokens.iter().enumerate() {
+        if !lex.plural_event_words.contains(&t.norm.as_str()) {
+            continue;
+        }
+        let window = &tokens[i.saturating_sub(4)..i];
+        let counted = window.iter().any(|w| {
+            w.kind == super::text::TokenKind::Number
+                || w.is_any(&["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "multiple", "series", "coordinated", "simultaneous", "wave", "string", "spate", "twin", "separate", "dozens", "many", "numerous"])
+        });
+        if counted {
+            return true;
+        }
+    }
+    false
+}
+
+/// Extract the incidents one article reports.
+pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
+    let lex = &ctx.lexicon.grouping;
+    let published = article.meta.published;
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut date_context: Option<DateValue> = None;
+
+    for s in article.sentences.iter().filter(|s| !s.boilerplate) {
+        let sentence_text = &article.text[s.span.start..s.span.end];
+        let mut previous_clause_date: Option<DateValue> = None;
+        for clause_text in clauses_of(sentence_text, lex) {
+            let mut c = read_clause(&clause_text, s.number, s.paragraph, published, ctx);
+            // "one week later", "the day before": against the clause before or the context.
+            if c.date.is_none() {
+                if let Some(days) = c.relative_days {
+                    if let Some(base) = previous_clause_date.or(date_context) {
+                        c.date = Some(shift(base, days, published));
+                    }
+                }
+            }
+            if c.date.is_some() {
+                previous_clause_date = c.date;
+            }
+            let has_figures = c.figures.iter().any(|f| f.total.high > 0 || f.kind == CasualtyKind::Killed);
+            let reports_violence = c.event || has_figures;
+            if !reports_violence {
+                continue;
+            }
+            if c.generic && c.date.map(|d| d.precision) != Some(DatePrecision::Day) {
+                continue;
+            }
+            if c.aggregate {
+                // Sums up several attacks: a frame of its own, kept only if not described one by one.
+                if c.date.is_some() {
+                    date_context = c.date;
+                }
+                if c.date.is_some() || (c.place.is_some() && !c.place_is_country) {
+                    let mut f = Frame::new(&c);
+                    f.absorb(&c);
+                    frames.push(f);
+                    current = Some(frames.len() - 1);
+                } else if let Some(i) = current.filter(|&i| frames[i].aggregate) {
+                    frames[i].add_facts(&c);
+                }
+                continue;
+            }
+            if c.place_is_country {
+                c.place = None;
+            }
+            let own = c.date.is_some() || c.place.is_some();
+            if own {
+                let cur = current.filter(|&i| !frames[i].aggregate);
+                let continues = |f: &Frame| f.last_paragraph == c.paragraph || c.anaphor;
+                // The current frame first, then earlier ones that agree on something stated.
+                let target = cur
+                    .filter(|&i| match frames[i].agreement(&c) {
+                        Some(true) => true,
+                        Some(false) => continues(&frames[i]),
+                        None => false,
+                    })
+                    .or_else(|| (0..frames.len()).rev().find(|&i| !frames[i].aggregate && frames[i].agreement(&c) == Some(true)));
+                match target {
+                    Some(i) => {
+                        frames[i].absorb(&c);
+                        current = Some(i);
+                    }
+                    None => {
+                        let mut f = Frame::new(&c);
+                        if c.date.is_none() {
+                            f.date_inherited = date_context;
+                        }
+                        if c.place.is_none() && c.same_place {
+                            f.place_inherited = current.and_then(|i| frames[i].place.as_ref().map(|p| p.value.clone()).or(frames[i].place_inherited.clone()));
+                        }
+                        f.absorb(&c);
+                        frames.push(f);
+                        current = Some(frames.len() - 1);
+                    }
+                }
+                if let Some(d) = c.date {
+                    date_context = Some(d);
+                }
+            } else if let Some(i) = current {
+                let f = &frames[i];
+                if f.last_paragraph == c.paragraph || c.anaphor {
+                    frames[i].add_facts(&c);
+                } else if has_figures && !c.generic {
+                    let mut f = Frame::new(&c);
+                    f.date_inherited = date_context;
+                    f.absorb(&c);
+                    frames.push(f);
+                    current = Some(frames.len() - 1);
+                }
+            } else if has_figures && !c.generic {
+                let mut f = Frame::new(&c);
+                f.date_inherited = date_context;
+                f.absorb(&c);
+                frames.push(f);
+                current = Some(frames.len() - 1);
+            }
+        }
+    }
+
+    // Undated frames that agree with a dated one in place, found later, were opened before the
+    // date was read (a lead with the toll, a later paragraph with the day): fold them in.
+    merge_leads(&mut frames);
+
+    // Aggregates described one by one are dropped; their actors go to the parts.
+    let dated: Vec<(usize, DateValue)> = frames.iter().enumerate().filter(|(_, f)| !f.aggregate).filter_map(|(i, f)| f.date.as_ref().map(|d| (i, d.value)).or(f.date_inherited.map(|d| (i, d)))).collect();
+    let mut keep = vec![true; frames.len()];
+    for (i, f) in frames.iter().enumerate() {
+        if !f.aggregate {
+            continue;
+        }
+        let Some(d) = f.date.as_ref().map(|d| d.value) else { continue };
+        let parts: Vec<usize> = dated.iter().filter(|(_, pd)| pd.overlaps(&d)).map(|(j, _)| *j).collect();
+        if !parts.is_empty() {
+            keep[i] = false;
+        }
+    }
+    let dropped_actors: Vec<(DateValue, Vec<(ActorMatch, usize)>)> = frames
+        .iter()
+        .zip(&keep)
+        .filter(|(f, k)| !**k && f.date.is_some())
+        .map(|(f, _)| (f.date.as_ref().map(|d| d.value).unwrap_or(DateValue::day(chrono::NaiveDate::MIN)), f.actors.clone()))
+        .collect();
+
+    let mut mentions = Vec::new();
+    let mut first = true;
+    for (f, k) in frames.into_iter().zip(keep) {
+        if !k {
+            continue;
+        }
+        let mut f = f;
+        let date = f.date.clone().or_else(|| f.date_inherited.map(|d| Cited { value: d, sentence: f.sentences[0] }));
+        if f.actors.iter().all(|(a, _)| a.role != ActorRole::Perpetrator) {
+            if let Some(d) = date.as_ref() {
+                for (ad, actors) in &dropped_actors {
+                    if ad.overlaps(&d.value) {
+                        f.actors.extend(actors.iter().filter(|(a, _)| a.role == ActorRole::Perpetrator).cloned());
+                    }
+                }
+            }
+        }
+        let place = f.place.clone().or_else(|| {
+            f.place_inherited.clone().map(|mut p| {
+                p.geo_precision = p.geo_precision.max(2);
+                Cited { value: p, sentence: f.sentences[0] }
+            })
+        });
+        if date.is_none() && place.is_none() {
+            continue;
+        }
+        let mention = to_mention(article, f, date, place, first, ctx);
+        first = false;
+        mentions.push(mention);
+    }
+    mentions
+}
+
+fn merge_leads(frames: &mut Vec<Frame>) {
+    let mut i = 0;
+    while i < frames.len() {
+        if frames[i].date.is_none() && !frames[i].aggregate {
+            let j = (i + 1..frames.len()).find(|&j| {
+                !frames[j].aggregate
+                    && frames[j].date.is_some()
+                    && match (&frames[i].place, &frames[j].place) {
+                        (Some(a), Some(b)) => a.value.compatible(&b.value),
+                        (None, _) | (_, None) => false,
+                    }
+            });
+            if let Some(j) = j {
+                let lead = frames.remove(i);
+                let target = &mut frames[j - 1];
+                if let Some(p) = lead.place {
+                    if target.place.as_ref().is_none_or(|t| t.value.geo_precision > p.value.geo_precision) {
+                        target.place = Some(p);
+                    }
+                }
+                let mut figures = lead.figures;
+                figures.append(&mut target.figures);
+                target.figures = figures;
+                let mut actors = lead.actors;
+                actors.append(&mut target.actors);
+                target.actors = actors;
+                let mut sentences = lead.sentences;
+                for s in target.sentences.drain(..) {
+                    if !sentences.contains(&s) {
+                        sentences.push(s);
+                    }
+                }
+                target.sentences = sentences;
+                target.texts.splice(0..0, lead.texts);
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Move a date by `days`, keeping its precision; never past the published date.
+fn shift(base: DateValue, days: i64, published: Option<chrono::NaiveDate>) -> DateValue {
+    let mut v = match base.precision {
+        DatePrecision::Day => DateValue::day(base.date + Duration::days(days)),
+        // "one week later" after "in July": still that month, as precisely as we know.
+        _ => base,
+    };
+    if let Some(p) = published {
+        if v.date > p {
+            v = DateValue::day(p);
+        }
+    }
+    v
+}
+
+fn to_mention(article: &Article, f: Frame, date: Option<Cited<DateValue>>, place: Option<Cited<PlaceValue>>, headline: bool, ctx: &Context) -> Mention {
+    let mut perpetrators: Vec<Cited<String>> = Vec::new();
+    let mut claimed_by: Vec<Cited<String>> = Vec::new();
+    let mut targets: Vec<Cited<String>> = Vec::new();
+    for (a, sentence) in &f.actors {
+        let list = match a.role {
+            ActorRole::Perpetrator => &mut perpetrators,
+            ActorRole::ClaimedBy => &mut claimed_by,
+            ActorRole::Target => &mut targets,
+            ActorRole::Mentioned => continue,
+        };
+        if !list.iter().any(|c| c.value == a.name) {
+            list.push(Cited { value: a.name.clone(), sentence: *sentence });
+        }
+    }
+    // A claim names the perpetrator too, unless the text names another.
+    if perpetrators.is_empty() {
+        perpetrators.extend(claimed_by.iter().cloned());
+    }
+    let victims: Vec<Group> = f.figures.iter().filter(|fig| fig.kind == CasualtyKind::Killed || fig.kind == CasualtyKind::Wounded).flat_map(|fig| {
+        if fig.parts.is_empty() { vec![fig.group] } else { fig.parts.iter().map(|(g, _)| *g).collect() }
+    }).collect();
+    let evidence = EventEvidence {
+        targets: targets.iter().map(|t| t.value.clone()).collect(),
+        perpetrators: perpetrators.iter().map(|p| p.value.clone()).collect(),
+        civilians_only: !victims.is_empty() && victims.iter().all(|g| *g == Group::Civilians),
+        security_forces_hit: victims.iter().any(|g| matches!(g, Group::SecurityForces | Group::ForeignForces)),
+        any_fighting: victims.contains(&Group::Assailants),
+    };
+    let text = f.texts.join(" ");
+    let classified = classify(&text, &evidence, &ctx.lexicon.events);
+    let lead = f.sentences.first().copied().unwrap_or(1);
+    let (event_type, sub_event_type) = match classified {
+        Some(c) => (Some(Cited { value: c.event_type, sentence: lead }), Some(Cited { value: c.sub_event_type, sentence: lead })),
+        None => (None, None),
+    };
+    let _ = article;
+    Mention {
+        article: article.id.clone(),
+        headline,
+        date,
+        place,
+        event_type,
+        sub_event_type,
+        perpetrators,
+        claimed_by,
+        targets,
+        figures: f.figures,
+        sentences: f.sentences,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_clauses_at_followed_by() {
+        let lex = GroupingLexicon::english();
+        let c = clauses_of("Six people were killed in a July attack on a checkpoint followed by an attack one week later on a camp.", &lex);
+        assert_eq!(c.len(), 2);
+        assert!(c[1].starts_with("followed by"));
+    }
+
+    #[test]
+    fn aggregates_are_recognised() {
+        let lex = GroupingLexicon::english();
+        assert!(is_aggregate(&tokenize("killed on Wednesday in three new attacks in the center"), &lex));
+        assert!(is_aggregate(&tokenize("a series of almost simultaneous raids"), &lex));
+        assert!(!is_aggregate(&tokenize("Attacks continue in Mali."), &lex));
+        assert!(!is_aggregate(&tokenize("an attack on a checkpoint"), &lex));
+    }
+}

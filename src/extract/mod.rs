@@ -13,3 +13,12 @@ pub mod numbers;
 pub mod places;
 pub mod sentences;
 pub mod text;
+
+pub use grouping::Context;
+
+use crate::model::{Article, Mention};
+
+/// The incidents one article reports, each value with the sentence it came from.
+pub fn extract(article: &Article, ctx: &Context) -> Vec<Mention> {
+    grouping::extract_mentions(article, ctx)
+}

@@ -1,1 +1,383 @@
-//! TODO
+//! Consolidation: the mentions of one incident in several articles become one `Incident`.
+//!
+//! Two mentions are the same incident when (`same_incident`):
+//! - they come from different articles (an article's own mentions were already told apart);
+//! - their dates overlap given their precision (a July mention matches July 14);
+//! - both name a place and the places agree (`PlaceValue::compatible`: same town, a distance
+//!   phrase that fits, a region that contains the town);
+//! - their kinds do not contradict (a protest is not an attack).
+//! Mentions are taken in a canonical order (most precise date first), so the result does not
+//! depend on the order articles were read; each joins the first compatible incident, found
+//! through a date index rather than by comparing all pairs.
+
+use super::ids::assign_ids;
+use crate::model::{Article, CasualtyKind, Cited, DatePrecision, DateValue, Estimate, Figure, Group, Incident, Mention, PlaceValue, Quantity, SourceReport};
+use std::collections::{BTreeMap, HashMap};
+
+/// Event types that are not violence: never merged with an attack.
+const NON_VIOLENT: &[&str] = &["Protests", "Riots", "Strategic developments"];
+
+/// Whether two mentions can be the same incident (see the module documentation).
+pub fn same_incident(a: &Mention, b: &Mention) -> bool {
+    if a.article == b.article {
+        return false;
+    }
+    let (Some(da), Some(db)) = (&a.date, &b.date) else { return false };
+    if !da.value.overlaps(&db.value) {
+        return false;
+    }
+    let (Some(pa), Some(pb)) = (&a.place, &b.place) else { return false };
+    if !pa.value.compatible(&pb.value) {
+        return false;
+    }
+    let violent = |m: &Mention| m.event_type.as_ref().is_none_or(|e| !NON_VIOLENT.contains(&e.value.as_str()));
+    violent(a) == violent(b)
+}
+
+fn precision_rank(m: &Mention) -> (u8, u8) {
+    let d = m.date.as_ref().map(|d| d.value.precision as u8).unwrap_or(9);
+    let p = m.place.as_ref().map(|p| p.value.geo_precision).unwrap_or(9);
+    (d, p)
+}
+
+/// Group mentions into incidents and consolidate each. `articles` gives publishers and dates.
+pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident> {
+    // Canonical order: most precise first, then by date, article, first sentence.
+    mentions.sort_by(|a, b| {
+        precision_rank(a)
+            .cmp(&precision_rank(b))
+            .then_with(|| a.date.as_ref().map(|d| d.value).cmp(&b.date.as_ref().map(|d| d.value)))
+            .then_with(|| a.article.cmp(&b.article))
+            .then_with(|| a.sentences.first().cmp(&b.sentences.first()))
+    });
+    let mut clusters: Vec<Vec<Mention>> = Vec::new();
+    // Index of clusters by the first day their date can mean: candidates are found by range.
+    let mut by_date: BTreeMap<chrono::NaiveDate, Vec<usize>> = BTreeMap::new();
+    for m in mentions {
+        let mut joined = None;
+        if let Some(d) = m.date.as_ref().map(|d| d.value) {
+            // A cluster's date is at most a year wide (year precision), so look a year back.
+            let from = d.date - chrono::Duration::days(366);
+            'search: for (_, ids) in by_date.range(from..=d.last()) {
+                for &ci in ids {
+                    let c = &clusters[ci];
+                    if c.iter().all(|x| x.article != m.article) && c.iter().all(|x| same_incident(x, &m)) {
+                        joined = Some(ci);
+                        break 'search;
+                    }
+                }
+            }
+        }
+        match joined {
+            Some(ci) => clusters[ci].push(m),
+            None => {
+                if let Some(d) = m.date.as_ref() {
+                    by_date.entry(d.value.date).or_default().push(clusters.len());
+                }
+                clusters.push(vec![m]);
+            }
+        }
+    }
+    let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut incidents: Vec<Incident> = clusters.into_iter().map(|c| build_incident(c, &by_id)).collect();
+    incidents.sort_by(|a, b| {
+        a.date
+            .as_ref()
+            .map(|d| d.value)
+            .cmp(&b.date.as_ref().map(|d| d.value))
+            .then_with(|| a.place.as_ref().map(|p| p.value.name.clone()).cmp(&b.place.as_ref().map(|p| p.value.name.clone())))
+            .then_with(|| first_key(a).cmp(&first_key(b)))
+    });
+    assign_ids(&mut incidents);
+    incidents
+}
+
+fn first_key(i: &Incident) -> (String, usize) {
+    i.reports.first().map(|r| (r.article.clone(), r.mention.sentences.first().copied().unwrap_or(0))).unwrap_or_default()
+}
+
+/// Sub-event types from most to least specific: when sources differ, the specific one wins
+/// ("a suicide attack" tells more than "an attack").
+const SUB_EVENT_PRIORITY: &[&str] = &[
+    "Suicide bomb", "Remote explosive/landmine/IED", "Air/drone strike", "Shelling/artillery/missile attack", "Grenade",
+    "Abduction/forced disappearance", "Sexual violence", "Non-state actor overtakes territory", "Government regains territory", "Attack", "Armed clash",
+];
+
+fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>) -> Incident {
+    let published = |id: &str| articles.get(id).and_then(|a| a.meta.published);
+    reports.sort_by(|a, b| published(&a.article).cmp(&published(&b.article)).then_with(|| a.article.cmp(&b.article)));
+
+    // Date: the most precise; among equals, the earliest report's.
+    let date_pick = reports.iter().filter_map(|m| m.date.as_ref().map(|d| (d, &m.article))).min_by_key(|(d, _)| d.value.precision);
+    let (date, date_source) = match date_pick {
+        Some((d, a)) => (Some(d.clone()), Some(a.clone())),
+        None => (None, None),
+    };
+    let place_pick = reports.iter().filter_map(|m| m.place.as_ref().map(|p| (p, &m.article))).min_by_key(|(p, _)| p.value.geo_precision);
+    let (place, place_source) = match place_pick {
+        Some((p, a)) => (Some(p.clone()), Some(a.clone())),
+        None => (None, None),
+    };
+    let sub = reports
+        .iter()
+        .filter_map(|m| Some((m.event_type.as_ref()?, m.sub_event_type.as_ref()?)))
+        .min_by_key(|(_, s)| SUB_EVENT_PRIORITY.iter().position(|p| *p == s.value).unwrap_or(usize::MAX));
+    let (event_type, sub_event_type) = match sub {
+        Some((e, s)) => (Some(e.value.clone()), Some(s.value.clone())),
+        None => (None, None),
+    };
+    let union = |f: fn(&Mention) -> &Vec<Cited<String>>| {
+        let mut out: Vec<String> = Vec::new();
+        for m in &reports {
+            for c in f(m) {
+                if !out.contains(&c.value) {
+                    out.push(c.value.clone());
+                }
+            }
+        }
+        out
+    };
+    let mut perpetrators = union(|m| &m.perpetrators);
+    // A named group makes "unidentified" attackers redundant.
+    if perpetrators.iter().any(|p| !is_generic_actor(p)) {
+        perpetrators.retain(|p| !is_generic_actor(p));
+    }
+    let claimed_by = union(|m| &m.claimed_by);
+    let targets = union(|m| &m.targets);
+
+    let all_figures: Vec<Figure> = reports.iter().flat_map(|m| combine_same_sentence(&m.figures)).collect();
+    let (fatalities, fatality_groups) = estimate_deaths(&all_figures);
+    let wounded = estimate(all_figures.iter().filter(|f| f.kind == CasualtyKind::Wounded).map(|f| f.total));
+
+    let lead = &reports[0];
+    let summary = lead
+        .sentences
+        .first()
+        .and_then(|n| articles.get(lead.article.as_str()).map(|a| a.sentence_text(*n).to_string()))
+        .unwrap_or_default();
+    let mut incident = Incident {
+        id: String::new(),
+        title: String::new(),
+        summary,
+        date,
+        date_source,
+        place,
+        place_source,
+        event_type,
+        sub_event_type,
+        perpetrators,
+        claimed_by,
+        targets,
+        fatalities,
+        fatality_groups,
+        wounded,
+        reports: reports.into_iter().map(|m| SourceReport { article: m.article.clone(), mention: m }).collect(),
+    };
+    incident.title = title_of(&incident);
+    incident
+}
+
+/// Whether an actor name says only that the attackers are unknown.
+pub fn is_generic_actor(name: &str) -> bool {
+    let n = name.to_lowercase();
+    n.starts_with("unidentified") || n.starts_with("unknown") || n.contains("(unidentified)")
+}
+
+/// Figures of one sentence for different sides add up ("one soldier was killed and five
+/// civilians died"); figures in different sentences are alternative statements.
+fn combine_same_sentence(figures: &[Figure]) -> Vec<Figure> {
+    let mut out: Vec<Figure> = Vec::new();
+    for f in figures {
+        let addable = |o: &Figure| {
+            o.sentence == f.sentence
+                && o.kind == f.kind
+                && o.group != Group::Unspecified
+                && f.group != Group::Unspecified
+                && o.group != Group::Assailants
+                && f.group != Group::Assailants
+                && o.group != f.group
+                && o.parts.is_empty()
+                && f.parts.is_empty()
+        };
+        if let Some(o) = out.iter_mut().find(|o| addable(o)) {
+            o.parts = vec![(o.group, o.total), (f.group, f.total)];
+            o.parts.sort_by_key(|(g, _)| *g);
+            o.total = Quantity { low: o.total.low + f.total.low, high: o.total.high + f.total.high, qualifier: o.total.qualifier };
+            o.group = Group::Unspecified;
+        } else {
+            out.push(f.clone());
+        }
+    }
+    out
+}
+
+/// Low / best / high of stated figures: low and high span every figure, best is the most
+/// conservative figure stated (the lowest).
+fn estimate(figures: impl Iterator<Item = Quantity>) -> Option<Estimate> {
+    let mut low: Option<u32> = None;
+    let mut high: Option<u32> = None;
+    for q in figures {
+        low = Some(low.map_or(q.low, |l| l.min(q.low)));
+        high = Some(high.map_or(q.high, |h| h.max(q.high)));
+    }
+    let low = low?;
+    Some(Estimate { low, best: low, high: high.unwrap_or(low) })
+}
+
+fn assailant_share(f: &Figure) -> Option<Quantity> {
+    if f.group == Group::Assailants {
+        return Some(f.total);
+    }
+    f.parts.iter().find(|(g, _)| *g == Group::Assailants).map(|(_, q)| *q)
+}
+
+/// Deaths: victims and attackers counted apart, then added (ACLED and UCDP count every death).
+fn estimate_deaths(figures: &[Figure]) -> (Option<Estimate>, Vec<(Group, u32)>) {
+    let killed: Vec<&Figure> = figures.iter().filter(|f| f.kind == CasualtyKind::Killed).collect();
+    let victims = estimate(killed.iter().filter(|f| f.group != Group::Assailants).map(|f| {
+        let a = assailant_share(f).unwrap_or(Quantity::exact(0));
+        Quantity { low: f.total.low.saturating_sub(a.low), high: f.total.high.saturating_sub(a.high), qualifier: f.total.qualifier }
+    }));
+    let assailants = estimate(killed.iter().filter_map(|f| assailant_share(f)));
+    let total = match (victims, assailants) {
+        (Some(v), Some(a)) => Some(Estimate { low: v.low + a.low, best: v.best + a.best, high: v.high + a.high }),
+        (v, a) => v.or(a),
+    };
+    let mut groups: BTreeMap<Group, u32> = BTreeMap::new();
+    for f in &killed {
+        let stated: Vec<(Group, Quantity)> = if f.parts.is_empty() { vec![(f.group, f.total)] } else { f.parts.clone() };
+        for (g, q) in stated {
+            if g == Group::Unspecified {
+                continue;
+            }
+            let e = groups.entry(g).or_insert(q.low);
+            *e = (*e).min(q.low);
+        }
+    }
+    (total, groups.into_iter().collect())
+}
+
+fn place_phrase(p: &PlaceValue) -> String {
+    match p.geo_precision {
+        1 => format!("in {}", p.name),
+        2 => format!("near {}", p.name),
+        _ => format!("in {}", p.name),
+    }
+}
+
+/// A headline for the incident: what, where, and the toll ("Suicide bombing in Kati: 1 killed").
+pub fn title_of(i: &Incident) -> String {
+    let what = match i.sub_event_type.as_deref() {
+        Some("Suicide bomb") => "Suicide bombing",
+        Some("Remote explosive/landmine/IED") => "Explosive attack",
+        Some("Air/drone strike") => "Air or drone strike",
+        Some("Shelling/artillery/missile attack") => "Shelling",
+        Some("Abduction/forced disappearance") => "Abduction",
+        Some("Attack") => "Attack on civilians",
+        Some("Armed clash") => "Armed attack",
+        Some(other) => other,
+        None => "Attack",
+    };
+    let target = i.targets.first().map(|t| format!(" on {}", with_article(t))).unwrap_or_default();
+    let where_ = i.place.as_ref().map(|p| format!(" {}", place_phrase(&p.value))).unwrap_or_default();
+    let toll = match (i.fatalities, i.wounded) {
+        (Some(f), _) if f.high > 0 => format!(": {} killed", range_text(f)),
+        (Some(_), Some(w)) if w.high > 0 => format!(": no deaths, {} wounded", range_text(w)),
+        (Some(_), _) => ": no casualties reported".to_string(),
+        (None, Some(w)) if w.high > 0 => format!(": {} wounded", range_text(w)),
+        _ => String::new(),
+    };
+    format!("{what}{target}{where_}{toll}")
+}
+
+fn with_article(noun: &str) -> String {
+    let first = noun.chars().next().unwrap_or('x').to_ascii_lowercase();
+    if noun.ends_with('s') && !noun.ends_with("ss") {
+        noun.to_string()
+    } else if "aeiou".contains(first) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
+}
+
+/// "6", "70–100".
+pub fn range_text(e: Estimate) -> String {
+    if e.low == e.high { e.best.to_string() } else { format!("{}–{}", e.low, e.high) }
+}
+
+/// Date precision of a consolidated incident, for callers that want it plainly.
+pub fn precision_of(i: &Incident) -> Option<DatePrecision> {
+    i.date.as_ref().map(|d| d.value.precision)
+}
+
+/// Date of an incident, for sorting.
+pub fn date_of(i: &Incident) -> Option<DateValue> {
+    i.date.as_ref().map(|d| d.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Qualifier, Quantity};
+    use chrono::NaiveDate;
+
+    fn place(name: &str, lat: f64, lon: f64, prec: u8, dist: Option<f64>) -> Cited<PlaceValue> {
+        Cited { value: PlaceValue { name: name.into(), admin1: Some("Koulikoro".into()), country: Some("ML".into()), lat: Some(lat), lon: Some(lon), geo_precision: prec, distance_km: dist, phrase: name.into() }, sentence: 1 }
+    }
+    fn killed(n: u32, q: Qualifier, group: Group, sentence: usize) -> Figure {
+        Figure { kind: CasualtyKind::Killed, total: Quantity { low: n, high: n, qualifier: q }, parts: vec![], group, attribution: None, sentence }
+    }
+    fn mention(article: &str, date: DateValue, place: Cited<PlaceValue>, figures: Vec<Figure>) -> Mention {
+        Mention { article: article.into(), headline: true, date: Some(Cited { value: date, sentence: 1 }), place: Some(place), event_type: None, sub_event_type: None, perpetrators: vec![], claimed_by: vec![], targets: vec![], figures, sentences: vec![1] }
+    }
+    fn day(s: &str) -> DateValue {
+        DateValue::day(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+    fn month(y: i32, m: u32) -> DateValue {
+        let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(y, m + 1, 1).unwrap().pred_opt().unwrap();
+        DateValue { date: first, end: Some(last), precision: DatePrecision::Month }
+    }
+
+    #[test]
+    fn merges_sources_and_keeps_the_conservative_best() {
+        let bamako = || place("Bamako", 12.65, -8.0, 1, None);
+        let a = mention("ap", day("2024-09-17"), bamako(), vec![]);
+        let b = mention("arab-news", day("2024-09-17"), bamako(), vec![killed(70, Qualifier::AtLeast, Group::Unspecified, 2), killed(77, Qualifier::Exact, Group::Unspecified, 3), killed(100, Qualifier::About, Group::Unspecified, 3)]);
+        let other = mention("x", day("2024-09-17"), place("Gao", 16.27, -0.04, 1, None), vec![]);
+        let incidents = consolidate(vec![b, other, a], &[]);
+        assert_eq!(incidents.len(), 2);
+        let bamako = incidents.iter().find(|i| i.place.as_ref().unwrap().value.name == "Bamako").unwrap();
+        assert_eq!(bamako.reports.len(), 2);
+        assert_eq!(bamako.fatalities, Some(Estimate { low: 70, best: 70, high: 100 }));
+        assert_eq!(bamako.id, "2024-09-17-bamako");
+    }
+
+    #[test]
+    fn month_mention_joins_day_mention_when_the_distance_fits() {
+        let zantiguila = mention("aj", day("2022-07-14"), place("Zantiguila", 12.80, -7.45, 1, None), vec![killed(6, Qualifier::Exact, Group::Unspecified, 1)]);
+        let voa = mention("voa", month(2022, 7), place("Bamako", 12.65, -8.0, 2, Some(70.0)), vec![killed(6, Qualifier::Exact, Group::Unspecified, 1)]);
+        let kati_voa = mention("voa", month(2022, 7), place("Bamako", 12.65, -8.0, 2, Some(15.0)), vec![]);
+        let incidents = consolidate(vec![kati_voa, voa, zantiguila], &[]);
+        assert_eq!(incidents.len(), 2);
+        assert!(incidents.iter().any(|i| i.reports.len() == 2 && i.id == "2022-07-14-zantiguila"));
+    }
+
+    #[test]
+    fn order_independent() {
+        let ms = vec![
+            mention("a", day("2022-07-27"), place("Sokolo", 14.73, -6.12, 1, None), vec![killed(6, Qualifier::Exact, Group::SecurityForces, 1), killed(48, Qualifier::Exact, Group::Assailants, 2)]),
+            mention("b", day("2022-07-27"), place("Sokolo", 14.73, -6.12, 1, None), vec![]),
+            mention("c", day("2022-07-27"), place("Kaloumba", 15.0, -10.5, 1, None), vec![]),
+        ];
+        let one = consolidate(ms.clone(), &[]);
+        let mut rev = ms;
+        rev.reverse();
+        let two = consolidate(rev, &[]);
+        assert_eq!(one.iter().map(|i| i.id.clone()).collect::<Vec<_>>(), two.iter().map(|i| i.id.clone()).collect::<Vec<_>>());
+        let sokolo = one.iter().find(|i| i.id.contains("sokolo")).unwrap();
+        assert_eq!(sokolo.fatalities, Some(Estimate { low: 54, best: 54, high: 54 }));
+        assert_eq!(sokolo.fatality_groups, vec![(Group::SecurityForces, 6), (Group::Assailants, 48)]);
+    }
+}

@@ -1,0 +1,97 @@
+//! What the command line prints: `briefing extract` as text or JSON.
+
+use crate::build::{extract_all, gazetteer_for};
+use crate::content;
+use crate::error::{Error, Errors};
+use crate::incidents::consolidate::{consolidate, range_text};
+use crate::model::{Article, Incident};
+use std::path::{Path, PathBuf};
+
+/// `briefing extract FILE... [--json]`: the incidents of each file, each value with its sentence.
+pub fn extract_command(files: &[PathBuf], json: bool, root: &Path) -> Result<(), Errors> {
+    let config = if root.join("config.toml").is_file() { content::load_config(root).map_err(Errors::from)? } else { Default::default() };
+    let mut errors = Vec::new();
+    let mut articles = Vec::new();
+    for f in files {
+        match content::load_article_file(f) {
+            Ok(a) => articles.push(a),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    let gazetteer = gazetteer_for(&config);
+    let mut out = Vec::new();
+    for a in &articles {
+        let mentions = extract_all(std::slice::from_ref(a), &config, &gazetteer);
+        let incidents = consolidate(mentions, std::slice::from_ref(a));
+        out.push((a, incidents));
+    }
+    if json {
+        let value = serde_json::json!({
+            "generator": format!("briefing {}", env!("CARGO_PKG_VERSION")),
+            "articles": out.iter().map(|(a, incs)| serde_json::json!({
+                "article": a.id,
+                "file": a.path.display().to_string(),
+                "title": a.meta.title,
+                "published": a.meta.published.map(|d| d.to_string()),
+                "incidents": incs.iter().map(|i| crate::site::data::incident_json(i, std::slice::from_ref(*a))).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| Error::Other(e.to_string()))?);
+    } else {
+        for (a, incs) in &out {
+            print!("{}", text_report(a, incs));
+        }
+    }
+    Ok(())
+}
+
+/// A plain-text report of one article's incidents.
+pub fn text_report(a: &Article, incidents: &[Incident]) -> String {
+    let mut s = format!("{} — {} ({})\n", a.path.display(), a.meta.title, a.meta.published.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()));
+    if incidents.is_empty() {
+        s.push_str("  no incident found\n");
+    }
+    for i in incidents {
+        let m = &i.reports[0].mention;
+        s.push_str(&format!("  {}\n", i.title));
+        let cite = |n: usize| format!("[s{n}] {}", a.sentence_text(n));
+        if let Some(d) = &i.date {
+            s.push_str(&format!("    date       {} ({})  {}\n", d.value.display_key(), d.value.precision.as_str(), cite(d.sentence)));
+        }
+        if let Some(p) = &i.place {
+            s.push_str(&format!(
+                "    place      {} ({}, {}, precision {})  {}\n",
+                p.value.name,
+                p.value.admin1.as_deref().unwrap_or("?"),
+                p.value.country.as_deref().unwrap_or("?"),
+                p.value.geo_precision,
+                cite(p.sentence)
+            ));
+        }
+        if let Some(e) = &i.sub_event_type {
+            s.push_str(&format!("    event      {} / {}\n", i.event_type.as_deref().unwrap_or("?"), e));
+        }
+        if let Some(f) = i.fatalities {
+            s.push_str(&format!("    killed     {} (best {})\n", range_text(f), f.best));
+        }
+        if let Some(w) = i.wounded {
+            s.push_str(&format!("    wounded    {} (best {})\n", range_text(w), w.best));
+        }
+        for f in &m.figures {
+            s.push_str(&format!("      figure   {:?} {}–{} {:?} {:?}{}  [s{}]\n", f.kind, f.total.low, f.total.high, f.total.qualifier, f.group, f.attribution.as_ref().map(|a| format!(" per {a}")).unwrap_or_default(), f.sentence));
+        }
+        for p in &m.perpetrators {
+            s.push_str(&format!("    by         {}  [s{}]\n", p.value, p.sentence));
+        }
+        for p in &m.claimed_by {
+            s.push_str(&format!("    claimed by {}  [s{}]\n", p.value, p.sentence));
+        }
+        for p in &m.targets {
+            s.push_str(&format!("    target     {}  [s{}]\n", p.value, p.sentence));
+        }
+    }
+    s
+}
