@@ -209,22 +209,22 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>
             "via" => meta.via = text,
             "language" => {
                 let lang = text.map(|l| l.to_ascii_lowercase());
-                if let Some(l) = &lang {
-                    if !(l.len() == 2 && l.bytes().all(|b| b.is_ascii_lowercase())) {
-                        warnings.push(format!(
-                            "language {l:?} is not a two-letter ISO 639-1 code (such as \"en\" or \"fr\")"
-                        ));
-                    }
+                if let Some(l) = &lang
+                    && !(l.len() == 2 && l.bytes().all(|b| b.is_ascii_lowercase()))
+                {
+                    warnings.push(format!(
+                        "language {l:?} is not a two-letter ISO 639-1 code (such as \"en\" or \"fr\")"
+                    ));
                 }
                 meta.language = lang;
             }
             _ => {}
         }
     }
-    if let Some(url) = &meta.url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            warnings.push(format!("url {url:?} is not an http(s) address; it will not be linked"));
-        }
+    if let Some(url) = &meta.url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        warnings.push(format!("url {url:?} is not an http(s) address; it will not be linked"));
     }
     meta.title = title.ok_or_else(|| Error::Syntax {
         path: path.to_path_buf(),

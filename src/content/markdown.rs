@@ -308,4 +308,16 @@ mod tests {
         assert_eq!(to_plain_text(""), PlainText::default());
         assert_eq!(txt_to_plain_text("\n \n"), PlainText::default());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn markdown_never_panics(src in "[#*_>`\\[\\]()!<>|a-z .\n-]{0,120}") {
+            let p = to_plain_text(&src);
+            proptest::prop_assert_eq!(p.paragraphs.len(), p.kinds.len());
+            for s in &p.paragraphs {
+                let t = p.text.get(s.start..s.end);
+                proptest::prop_assert!(t.is_some_and(|t| !t.is_empty() && t.trim() == t));
+            }
+        }
+    }
 }

@@ -497,4 +497,18 @@ mod tests {
             an.sentences.iter().filter(|s| s.boilerplate).map(|s| an.sentence_text(s.number)).collect();
         assert_eq!(boiler, vec!["Original Source: www.arabnews.com", "Post Comment"]);
     }
+
+    proptest::proptest! {
+        /// Arbitrary bytes never panic the loader.
+        #[test]
+        fn parse_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let _ = parse_article(Path::new("x.md"), &bytes);
+            let _ = parse_article(Path::new("x.txt"), &bytes);
+        }
+
+        #[test]
+        fn parse_never_panics_on_fenced_text(body in "(\\+\\+\\+|---)\n[a-z =:\"\\[\\]0-9-]{0,60}\n(\\+\\+\\+|---)?\n[a-zA-Z .]{0,40}") {
+            let _ = parse_article(Path::new("x.md"), body.as_bytes());
+        }
+    }
 }

@@ -165,7 +165,8 @@ const STARTERS: &[&str] = &[
     "So", "Yet", "However", "Meanwhile", "According", "Some", "Many", "Most", "Several", "No",
     "Not", "One", "Two", "Three", "Also", "Earlier", "Later", "Last", "Officials", "Le", "La",
     "Les", "Il", "Elle", "Ils", "Elles", "Un", "Une", "Des", "Selon", "Dans", "En", "Mais", "Et",
-    "Ce", "Cette", "Ces", "Au", "Aux",
+    "Ce", "Cette", "Ces", "Au", "Aux", "Then", "Now", "Today", "Yesterday", "If", "As",
+    "Although", "Despite", "What", "Who", "Why", "How", "Both", "All", "Each",
 ];
 
 /// Whether the terminator run `chars[i..]` (sentence text ends at char `j`, next sentence would
@@ -524,6 +525,26 @@ mod tests {
             "",
         ] {
             assert!(!is_boilerplate(s), "should not be boilerplate: {s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text and any paragraph spans: no panic, spans on character boundaries, inside
+        /// their paragraph, trimmed, non-empty, numbered in order.
+        #[test]
+        fn never_panics_and_spans_are_sound(
+            text in "[a-zA-Z0-9 .?!…”“»«é\n]{0,80}",
+            cuts in proptest::collection::vec((0usize..90, 0usize..90), 0..4),
+        ) {
+            let paras: Vec<Span> = cuts.iter().map(|&(a, b)| Span { start: a, end: b }).collect();
+            let s = split(&text, &paras);
+            for (n, sent) in s.iter().enumerate() {
+                proptest::prop_assert_eq!(sent.number, n + 1);
+                let p = paras[sent.paragraph];
+                proptest::prop_assert!(p.start <= sent.span.start && sent.span.end <= p.end);
+                let t = text.get(sent.span.start..sent.span.end);
+                proptest::prop_assert!(t.is_some_and(|t| !t.is_empty() && t.trim() == t));
+            }
         }
     }
 }
