@@ -496,7 +496,7 @@ mod tests {
     fn malformed_yaml_reports_line_in_original_file() {
         let src = "---\ntitle: T\npublisher: \"Al Jazeera\n---\nBody";
         let (line, _, msg) = syntax_pos(parse_src(src).unwrap_err());
-        assert!(line >= 3 && line <= 4, "line {line}: {msg}");
+        assert!((3..=4).contains(&line), "line {line}: {msg}");
         assert!(!msg.contains("at line"), "{msg}");
         let src = "---\ntitle: T\n  bad: : indent\n---\n";
         let (line, _, msg) = syntax_pos(parse_src(src).unwrap_err());
