@@ -1,23 +1,514 @@
 //! Loading a site folder: `config.toml` and `content/articles/` (front matter, Markdown to
 //! plain text with paragraph and sentence spans).
+//!
+//! Every problem is collected (a build reports all broken articles at once, not one per run),
+//! files are parsed in parallel, and the result is sorted by id so that output is
+//! deterministic whatever order the file system or the thread pool gives.
 
 pub mod front_matter;
 pub mod markdown;
 
 use crate::config::Config;
 use crate::error::{Error, Errors};
+use crate::extract::sentences;
 use crate::model::Article;
-use std::path::Path;
+use markdown::PlainText;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Where articles live, relative to the site root.
+pub const ARTICLES_DIR: &str = "content/articles";
+
+/// Larger files are not articles (a misplaced PDF or dump); refusing them keeps memory bounded.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Read `root/config.toml`; a missing file gives the defaults.
 pub fn load_config(root: &Path) -> Result<Config, Error> {
-    let _ = root;
-    Ok(Config::default())
+    let path = root.join("config.toml");
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let src = decode(&bytes, &path)?;
+            Config::from_toml(&src, &path)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(source) => Err(Error::Io { path, source }),
+    }
 }
 
-/// Load every article under `root/content/articles/` (`.md`, `.markdown`, `.txt`), sorted by id.
-/// Collects every problem instead of stopping at the first.
+/// Which body syntax a file uses, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleFormat {
+    Markdown,
+    Text,
+}
+
+impl ArticleFormat {
+    /// `.md` / `.markdown` → Markdown, `.txt` → Text (case-insensitive); others are not articles.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(ArticleFormat::Markdown),
+            "txt" => Some(ArticleFormat::Text),
+            _ => None,
+        }
+    }
+}
+
+/// Load every article under `root/content/articles/` (`.md`, `.markdown`, `.txt`, in
+/// sub-folders too), sorted by id. Collects every problem instead of stopping at the first.
+///
+/// Hidden files and folders, editor backups (`*~`, `.#*`, `#*#`, `*.swp`) and other
+/// extensions are skipped; symbolic links are refused (an article must be a real file in the
+/// site, not a pointer to anywhere on the machine). Error paths are relative to `root`.
 pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
-    let _ = root;
-    Ok(Vec::new())
+    let dir = root.join(ARTICLES_DIR);
+    if !dir.is_dir() {
+        return Err(Error::File {
+            path: dir,
+            message: "no articles folder: put articles (.md or .txt) in content/articles/, \
+                      or point --root at the site folder"
+                .into(),
+        }
+        .into());
+    }
+    let rel = |p: &Path| p.strip_prefix(root).map_or_else(|_| p.to_path_buf(), Path::to_path_buf);
+
+    let mut errors: Vec<Error> = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                let message = e.to_string();
+                errors.push(match e.into_io_error() {
+                    Some(source) => Error::Io { path: rel(&path), source },
+                    None => Error::File { path: rel(&path), message },
+                });
+                continue;
+            }
+        };
+        if ArticleFormat::from_path(entry.path()).is_none() {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            errors.push(Error::File {
+                path: rel(entry.path()),
+                message: "is a symbolic link, which is not followed: copy the article into \
+                          content/articles/ instead"
+                    .into(),
+            });
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+
+    // Parse in parallel; an indexed parallel iterator keeps the input order.
+    let results: Vec<Result<Article, Error>> =
+        files.par_iter().map(|path| load_file_as(path, &rel(path))).collect();
+
+    let mut articles = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(e) => errors.push(e),
+        }
+    }
+    articles.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+    for pair in articles.windows(2) {
+        if pair[0].id == pair[1].id {
+            errors.push(Error::File {
+                path: pair[1].path.clone(),
+                message: format!(
+                    "duplicate article id `{}`: {} has the same file name; ids must be unique \
+                     across content/articles/, so rename one of them",
+                    pair[1].id,
+                    pair[0].path.display()
+                ),
+            });
+        }
+    }
+    if errors.is_empty() { Ok(articles) } else { Err(Errors(errors)) }
+}
+
+/// Names the loader skips: hidden files and folders, editor backups and lock files.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".bak", ".tmp", ".orig"]
+            .iter()
+            .any(|ext| name.to_ascii_lowercase().ends_with(ext))
+}
+
+/// Load one article file from anywhere (for `briefing extract FILE…`); its id is the file
+/// name without extension and messages name `path` as given. Files whose extension is not
+/// `.txt` are read as Markdown.
+pub fn load_file(path: &Path) -> Result<Article, Error> {
+    load_file_as(path, path)
+}
+
+fn load_file_as(path: &Path, shown: &Path) -> Result<Article, Error> {
+    let io = |source| Error::Io { path: shown.to_path_buf(), source };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(Error::File {
+            path: shown.to_path_buf(),
+            message: format!("is {len} bytes, too large for an article (limit {MAX_FILE_BYTES})"),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    parse_article(shown, &bytes)
+}
+
+/// Decode a file as UTF-8, with an error that says where the first bad byte is.
+fn decode<'b>(bytes: &'b [u8], path: &Path) -> Result<std::borrow::Cow<'b, str>, Error> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::File {
+            path: path.to_path_buf(),
+            message: "is encoded as UTF-16: save it as UTF-8".into(),
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(std::borrow::Cow::Borrowed(s)),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // `good` is valid UTF-8 by construction.
+            let good = std::str::from_utf8(good).unwrap_or("");
+            let (line, column) = front_matter::line_col(good, good.len());
+            let bad = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+            Err(Error::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "invalid UTF-8 (byte 0x{bad:02X}): the file is in another encoding \
+                     (Windows-1252 or Latin-1?); save it as UTF-8"
+                ),
+            })
+        }
+    }
+}
+
+/// Parse an article from its bytes. `path` gives the id (file stem), the format (extension)
+/// and the name used in messages; nothing is read from disk.
+pub fn parse_article(path: &Path, bytes: &[u8]) -> Result<Article, Error> {
+    let file_err = |message: &str| Error::File { path: path.to_path_buf(), message: message.into() };
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| file_err("the file name is not valid UTF-8 or is empty: rename it"))?
+        .to_string();
+    let src = decode(bytes, path)?;
+    if src.trim_start_matches('\u{FEFF}').trim().is_empty() {
+        return Err(file_err("is empty: write the article or delete the file"));
+    }
+    let format = ArticleFormat::from_path(path).unwrap_or(ArticleFormat::Markdown);
+
+    let mut warnings = Vec::new();
+    let (meta, body) = match front_matter::split(&src, path)? {
+        Some(split) => {
+            let (meta, w) = front_matter::parse(&split, path)?;
+            warnings.extend(w);
+            (meta, split.body)
+        }
+        None if format == ArticleFormat::Text => {
+            // Plain pasted text: the first non-empty line is the title.
+            let body = front_matter::strip_bom(&src);
+            let mut lines = body.split_inclusive('\n');
+            let mut consumed = 0;
+            let mut title = String::new();
+            for line in lines.by_ref() {
+                consumed += line.len();
+                title = markdown::normalize_paragraph(line);
+                if !title.is_empty() {
+                    break;
+                }
+            }
+            warnings.push(
+                "no front matter: the first line is taken as the title and the article is \
+                 undated; add +++ front matter with title and published"
+                    .to_string(),
+            );
+            let meta = crate::model::ArticleMeta { title, ..Default::default() };
+            (meta, &body[consumed..])
+        }
+        None => {
+            return Err(Error::Syntax {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: "no front matter: start the file with +++, a line title = \"…\", \
+                          published = 2024-01-31, and +++"
+                    .into(),
+            });
+        }
+    };
+    if meta.published.is_none() && !warnings.iter().any(|w| w.contains("undated")) {
+        warnings.push(
+            "no `published` date: relative dates (\"on Thursday\") cannot be resolved; add \
+             published = YYYY-MM-DD"
+                .into(),
+        );
+    }
+
+    let plain: PlainText = match format {
+        ArticleFormat::Markdown => markdown::to_plain_text(body),
+        ArticleFormat::Text => markdown::txt_to_plain_text(body),
+    };
+    if plain.paragraphs.is_empty() {
+        warnings.push("the article has no body text".into());
+    }
+    let sentences =
+        sentences::split_with_headings(&plain.text, &plain.paragraphs, &plain.headings());
+    Ok(Article {
+        id,
+        path: path.to_path_buf(),
+        meta,
+        text: plain.text,
+        paragraphs: plain.paragraphs,
+        sentences,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use std::fs;
+
+    fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join(ARTICLES_DIR)).unwrap();
+        for (name, content) in files {
+            let p = dir.path().join(ARTICLES_DIR).join(name);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, content).unwrap();
+        }
+        dir
+    }
+
+    fn messages(e: Errors) -> Vec<String> {
+        e.0.iter().map(|e| e.to_string()).collect()
+    }
+
+    const OK: &[u8] = b"+++\ntitle = \"T\"\npublished = 2024-01-02\n+++\nBody one. Body two.\n";
+
+    #[test]
+    fn loads_sorted_and_skips_junk() {
+        let dir = site(&[
+            ("b.md", OK),
+            ("a.markdown", OK),
+            ("sub/c.TXT", b"Title line\nPara one.\nPara two.\n"),
+            (".hidden.md", b""),
+            ("b.md~", b""),
+            (".#b.md", b""),
+            ("#b.md#", b""),
+            ("b.md.swp", b""),
+            ("image.png", b"\x89PNG"),
+            (".git/x.md", b""),
+        ]);
+        let articles = load_articles(dir.path()).unwrap();
+        let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "b", "c"]);
+        assert_eq!(articles[1].path, Path::new("content/articles/b.md"));
+        assert_eq!(articles[1].sentences.len(), 2);
+        assert!(articles[1].warnings.is_empty());
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let dir = site(&[
+            ("bad-utf8.md", b"+++\ntitle = \"T\"\n+++\nCaf\xe9 au lait\n"),
+            ("empty.md", b"  \n"),
+            ("no-title.md", b"+++\npublished = 2024-01-01\n+++\nx\n"),
+            ("bad-toml.md", b"\n+++\ntitle = \"T\"\npublished = \"tomorrow\"\n+++\nx\n"),
+            ("bad-syntax.md", b"+++\ntitle = \"T\"\n\npublisher = Le Monde\n+++\nx\n"),
+            ("dup.md", OK),
+            ("sub/dup.txt", OK),
+            ("good.md", OK),
+        ]);
+        let errs = messages(load_articles(dir.path()).unwrap_err());
+        let find = |needle: &str| {
+            errs.iter().find(|e| e.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {errs:#?}"))
+        };
+        assert!(find("bad-utf8.md:4:4").contains("invalid UTF-8"));
+        assert!(find("empty.md").contains("empty"));
+        assert!(find("no-title.md:1:1").contains("missing `title`"));
+        assert!(find("bad-toml.md:4:1").contains("cannot read"));
+        assert!(find("bad-syntax.md:4:").contains("invalid TOML"));
+        let dup = find("duplicate article id `dup`");
+        assert!(dup.contains("dup.md") && dup.contains("dup.txt"), "{dup}");
+        assert_eq!(errs.len(), 6, "{errs:#?}");
+        // Deterministic order.
+        assert_eq!(errs, messages(load_articles(dir.path()).unwrap_err()));
+    }
+
+    #[test]
+    fn missing_articles_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let errs = messages(load_articles(dir.path()).unwrap_err());
+        assert!(errs[0].contains("content/articles"), "{errs:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_refused() {
+        let dir = site(&[("a.md", OK)]);
+        let target = dir.path().join("outside.md");
+        fs::write(&target, OK).unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join(ARTICLES_DIR).join("link.md")).unwrap();
+        let errs = messages(load_articles(dir.path()).unwrap_err());
+        assert!(errs[0].contains("symbolic link"), "{errs:?}");
+    }
+
+    #[test]
+    fn txt_without_front_matter() {
+        let a = parse_article(
+            Path::new("x/attack.txt"),
+            "\u{FEFF}\n  Gunmen attack camp \n\nBAMAKO (AP) — Gunmen attacked. Col. Sagara said so.\nSecond para.\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(a.id, "attack");
+        assert_eq!(a.meta.title, "Gunmen attack camp");
+        assert_eq!(a.meta.published, None);
+        assert_eq!(a.paragraphs.len(), 2);
+        assert!(!a.text.contains("Gunmen attack camp"));
+        assert_eq!(a.sentences.len(), 3);
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        assert!(a.warnings[0].contains("undated"));
+    }
+
+    #[test]
+    fn txt_with_front_matter() {
+        let a = parse_article(
+            Path::new("a.txt"),
+            b"---\ntitle: T\npublished: 2024-09-17 10:00\n---\nLine one.\nLine # two *not markdown*.\n",
+        )
+        .unwrap();
+        assert_eq!(a.meta.published, NaiveDate::from_ymd_opt(2024, 9, 17));
+        assert_eq!(a.text, "Line one.\n\nLine # two *not markdown*.");
+        assert!(a.warnings.is_empty());
+    }
+
+    #[test]
+    fn markdown_without_front_matter_is_an_error() {
+        let e = parse_article(Path::new("a.md"), b"# Title\n\nText.\n").unwrap_err();
+        assert!(e.to_string().contains("a.md:1:1: no front matter"), "{e}");
+    }
+
+    #[test]
+    fn undated_and_unknown_keys_warn() {
+        let a = parse_article(Path::new("a.md"), b"+++\ntitle = \"T\"\ntitel = \"x\"\n+++\n# Head. Line\n\nText.").unwrap();
+        assert_eq!(a.warnings.len(), 2, "{:?}", a.warnings);
+        assert!(a.warnings.iter().any(|w| w.contains("`titel`") && w.contains("`title`")));
+        assert!(a.warnings.iter().any(|w| w.contains("published")));
+        assert_eq!(a.sentence_text(1), "Head. Line");
+        assert_eq!(a.sentence_text(2), "Text.");
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let e = parse_article(Path::new("a.md"), b"\xFF\xFEt\x00").unwrap_err();
+        assert!(e.to_string().contains("UTF-16"));
+    }
+
+    #[test]
+    fn config_missing_is_default_and_errors_name_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load_config(dir.path()).unwrap(), Config::default());
+        fs::write(dir.path().join("config.toml"), "title = \"x\"\nbogus = 1\n").unwrap();
+        let e = load_config(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("config.toml:2:1") && e.contains("`bogus`"), "{e}");
+    }
+
+    /// The example articles shipped in the repository.
+    #[test]
+    fn real_articles() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let articles = load_articles(root).unwrap();
+        assert_eq!(articles.len(), 5);
+        let get = |id: &str| articles.iter().find(|a| a.id.starts_with(id)).unwrap();
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for a in &articles {
+            assert!(a.warnings.is_empty(), "{}: {:?}", a.id, a.warnings);
+            assert!(!a.meta.title.is_empty());
+            for (n, s) in a.sentences.iter().enumerate() {
+                assert_eq!(s.number, n + 1);
+                let p = a.paragraphs[s.paragraph];
+                assert!(p.start <= s.span.start && s.span.end <= p.end);
+            }
+        }
+        let has = |a: &Article, s: &str| (1..=a.sentences.len()).any(|n| a.sentence_text(n) == s);
+
+        let aj = get("2022-07-16");
+        assert_eq!(aj.meta.title, "Six people killed in rare attack near Malian capital Bamako");
+        assert_eq!(aj.meta.published, date(2022, 7, 16));
+        assert_eq!(aj.meta.via.as_deref(), Some("News agencies"));
+        assert_eq!(aj.paragraphs.len(), 17);
+        assert!(has(aj, "On Thursday night, about 70km (43 miles) from the capital, an attack took place “at the checkpoint of Zantiguila, on the road to the central city of Segou”, the security ministry said on Friday evening."));
+        assert!(has(aj, "Mali map showing Bamako"));
+        let last = aj.sentences.last().unwrap();
+        assert!(last.boilerplate && aj.sentence_text(last.number) == "Source: News Agencies");
+        assert_eq!(aj.sentences.iter().filter(|s| s.boilerplate).count(), 1);
+
+        let lm = get("2022-07-28");
+        assert_eq!(lm.meta.publisher.as_deref(), Some("Le Monde"));
+        assert_eq!(lm.meta.published, date(2022, 7, 28));
+        assert_eq!(lm.paragraphs.len(), 12);
+        assert!(has(lm, "In Kaloumba, near the Mauritanian border, twelve people died, including “three civilians from a road construction company”according to the statement signed by Colonel Souleymane Dembélé, director of information and public relations of the army."));
+        assert!(has(lm, "In Sokolo, in the center, the army reports six dead soldiers and twenty-five wounded, five of whom are seriously."));
+        assert!(has(lm, "Attacks are closing in on the capital"));
+        let boiler: Vec<&str> =
+            lm.sentences.iter().filter(|s| s.boilerplate).map(|s| lm.sentence_text(s.number)).collect();
+        assert_eq!(boiler.len(), 4, "{boiler:?}");
+        assert!(boiler.contains(&"The World with AFP") && boiler.contains(&"source site-29"));
+
+        let voa = get("2023-01-03");
+        assert_eq!(voa.meta.title, "Gunmen Kill Five in Rare Attack Near Mali’s Capital");
+        assert_eq!(voa.meta.published, date(2023, 1, 3));
+        assert!(has(voa, "U.N. experts have accused the mercenaries of gross rights abuses in countries where they operate, such as the Central African Republic, Libya, Sudan, Syria, and Ukraine."));
+        assert!(has(voa, "Mali’s security ministry says armed men attacked a civil defense post in a rare attack near the capital Monday, killing five people"));
+        assert!(voa.sentences.last().unwrap().boilerplate);
+
+        let ap = get("2024-09-17");
+        assert_eq!(ap.meta.publisher.as_deref(), Some("Associated Press"));
+        assert_eq!(ap.meta.published, date(2024, 9, 17));
+        assert_eq!(ap.paragraphs.len(), 5);
+        assert!(has(ap, "Col. Marima Sagara, deputy director of the army’s communications service, confirmed the assault on the gendarme training school located on the outskirts of the city but provided no additional details."));
+        assert!(has(ap, "In July, a notable incident involved the death of approximately 50 Russian mercenaries who were ambushed by al-Qaida fighters."));
+        assert_eq!(ap.sentences.len(), 15);
+
+        let an = get("2024-09-19");
+        assert_eq!(an.meta.published, date(2024, 9, 19));
+        assert_eq!(an.paragraphs.len(), 6);
+        assert!(has(an, "A militant assault in Bamako, the capital of Mali, has resulted in the deaths of over 70 people and left around 200 wounded, according to security sources."));
+        let boiler: Vec<&str> =
+            an.sentences.iter().filter(|s| s.boilerplate).map(|s| an.sentence_text(s.number)).collect();
+        assert_eq!(boiler, vec!["Original Source: www.arabnews.com", "Post Comment"]);
+    }
+
+    proptest::proptest! {
+        /// Arbitrary bytes never panic the loader.
+        #[test]
+        fn parse_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let _ = parse_article(Path::new("x.md"), &bytes);
+            let _ = parse_article(Path::new("x.txt"), &bytes);
+        }
+
+        #[test]
+        fn parse_never_panics_on_fenced_text(body in "(\\+\\+\\+|---)\n[a-z =:\"\\[\\]0-9-]{0,60}\n(\\+\\+\\+|---)?\n[a-zA-Z .]{0,40}") {
+            let _ = parse_article(Path::new("x.md"), body.as_bytes());
+        }
+    }
 }
