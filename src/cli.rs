@@ -13,7 +13,7 @@ pub fn extract_command(files: &[PathBuf], json: bool, root: &Path) -> Result<(),
     let mut errors = Vec::new();
     let mut articles = Vec::new();
     for f in files {
-        match content::load_article_file(f) {
+        match content::load_file(f) {
             Ok(a) => articles.push(a),
             Err(e) => errors.push(e),
         }
