@@ -75,11 +75,19 @@ pub struct GazPlace {
 
 impl GazPlace {
     /// A town of the site's own (kind `Town`, source `Site`).
-    pub fn site_town(name: &str, admin1: Option<&str>, country: &str, lat: f64, lon: f64) -> GazPlace {
+    pub fn site_town(
+        name: &str,
+        admin1: Option<&str>,
+        country: &str,
+        lat: f64,
+        lon: f64,
+    ) -> GazPlace {
         GazPlace {
             name: name.trim().to_string(),
             aliases: Vec::new(),
-            admin1: admin1.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            admin1: admin1
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
             country: country.trim().to_ascii_uppercase(),
             lat: Some(lat).filter(|v| v.is_finite()),
             lon: Some(lon).filter(|v| v.is_finite()),
@@ -97,7 +105,12 @@ impl GazPlace {
 impl From<&ExtraPlace> for GazPlace {
     fn from(p: &ExtraPlace) -> GazPlace {
         let mut g = GazPlace::site_town(&p.name, p.admin1.as_deref(), &p.country, p.lat, p.lon);
-        g.aliases = p.aliases.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+        g.aliases = p
+            .aliases
+            .iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect();
         g
     }
 }
@@ -206,7 +219,11 @@ pub fn name_key(s: &str) -> String {
     let mut out = String::with_capacity(folded.len());
     let mut space = false;
     for c in folded.chars() {
-        let c = if c == '-' || c.is_whitespace() { ' ' } else { c };
+        let c = if c == '-' || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
         if c == ' ' {
             if !space && !out.is_empty() {
                 out.push(' ');
@@ -240,7 +257,11 @@ pub(crate) fn fold_with_map(s: &str) -> FoldedText {
     for (i, c) in s.char_indices() {
         let end = i + c.len_utf8();
         let push = |text: &mut String, origin: &mut Vec<(usize, usize)>, f: char| {
-            let f = if f == '-' || f.is_whitespace() { ' ' } else { f };
+            let f = if f == '-' || f.is_whitespace() {
+                ' '
+            } else {
+                f
+            };
             let before = text.len();
             text.push(f);
             for _ in before..text.len() {
@@ -281,7 +302,9 @@ fn parse_tsv(data: &str, source: PlaceSource) -> Vec<GazPlace> {
         }
         let name = cols[0].trim();
         let country = cols[3].trim().to_ascii_uppercase();
-        let Some(kind) = PlaceKind::parse(cols[6]) else { continue };
+        let Some(kind) = PlaceKind::parse(cols[6]) else {
+            continue;
+        };
         if name.is_empty() || country.len() != 2 {
             continue;
         }
@@ -291,7 +314,9 @@ fn parse_tsv(data: &str, source: PlaceSource) -> Vec<GazPlace> {
             .filter(|a| !a.is_empty() && name_key(a) != name_key(name))
             .map(str::to_string)
             .collect();
-        let admin1 = Some(cols[2].trim()).filter(|s| !s.is_empty()).map(str::to_string);
+        let admin1 = Some(cols[2].trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         out.push(GazPlace {
             name: name.to_string(),
             aliases,
@@ -311,7 +336,10 @@ fn parse_tsv(data: &str, source: PlaceSource) -> Vec<GazPlace> {
 fn overlay(base: Vec<GazPlace>, over: &[GazPlace]) -> Vec<GazPlace> {
     let mut replaced: HashMap<(String, PlaceKind), Vec<String>> = HashMap::new();
     for p in over {
-        replaced.entry((p.country.clone(), p.kind)).or_default().extend(p.names().map(name_key));
+        replaced
+            .entry((p.country.clone(), p.kind))
+            .or_default()
+            .extend(p.names().map(name_key));
     }
     base.into_iter()
         .filter(|p| match replaced.get(&(p.country.clone(), p.kind)) {
@@ -348,7 +376,11 @@ impl Gazetteer {
         I: IntoIterator,
         I::Item: Into<GazPlace>,
     {
-        let extra: Vec<GazPlace> = places.into_iter().map(Into::into).filter(|p| !p.name.trim().is_empty()).collect();
+        let extra: Vec<GazPlace> = places
+            .into_iter()
+            .map(Into::into)
+            .filter(|p| !p.name.trim().is_empty())
+            .collect();
         if extra.is_empty() {
             return Gazetteer::embedded();
         }
@@ -381,7 +413,13 @@ impl Gazetteer {
             .match_kind(MatchKind::Standard)
             .build(&pattern_keys)
             .ok();
-        Gazetteer { places, by_key, pattern_keys, automaton, countries }
+        Gazetteer {
+            places,
+            by_key,
+            pattern_keys,
+            automaton,
+            countries,
+        }
     }
 
     /// Every place, in gazetteer order.
@@ -404,12 +442,17 @@ impl Gazetteer {
         if let Some(cc) = country {
             c.retain(|p| p.country.eq_ignore_ascii_case(cc));
         }
-        c.into_iter().enumerate().min_by_key(|(i, p)| (p.kind, std::cmp::Reverse(p.source), *i)).map(|(_, p)| p)
+        c.into_iter()
+            .enumerate()
+            .min_by_key(|(i, p)| (p.kind, std::cmp::Reverse(p.source), *i))
+            .map(|(_, p)| p)
     }
 
     /// The country entry of an ISO 3166-1 alpha-2 code.
     pub fn country(&self, code: &str) -> Option<&GazPlace> {
-        self.countries.get(&code.trim().to_ascii_uppercase()).and_then(|&i| self.places.get(i))
+        self.countries
+            .get(&code.trim().to_ascii_uppercase())
+            .and_then(|&i| self.places.get(i))
     }
 
     /// The ISO code a word or name means: an ISO code ("ML"), a country name in English or
@@ -428,7 +471,13 @@ impl Gazetteer {
         if let Some((_, cc)) = DEMONYMS.iter().find(|(d, _)| *d == key) {
             return Some(cc);
         }
-        let static_code = |cc: &str| CAPITALS.iter().map(|(c, _)| *c).chain(["GW"]).find(|c| *c == cc);
+        let static_code = |cc: &str| {
+            CAPITALS
+                .iter()
+                .map(|(c, _)| *c)
+                .chain(["GW"])
+                .find(|c| *c == cc)
+        };
         if trimmed.len() == 2 && trimmed.chars().all(|c| c.is_ascii_uppercase()) {
             return static_code(trimmed);
         }
@@ -444,20 +493,27 @@ impl Gazetteer {
     pub fn capital(&self, country: &str) -> Option<&GazPlace> {
         let cc = country.trim().to_ascii_uppercase();
         let (_, name) = CAPITALS.iter().find(|(c, _)| *c == cc)?;
-        self.lookup(name).into_iter().find(|p| p.country == cc && p.kind == PlaceKind::Town)
+        self.lookup(name)
+            .into_iter()
+            .find(|p| p.country == cc && p.kind == PlaceKind::Town)
     }
 
     /// Every gazetteer name in `text` as a whole word (case and diacritics ignored; the
     /// caller decides about capitalisation and context). Overlapping names are resolved
     /// to the longest, then leftmost. Spans are byte offsets at char boundaries.
     pub fn scan<'g>(&'g self, text: &str) -> Vec<NameHit<'g>> {
-        let Some(ac) = &self.automaton else { return Vec::new() };
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
         let folded = fold_with_map(text);
         let ft = folded.text.as_str();
         let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, pattern)
         for m in ac.find_overlapping_iter(ft) {
             let (fs, fe) = (m.start(), m.end());
-            let before_ok = ft[..fs].chars().next_back().is_none_or(|c| !is_word_char(c));
+            let before_ok = ft[..fs]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
             let after_ok = ft[fe..].chars().next().is_none_or(|c| !is_word_char(c));
             if before_ok && after_ok && fe > fs {
                 found.push((fs, fe, m.pattern().as_usize()));
@@ -477,9 +533,18 @@ impl Gazetteer {
                 let start = folded.origin.get(fs)?.0;
                 let end = folded.origin.get(fe.checked_sub(1)?)?.1;
                 let key = self.pattern_keys.get(pid)?;
-                let candidates = self.by_key.get(key)?.iter().filter_map(|&i| self.places.get(i)).collect();
+                let candidates = self
+                    .by_key
+                    .get(key)?
+                    .iter()
+                    .filter_map(|&i| self.places.get(i))
+                    .collect();
                 (start < end && text.is_char_boundary(start) && text.is_char_boundary(end))
-                    .then_some(NameHit { start, end, candidates })
+                    .then_some(NameHit {
+                        start,
+                        end,
+                        candidates,
+                    })
             })
             .collect()
     }
@@ -494,10 +559,28 @@ mod tests {
         let g = Gazetteer::shared();
         assert!(g.places().len() > 1000, "{}", g.places().len());
         // Every curated row parsed (a malformed row would be skipped silently).
-        let curated = CURATED_TSV.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
-        assert_eq!(g.places().iter().filter(|p| p.source == PlaceSource::Curated).count(), curated);
-        let geonames = GEONAMES_TSV.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
-        assert!(g.places().iter().filter(|p| p.source == PlaceSource::GeoNames).count() > geonames - 150);
+        let curated = CURATED_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        assert_eq!(
+            g.places()
+                .iter()
+                .filter(|p| p.source == PlaceSource::Curated)
+                .count(),
+            curated
+        );
+        let geonames = GEONAMES_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        assert!(
+            g.places()
+                .iter()
+                .filter(|p| p.source == PlaceSource::GeoNames)
+                .count()
+                > geonames - 150
+        );
     }
 
     #[test]
@@ -507,34 +590,74 @@ mod tests {
         assert_eq!(s.name, "Ségou");
         assert_eq!(s.kind, PlaceKind::Town);
         assert_eq!(g.get("TIN ZAOUATENE", None).unwrap().name, "Tinzaouaten");
-        assert_eq!(g.get("Tinzawatène", None).unwrap().admin1.as_deref(), Some("Kidal"));
+        assert_eq!(
+            g.get("Tinzawatène", None).unwrap().admin1.as_deref(),
+            Some("Kidal")
+        );
         assert_eq!(g.get("Tillabery", None).unwrap().name, "Tillabéri");
         assert_eq!(g.get("Markakoungo", None).unwrap().name, "Markacoungo");
-        assert_eq!(g.get("Timbuktu", None).unwrap().admin1.as_deref(), Some("Tombouctou"));
-        assert_eq!(g.get("Menaka", None).unwrap().admin1.as_deref(), Some("Ménaka"));
+        assert_eq!(
+            g.get("Timbuktu", None).unwrap().admin1.as_deref(),
+            Some("Tombouctou")
+        );
+        assert_eq!(
+            g.get("Menaka", None).unwrap().admin1.as_deref(),
+            Some("Ménaka")
+        );
     }
 
     #[test]
     fn curated_replaces_geonames_duplicates() {
         let g = Gazetteer::shared();
-        let menaka: Vec<_> = g.lookup("Ménaka").into_iter().filter(|p| p.kind == PlaceKind::Town).collect();
+        let menaka: Vec<_> = g
+            .lookup("Ménaka")
+            .into_iter()
+            .filter(|p| p.kind == PlaceKind::Town)
+            .collect();
         assert_eq!(menaka.len(), 1);
         assert_eq!(menaka[0].source, PlaceSource::Curated);
-        let fada: Vec<_> = g.lookup("Fada N'Gourma").into_iter().filter(|p| p.kind == PlaceKind::Town).collect();
+        let fada: Vec<_> = g
+            .lookup("Fada N'Gourma")
+            .into_iter()
+            .filter(|p| p.kind == PlaceKind::Town)
+            .collect();
         assert_eq!(fada.len(), 1);
     }
 
     #[test]
     fn regions_and_countries() {
         let g = Gazetteer::shared();
-        for r in ["Koulikoro", "Ségou", "Mopti", "Tombouctou", "Gao", "Kidal", "Ménaka", "Sikasso", "Kayes", "Taoudénit"] {
+        for r in [
+            "Koulikoro",
+            "Ségou",
+            "Mopti",
+            "Tombouctou",
+            "Gao",
+            "Kidal",
+            "Ménaka",
+            "Sikasso",
+            "Kayes",
+            "Taoudénit",
+        ] {
             assert!(
-                g.lookup(r).iter().any(|p| p.kind == PlaceKind::Region && p.country == "ML"),
+                g.lookup(r)
+                    .iter()
+                    .any(|p| p.kind == PlaceKind::Region && p.country == "ML"),
                 "no region {r}"
             );
         }
-        for r in ["Tillabéri", "Tahoua", "Diffa", "Boucle du Mouhoun", "Centre-Nord", "Sahel"] {
-            assert!(g.lookup(r).iter().any(|p| p.kind == PlaceKind::Region), "no region {r}");
+        for r in [
+            "Tillabéri",
+            "Tahoua",
+            "Diffa",
+            "Boucle du Mouhoun",
+            "Centre-Nord",
+            "Sahel",
+        ] {
+            assert!(
+                g.lookup(r).iter().any(|p| p.kind == PlaceKind::Region),
+                "no region {r}"
+            );
         }
         assert_eq!(g.country("ml").unwrap().name, "Mali");
         assert_eq!(g.country("BF").unwrap().name, "Burkina Faso");
@@ -563,8 +686,16 @@ mod tests {
     #[test]
     fn capitals() {
         let g = Gazetteer::shared();
-        for (cc, name) in [("ML", "Bamako"), ("BF", "Ouagadougou"), ("NE", "Niamey"), ("MR", "Nouakchott"), ("TD", "N'Djamena")] {
-            let c = g.capital(cc).unwrap_or_else(|| panic!("no capital for {cc}"));
+        for (cc, name) in [
+            ("ML", "Bamako"),
+            ("BF", "Ouagadougou"),
+            ("NE", "Niamey"),
+            ("MR", "Nouakchott"),
+            ("TD", "N'Djamena"),
+        ] {
+            let c = g
+                .capital(cc)
+                .unwrap_or_else(|| panic!("no capital for {cc}"));
             assert_eq!(c.name, name);
             assert!(c.lat.is_some());
         }
@@ -597,7 +728,10 @@ mod tests {
         assert_eq!(g.lookup("Zantiguila").len(), 1);
         assert_eq!(g.get("Nowhereville", None).unwrap().country, "ML");
         // The shared gazetteer is untouched.
-        assert_eq!(Gazetteer::shared().lookup("Zantiguila")[0].source, PlaceSource::Curated);
+        assert_eq!(
+            Gazetteer::shared().lookup("Zantiguila")[0].source,
+            PlaceSource::Curated
+        );
     }
 
     #[test]
@@ -627,7 +761,16 @@ mod tests {
     #[test]
     fn scan_never_panics_on_odd_text() {
         let g = Gazetteer::shared();
-        for t in ["", "é", "\u{301}Gao", "Gao\u{301}", "ﬁ Mopti ﬂ", "İstanbul Mopti", "ß Gao ẞ", "– “Kati” —"] {
+        for t in [
+            "",
+            "é",
+            "\u{301}Gao",
+            "Gao\u{301}",
+            "ﬁ Mopti ﬂ",
+            "İstanbul Mopti",
+            "ß Gao ẞ",
+            "– “Kati” —",
+        ] {
             for h in g.scan(t) {
                 assert!(t.is_char_boundary(h.start) && t.is_char_boundary(h.end));
             }
