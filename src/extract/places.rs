@@ -1535,4 +1535,17 @@ mod tests {
         let out = find_places("Gunmen attacked a post in Kasséla.", &gz, Some("ML"));
         assert_eq!(one(&out, "Kassela").place.lat, Some(12.6));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_are_boundaries(s in "\\PC{0,80}", t in "(near |about 70 km from |the town of |in the )?(Ségou|Gao|the capital|Mali|Ménaka|Tin-Zaouatène)( region| area|, Bamako)?[ .,“”’é–]{0,4}") {
+            for text in [s.as_str(), t.as_str(), &format!("{s} {t}")] {
+                for m in find_places(text, g(), Some("ML")) {
+                    proptest::prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+                    proptest::prop_assert!(m.start < m.end && m.end <= text.len());
+                    proptest::prop_assert!((1..=3).contains(&m.place.geo_precision));
+                }
+            }
+        }
+    }
 }
