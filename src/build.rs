@@ -56,7 +56,7 @@ pub struct Analysed {
 
 /// The gazetteer with the site's own places added.
 pub fn gazetteer_for(config: &Config) -> Gazetteer {
-    Gazetteer::with_extra(&config.places)
+    Gazetteer::with_extra(config.places.iter())
 }
 
 /// Extract the mentions of every article, in parallel; the order of the result follows the

@@ -21,7 +21,7 @@ use super::actors::{find_actors, ActorMatch, ActorRole};
 use super::casualties::find_figures;
 use super::dates::{find_dates, DateExpr};
 use super::event_type::{classify, EventEvidence};
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, PlaceKind};
 use super::lexicon::Lexicon;
 use super::places::find_places;
 use super::text::{fold, tokenize};
@@ -273,8 +273,13 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         let before = fold(&text[..m.start.min(text.len())]);
         let prev_word = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).next_back().unwrap_or("");
         let not_scene = lex.not_scene_before.contains(&prev_word) && m.place.geo_precision == 1;
-        let is_country = is_country_level(&m.place);
-        let rank = if is_country { 9 } else if not_scene { 5 } else { m.place.geo_precision };
+        let is_country = m.kind == PlaceKind::Country;
+        let rank = match m.kind {
+            PlaceKind::Country => 9,
+            _ if not_scene => 5,
+            PlaceKind::Region => 4,
+            PlaceKind::Town => m.place.geo_precision,
+        };
         if rank < best_rank {
             best_rank = rank;
             place_is_country = is_country;
@@ -303,10 +308,6 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         anaphor,
         same_place,
     }
-}
-
-fn is_country_level(p: &PlaceValue) -> bool {
-    p.geo_precision >= 3 && p.admin1.is_none()
 }
 
 /// "three new attacks", "a series of raids", "coordinated attacks", "two attacks": several

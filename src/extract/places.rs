@@ -632,6 +632,7 @@ fn phrase(sentence: &str, a: &Anchor) -> PlaceMatch {
             lat: p.lat,
             lon: p.lon,
             geo_precision: precision,
+            distance_km,
             phrase: sentence
                 .get(start..end)
                 .unwrap_or_default()
@@ -731,6 +732,7 @@ fn demonym_borders(sentence: &str, gazetteer: &Gazetteer) -> Vec<PlaceMatch> {
                 lat: country.lat,
                 lon: country.lon,
                 geo_precision: 3,
+                distance_km: None,
                 phrase: m.as_str().trim().to_string(),
             },
             start: m.start(),

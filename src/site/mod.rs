@@ -28,3 +28,4 @@ pub fn render(data: &SiteData, site_root: &std::path::Path) -> Result<Vec<Page>,
     let _ = (data, site_root);
     Ok(Vec::new())
 }
+pub mod data { pub fn incident_json(_i: &crate::model::Incident, _a: &[crate::model::Article]) -> serde_json::Value { serde_json::Value::Null } }
