@@ -428,7 +428,7 @@ impl DateWords {
             past_words: strings(&["the past", "the last", "past", "last", "over the past"]),
             year_cues: strings(&[
                 "in", "since", "of", "by", "until", "till", "through", "during", "from", "between",
-                "before", "after", "and", "or", "to", "a", "the", "early", "mid", "late", "around",
+                "before", "after", "a", "the", "early", "mid", "late", "around",
                 "circa", "year", "its", "their",
             ]),
         }
@@ -984,9 +984,10 @@ impl<'a> Parser<'a> {
         }
         let month = p1.month?;
         let date = match p1.year {
+            // "February 29, 2023": a date, but not a real one; drop it whole.
             Some(y) => match ymd(y, month, p1.day) {
                 Some(d) => d,
-                None => return None,
+                None => return Some((j, None)),
             },
             None => {
                 if !valid_month_day(month, p1.day) {
@@ -1436,4 +1437,464 @@ pub fn find_dates(sentence: &str, published: Option<NaiveDate>, lex: &DateLexico
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DatePrecision::{Day, Month, Week, Year};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    fn find(s: &str, p: Option<NaiveDate>) -> Vec<DateMatch> {
+        find_dates(s, p, DateLexicon::english())
+    }
+
+    /// The absolute values found, in order.
+    fn abs(s: &str, p: Option<NaiveDate>) -> Vec<DateValue> {
+        find(s, p)
+            .into_iter()
+            .filter_map(|m| match m.expr {
+                DateExpr::Absolute(v) => Some(v),
+                DateExpr::RelativeToEvent { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Exactly one absolute value.
+    fn only(s: &str, p: Option<NaiveDate>) -> DateValue {
+        let found = find(s, p);
+        assert_eq!(found.len(), 1, "{s:?} gave {found:?}");
+        match &found[0].expr {
+            DateExpr::Absolute(v) => *v,
+            other => panic!("{s:?} gave {other:?}"),
+        }
+    }
+
+    /// Exactly one single day.
+    fn day(s: &str, p: Option<NaiveDate>) -> NaiveDate {
+        let v = only(s, p);
+        assert_eq!((v.precision, v.end), (Day, None), "{s:?} gave {v:?}");
+        v.date
+    }
+
+    fn range(s: &str, p: Option<NaiveDate>) -> (NaiveDate, NaiveDate, DatePrecision) {
+        let v = only(s, p);
+        (v.date, v.end.unwrap_or_else(|| panic!("{s:?}: no end in {v:?}")), v.precision)
+    }
+
+    /// Exactly one relative-to-event expression.
+    fn rel(s: &str) -> (i64, Option<String>) {
+        let found = find(s, Some(d(2022, 7, 28)));
+        let rels: Vec<_> = found
+            .iter()
+            .filter_map(|m| match &m.expr {
+                DateExpr::RelativeToEvent { days, reference } => Some((*days, reference.clone())),
+                DateExpr::Absolute(_) => None,
+            })
+            .collect();
+        assert_eq!(rels.len(), 1, "{s:?} gave {found:?}");
+        rels[0].clone()
+    }
+
+    fn spans(s: &str, p: Option<NaiveDate>) -> Vec<&str> {
+        find(s, p).iter().map(|m| &s[m.start..m.end]).collect()
+    }
+
+    fn none(s: &str, p: Option<NaiveDate>) {
+        let found = find(s, p);
+        assert!(found.is_empty(), "{s:?} gave {found:?}");
+    }
+
+    // 2022-07-16 is a Saturday, 2022-07-28 a Thursday, 2023-01-03 a Tuesday,
+    // 2024-09-19 a Thursday.
+    const SAT: Option<NaiveDate> = NaiveDate::from_ymd_opt(2022, 7, 16);
+    const THU: Option<NaiveDate> = NaiveDate::from_ymd_opt(2022, 7, 28);
+    const TUE: Option<NaiveDate> = NaiveDate::from_ymd_opt(2023, 1, 3);
+    const THU24: Option<NaiveDate> = NaiveDate::from_ymd_opt(2024, 9, 19);
+
+    // ---- absolute -------------------------------------------------------------------------
+
+    #[test]
+    fn month_day() {
+        let s = "A police station on the same road was ambushed on June 24, killing one officer.";
+        assert_eq!(day(s, SAT), d(2022, 6, 24));
+        assert_eq!(spans(s, SAT), ["June 24"]);
+        assert_eq!(day("On July 22, it was the heart of the Malian military.", THU), d(2022, 7, 22));
+    }
+
+    #[test]
+    fn day_month_year_forms() {
+        assert_eq!(day("It happened on 22 July 2022.", None), d(2022, 7, 22));
+        assert_eq!(day("It happened on July 22, 2022, in Kati.", None), d(2022, 7, 22));
+        assert_eq!(day("It happened on July 22 2022.", None), d(2022, 7, 22));
+        assert_eq!(day("It happened on 22 July.", THU), d(2022, 7, 22));
+        assert_eq!(day("the 22nd of July", THU), d(2022, 7, 22));
+        assert_eq!(day("on July 22nd", THU), d(2022, 7, 22));
+    }
+
+    #[test]
+    fn abbreviated_months() {
+        let s = "Gunmen struck on Sept. 3 near Gao.";
+        assert_eq!(day(s, Some(d(2022, 10, 1))), d(2022, 9, 3));
+        assert_eq!(spans(s, Some(d(2022, 10, 1))), ["Sept. 3"]);
+        assert_eq!(day("on Jan. 5", TUE), d(2022, 1, 5));
+        none("Jan Egeland said the situation was dire.", TUE);
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(day("Report dated 2022-07-22.", None), d(2022, 7, 22));
+        assert_eq!(day("Report dated 2022/07/22.", None), d(2022, 7, 22));
+        none("Report 2022-13-45.", None);
+    }
+
+    #[test]
+    fn ambiguous_day_alone_is_skipped() {
+        none("The attack took place on the 14th.", THU);
+    }
+
+    #[test]
+    fn night_of_range() {
+        let s = "The camp was attacked on the night of July 21 to 22.";
+        assert_eq!(range(s, THU), (d(2022, 7, 21), d(2022, 7, 22), Day));
+        assert_eq!(spans(s, THU), ["on the night of July 21 to 22"]);
+    }
+
+    #[test]
+    fn between_ranges() {
+        assert_eq!(range("between July 20 and 22", THU), (d(2022, 7, 20), d(2022, 7, 22), Day));
+        assert_eq!(range("between 20 and 22 July", THU), (d(2022, 7, 20), d(2022, 7, 22), Day));
+        assert_eq!(range("on 21-22 July", THU), (d(2022, 7, 21), d(2022, 7, 22), Day));
+        assert_eq!(range("from July 30 to August 2", Some(d(2022, 8, 5))), (d(2022, 7, 30), d(2022, 8, 2), Day));
+        assert_eq!(range("on July 21 and 22", THU), (d(2022, 7, 21), d(2022, 7, 22), Day));
+    }
+
+    #[test]
+    fn a_count_after_a_date_is_not_a_range() {
+        assert_eq!(day("On July 22 and 15 soldiers died later.", THU), d(2022, 7, 22));
+    }
+
+    #[test]
+    fn year_boundary() {
+        assert_eq!(day("The post was attacked on December 30.", TUE), d(2022, 12, 30));
+        assert_eq!(day("Six people were killed on July 22.", TUE), d(2022, 7, 22));
+        assert_eq!(day("West African leaders set a January 1 deadline.", TUE), d(2023, 1, 1));
+        assert_eq!(
+            range("between December 30 and January 2", TUE),
+            (d(2022, 12, 30), d(2023, 1, 2), Day)
+        );
+    }
+
+    #[test]
+    fn leap_years() {
+        assert_eq!(day("on February 29", Some(d(2023, 3, 1))), d(2020, 2, 29));
+        assert_eq!(day("on February 29", Some(d(2024, 3, 1))), d(2024, 2, 29));
+        assert_eq!(day("on February 29, 2024", None), d(2024, 2, 29));
+        none("on February 29, 2023", None);
+        none("on April 31", TUE);
+    }
+
+    #[test]
+    fn weekday_before_absolute_date_is_one_match() {
+        let s = "On Thursday, July 21, gunmen attacked.";
+        assert_eq!(day(s, THU), d(2022, 7, 21));
+        assert_eq!(spans(s, THU), ["Thursday, July 21"]);
+    }
+
+    // ---- weekdays -------------------------------------------------------------------------
+
+    #[test]
+    fn seed_weekdays() {
+        let s = "On Thursday night, about 70km (43 miles) from the capital, an attack took place, \
+                 the security ministry said on Friday evening.";
+        assert_eq!(abs(s, SAT), [DateValue::day(d(2022, 7, 14)), DateValue::day(d(2022, 7, 15))]);
+        assert_eq!(spans(s, SAT), ["Thursday night", "Friday evening"]);
+    }
+
+    #[test]
+    fn weekday_on_published_day_is_that_day() {
+        assert_eq!(day("In a statement Tuesday, the ministry said five were killed.", TUE), d(2023, 1, 3));
+        assert_eq!(day("It happened on Tuesday.", TUE), d(2023, 1, 3));
+        assert_eq!(day("attacked the post Monday night in Markacoungo", TUE), d(2023, 1, 2));
+        assert_eq!(day("a funeral would take place on Thursday", THU24), d(2024, 9, 19));
+    }
+
+    #[test]
+    fn weekday_modifiers() {
+        assert_eq!(day("early Tuesday", THU24), d(2024, 9, 17));
+        assert_eq!(day("The staff acknowledged late Tuesday that lives were lost.", THU24), d(2024, 9, 17));
+        assert_eq!(day("late Sunday", THU24), d(2024, 9, 15));
+        assert_eq!(day("on Wednesday", THU), d(2022, 7, 27));
+        assert_eq!(day("the Monday attack", TUE), d(2023, 1, 2));
+    }
+
+    #[test]
+    fn last_weekday_is_strictly_before() {
+        assert_eq!(day("last Tuesday", TUE), d(2022, 12, 27));
+        assert_eq!(day("on Saturday last week", THU24), d(2024, 9, 14));
+        none("The vote is next Tuesday.", TUE);
+    }
+
+    #[test]
+    fn overnight_weekday_range() {
+        let s = "Jihadists attacked overnight Tuesday to Wednesday.";
+        assert_eq!(range(s, THU24), (d(2024, 9, 17), d(2024, 9, 18), Day));
+        assert_eq!(range("between Monday and Wednesday", THU24), (d(2024, 9, 16), d(2024, 9, 18), Day));
+    }
+
+    #[test]
+    fn weekday_names_that_are_not_dates() {
+        none("The Sunday Times reported the figure.", TUE);
+        none("Churches were full on Good Friday.", TUE);
+    }
+
+    #[test]
+    fn published_day_words() {
+        let p = THU24;
+        assert_eq!(day("Gunmen attacked yesterday.", p), d(2024, 9, 18));
+        assert_eq!(day("Officials said today.", p), d(2024, 9, 19));
+        assert_eq!(day("Shots were heard last night.", p), d(2024, 9, 18));
+        assert_eq!(day("Calm returned this morning.", p), d(2024, 9, 19));
+        assert_eq!(day("the day before yesterday", p), d(2024, 9, 17));
+        assert_eq!(day("two days ago", p), d(2024, 9, 17));
+        assert_eq!(range("Gunmen attacked overnight.", p), (d(2024, 9, 18), d(2024, 9, 19), Day));
+    }
+
+    // ---- vague ----------------------------------------------------------------------------
+
+    #[test]
+    fn months_alone() {
+        let v = only("Six people were killed in a July attack on a checkpoint.", TUE);
+        assert_eq!((v.date, v.end, v.precision), (d(2022, 7, 1), Some(d(2022, 7, 31)), Month));
+        assert_eq!(v.display_key(), "2022-07");
+        let v = only("in July", SAT);
+        assert_eq!((v.date, v.end), (d(2022, 7, 1), Some(d(2022, 7, 16))), "cut at published");
+        let v = only("in July 2024", THU24);
+        assert_eq!((v.date, v.end, v.precision), (d(2024, 7, 1), Some(d(2024, 7, 31)), Month));
+        let v = only("in July last year", Some(d(2023, 6, 1)));
+        assert_eq!(v.date, d(2022, 7, 1));
+    }
+
+    #[test]
+    fn two_month_years() {
+        let s = "two military coups in August 2020 and in May 2021";
+        let got = abs(s, THU);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].date, got[1].date), (d(2020, 8, 1), d(2021, 5, 1)));
+        assert_eq!(got[1].end, Some(d(2021, 5, 31)));
+    }
+
+    #[test]
+    fn may_and_march_the_verbs() {
+        none("The death toll may be approximately 100.", THU24);
+        none("Thousands march in Bamako.", THU24);
+        none("Thousands March On Bamako.", THU24);
+        none("May God protect them, he said.", THU24);
+        let v = only("It began in May.", THU24);
+        assert_eq!((v.date, v.precision), (d(2024, 5, 1), Month));
+        let v = only("since March 2021", THU24);
+        assert_eq!(v.date, d(2021, 3, 1));
+    }
+
+    #[test]
+    fn early_mid_late_month() {
+        let p = Some(d(2022, 9, 1));
+        let v = only("in early July", p);
+        assert_eq!((v.date, v.precision), (d(2022, 7, 1), Month));
+        let s = "Fighting resumed in mid-August.";
+        let v = only(s, p);
+        assert_eq!((v.date, v.end, v.precision), (d(2022, 8, 1), Some(d(2022, 8, 31)), Month));
+        assert_eq!(spans(s, p), ["mid-August"]);
+        let v = only("late August", p);
+        assert_eq!(v.date, d(2022, 8, 1));
+    }
+
+    #[test]
+    fn month_range() {
+        let v = only("between July and September 2022", None);
+        assert_eq!((v.date, v.end, v.precision), (d(2022, 7, 1), Some(d(2022, 9, 30)), Month));
+    }
+
+    #[test]
+    fn relative_months() {
+        let v = only("The convoy was ambushed last month.", TUE);
+        assert_eq!((v.date, v.end, v.precision), (d(2022, 12, 1), Some(d(2022, 12, 31)), Month));
+        let v = only("earlier this month", TUE);
+        assert_eq!((v.date, v.end, v.precision), (d(2023, 1, 1), Some(d(2023, 1, 3)), Month));
+    }
+
+    #[test]
+    fn weeks() {
+        // Last week = the previous calendar week, Monday to Sunday.
+        assert_eq!(range("Attacks last week killed dozens.", THU24), (d(2024, 9, 9), d(2024, 9, 15), Week));
+        assert_eq!(range("earlier this week", THU24), (d(2024, 9, 16), d(2024, 9, 19), Week));
+        assert_eq!(range("in recent weeks", THU24), (d(2024, 8, 22), d(2024, 9, 19), Week));
+        assert_eq!(range("in recent days", THU24), (d(2024, 9, 12), d(2024, 9, 19), Week));
+        assert_eq!(range("over the past two weeks", THU24), (d(2024, 9, 5), d(2024, 9, 19), Week));
+        // Monday 2023-01-02: the weekend just past.
+        assert_eq!(range("over the weekend", Some(d(2023, 1, 2))), (d(2022, 12, 31), d(2023, 1, 1), Week));
+        assert_eq!(range("last weekend", Some(d(2023, 1, 2))), (d(2022, 12, 31), d(2023, 1, 1), Week));
+    }
+
+    #[test]
+    fn years() {
+        let v = only("French troops withdrew last year.", TUE);
+        assert_eq!((v.date, v.end, v.precision), (d(2022, 1, 1), Some(d(2022, 12, 31)), Year));
+        assert_eq!(only("in 2012", TUE).date, d(2012, 1, 1));
+        assert_eq!(only("an armed uprising has raged since 2012", TUE).precision, Year);
+        let v = only("violence that took root after a 2012 coup", TUE);
+        assert_eq!((v.date, v.precision), (d(2012, 1, 1), Year));
+        assert_eq!(only("It was the first time since 2012.", None).date, d(2012, 1, 1));
+        let v = only("during 2012–2014", None);
+        assert_eq!((v.date, v.end), (d(2012, 1, 1), Some(d(2014, 12, 31))));
+        let v = only("in 2024", THU24);
+        assert_eq!(v.end, Some(d(2024, 9, 19)), "cut at published");
+    }
+
+    // ---- relative to another event --------------------------------------------------------
+
+    #[test]
+    fn relative_fixed_phrases() {
+        assert_eq!(rel("The day before, a series of raids targeted Sévaré."), (-1, None));
+        assert_eq!(rel("the previous day"), (-1, None));
+        assert_eq!(rel("The next day, troops arrived."), (1, None));
+        assert_eq!(rel("the day after the ambush in Boulkessi"), (1, Some("the ambush in Boulkessi".into())));
+    }
+
+    #[test]
+    fn relative_counted() {
+        assert_eq!(rel("a day later"), (1, None));
+        assert_eq!(rel("two days earlier"), (-2, None));
+        assert_eq!(rel("followed by an attack one week later on the main camp"), (7, None));
+        assert_eq!(rel("a week later"), (7, None));
+        assert_eq!(rel("48 hours later"), (2, None));
+        assert_eq!(rel("three days before the election, gunmen struck"), (-3, Some("the election".into())));
+    }
+
+    #[test]
+    fn relative_with_reference() {
+        let s = "Five days after the suicide attack in Kati, claimed by jihadists, at least 15 \
+                 soldiers were killed on Wednesday.";
+        let found = find(s, THU);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0].expr,
+            DateExpr::RelativeToEvent { days: 5, reference: Some("the suicide attack in Kati".into()) }
+        );
+        assert_eq!(&s[found[0].start..found[0].end], "Five days after");
+        assert_eq!(found[1].expr, DateExpr::Absolute(DateValue::day(d(2022, 7, 27))));
+    }
+
+    // ---- numbers that are not dates, no published date, never after published -------------
+
+    #[test]
+    fn numbers_that_are_not_dates() {
+        none("The army said 48 assailants were killed.", THU);
+        none("A court sentenced the soldiers to 20 years in prison.", TUE);
+        none("There were 12 dead and 2000 displaced.", TUE);
+        none("Some 2000 people fled; 1,950 km away.", TUE);
+        none("It costs $2012 or 2012% more.", TUE);
+    }
+
+    #[test]
+    fn without_published_date() {
+        none("On Thursday night gunmen attacked.", None);
+        none("on July 22", None);
+        none("yesterday", None);
+        none("in July", None);
+        none("last week", None);
+        assert_eq!(day("July 22, 2022", None), d(2022, 7, 22));
+        assert_eq!(only("in 2012", None).precision, Year);
+        assert_eq!(rel("the day before"), (-1, None));
+        let found = find("the day before", None);
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn never_after_published() {
+        none("Elections are planned for July 22, 2025.", THU24);
+        none("Elections are planned for 2025.", THU24);
+        none("He will travel tomorrow.", THU24);
+        none("The summit is on December 2, 2024.", THU24);
+    }
+
+    #[test]
+    fn spans_with_unicode() {
+        let s = "«Le 22» – “On Thursday”, in Ségou… l’attaque on July 22 — 2024–2025 ☃";
+        let got = spans(s, THU);
+        assert_eq!(got, ["Thursday", "July 22"]);
+    }
+
+    // ---- properties -----------------------------------------------------------------------
+
+    /// Tiny deterministic generator (no extra dependency needed for a soup of tokens).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+            xs[(self.next() as usize) % xs.len()]
+        }
+    }
+
+    fn check_invariants(s: &str, p: Option<NaiveDate>) {
+        for m in find(s, p) {
+            assert!(m.start < m.end && m.end <= s.len(), "{s:?}: bad span {m:?}");
+            assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end), "{s:?}: {m:?}");
+            if let (DateExpr::Absolute(v), Some(p)) = (&m.expr, p) {
+                assert!(v.date <= p && v.last() <= p, "{s:?} published {p}: {v:?}");
+                assert!(v.end.is_none_or(|e| e >= v.date), "{s:?}: {v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn random_token_soup_never_panics_nor_goes_past_published() {
+        let pieces = [
+            "July", "Sept.", "Sept", "May", "may", "March", "Jan", "December", "February", "Monday",
+            "Tuesday", "Sunday", "Times", "night", "last", "week", "next", "this", "early", "late",
+            "mid", "-", "–", "—", "to", "and", "between", "from", "the", "of", "night of",
+            "overnight", "on", "in", "since", "a", "one", "two", "thirty-one", "day", "days",
+            "weeks", "hours", "months", "years", "ago", "later", "earlier", "before", "after",
+            "yesterday", "today", "tomorrow", "weekend", "recent", "past", "22", "22nd", "31", "29",
+            "0", "00", "1", "7", "2012", "2022", "2024", "2099", "1900", "9999", "48", "1,950", ",",
+            ".", "/", ":", "%", "$", "“", "”", "’s", "é", "Ségou", "☃", "\u{301}", "l’", "st", "th",
+            " ", "  ", "\n", "2022-07-22", "2022/02/30",
+        ];
+        let mut rng = Lcg(42);
+        for _ in 0..20_000 {
+            let n = 1 + rng.next() % 14;
+            let mut s = String::new();
+            for _ in 0..n {
+                let piece = rng.pick(&pieces);
+                s.push_str(piece);
+                if rng.next() % 4 != 0 {
+                    s.push(' ');
+                }
+            }
+            let p = match rng.next() % 6 {
+                0 => None,
+                1 => NaiveDate::from_ymd_opt(2024, 2, 29),
+                2 => NaiveDate::from_ymd_opt(2023, 1, 1),
+                3 => Some(NaiveDate::MIN),
+                4 => Some(NaiveDate::MAX),
+                _ => NaiveDate::from_ymd_opt(2000 + (rng.next() % 30) as i32, 1 + (rng.next() % 12) as u32, 1),
+            };
+            check_invariants(&s, p);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_strings_never_panic(s in "\\PC{0,80}", days in -40000i64..40000) {
+            let p = add_days(d(2000, 1, 1), days);
+            check_invariants(&s, p);
+            check_invariants(&s, None);
+        }
+    }
 }
