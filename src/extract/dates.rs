@@ -1,7 +1,50 @@
 //! Dates: absolute, weekday-relative to the published date, relative to another event, vague.
+//!
+//! News rarely writes a full date for the incident it reports: it says "on Thursday night",
+//! "Monday", "last week", "five days after the suicide attack in Kati". This module finds such
+//! phrases in one sentence and resolves what it can against the article's published date.
+//!
+//! Design:
+//! * All vocabulary is data ([`DateWords`]): month and weekday names, number words, the fixed
+//!   phrases ("yesterday", "last week", "the day before") with what they mean ([`Anchor`]),
+//!   and the small function words that glue a date together ("of", "between", "to").
+//!   Another language is a new `DateWords` value (it is `Deserialize`, so it can come from a
+//!   file), not new code. Both word orders ("July 22" and "22 July") are supported and switched
+//!   by flags.
+//! * [`DateLexicon::new`] compiles the words once into token-sequence tables; the English one
+//!   is built once per process ([`DateLexicon::english`]).
+//! * A sentence is tokenized (words, digit runs, single punctuation marks, with byte spans),
+//!   then scanned left to right; at each token every rule is tried and the longest match wins
+//!   (leftmost-longest). Spans therefore always fall on char boundaries, and nothing indexes
+//!   the sentence except through token spans.
+//! * A phrase that is recognised but cannot be resolved (a weekday without a published date,
+//!   "next Tuesday", "July 22, 2025" in a 2024 article) is consumed and dropped, so that a
+//!   shorter rule cannot re-read part of it ("2025" alone as a year).
+//!
+//! Resolution rules (all relative to `published`, the article's publication day):
+//! * A day and month without a year ("July 22") is the latest such day not after `published`;
+//!   a month without a year ("in July") the latest such month that began on or before it.
+//! * A weekday ("on Thursday night", "early Tuesday") is the latest such weekday on or before
+//!   `published` ("on Tuesday" in a Tuesday article is that day); "last Tuesday" is strictly
+//!   before; "on Saturday last week" is the Saturday of the previous calendar week.
+//! * "last week" is the previous calendar week, Monday to Sunday (week precision, `date` is the
+//!   Monday, `end` the Sunday); "this week" / "earlier this week" is Monday of the published week
+//!   up to `published`. "in recent days" is the 7 days up to `published`, "in recent weeks" the
+//!   28 days (week precision with `end`).
+//! * Ranges ("between July 20 and 22", "on the night of July 21 to 22", "overnight Tuesday to
+//!   Wednesday") keep day precision with `end` set to the last day.
+//! * Month precision: `date` is the 1st, `end` the last day; year precision: Jan 1 to Dec 31.
+//! * Nothing returned is after `published`: a value that starts after it is dropped, and an
+//!   `end` after it is cut back to `published` ("in July" in a July 16 article ends July 16).
+//! * Phrases relative to another event ("the day before", "five days after the attack in Kati")
+//!   are returned unresolved as [`DateExpr::RelativeToEvent`]; the caller knows the events.
 
-use crate::model::DateValue;
-use chrono::NaiveDate;
+use crate::extract::text::fold;
+use crate::model::{DatePrecision, DateValue};
+use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// A date expression found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,25 +54,2491 @@ pub enum DateExpr {
     /// Relative to another event the text mentions: "the day before" (-1),
     /// "five days after the suicide attack in Kati" (+5, reference "the suicide attack in Kati"),
     /// "one week later" (+7). Resolved by the caller against that event's date.
-    RelativeToEvent { days: i64, reference: Option<String> },
+    RelativeToEvent {
+        days: i64,
+        reference: Option<String>,
+    },
 }
 
+/// One date expression and where it is in the sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DateMatch {
     pub expr: DateExpr,
-    /// Byte range of the expression in the sentence.
+    /// Byte range of the expression in the sentence (char boundaries). It covers the date words
+    /// and the modifiers that change their meaning ("early", "between", "the night of", "last"),
+    /// not a plain preposition before them ("on", "in"), and not the reference of a
+    /// [`DateExpr::RelativeToEvent`] (for "five days after the attack" it is "five days after").
     pub start: usize,
     pub end: usize,
 }
 
-/// Find the date expressions in one sentence. `published` resolves weekdays ("on Thursday night"
-/// is the latest Thursday on or before it), years of "July 22", and vague phrases. Never returns a
-/// date after `published`.
-pub fn find_dates(_sentence: &str, _published: Option<NaiveDate>, _lex: &DateLexicon) -> Vec<DateMatch> {
-    Vec::new()
+// ---------------------------------------------------------------------------------------------
+// Vocabulary (data)
+// ---------------------------------------------------------------------------------------------
+
+/// What a fixed phrase means relative to the published date `P`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// The day `P + n` ("yesterday" = -1, "today" = 0, "last night" = -1).
+    Day(i64),
+    /// The night from `P + n` to the next day, as a two-day range ("overnight" = -1).
+    Night(i64),
+    /// The calendar week (Monday–Sunday) `n` weeks from the week of `P` ("last week" = -1,
+    /// "this week" = 0).
+    Week(i64),
+    /// A Saturday–Sunday weekend: 0 = the one starting on the latest Saturday on or before `P`
+    /// ("over the weekend"), -1 = the one ending on the latest Sunday strictly before `P`
+    /// ("last weekend").
+    Weekend(i64),
+    /// The calendar month `n` months from that of `P` ("last month" = -1, "this month" = 0).
+    Month(i32),
+    /// The calendar year `n` years from that of `P` ("last year" = -1, "this year" = 0).
+    Year(i32),
+    /// The `n` days up to `P`, week precision ("in recent days" = 7, "in recent weeks" = 28).
+    Past(i64),
+    /// From the first day of the month `n` months before that of `P` up to `P`, month precision
+    /// ("in recent months" = 3).
+    PastMonths(i32),
 }
 
-/// Placeholder lexicon (replaced by the full implementation).
-#[derive(Debug, Clone, Default)]
-pub struct DateLexicon;
-impl DateLexicon { pub fn english() -> Self { DateLexicon } }
+/// How a word next to a weekday chooses which one is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeekdayRule {
+    /// The latest such weekday on or before the published day ("on Tuesday", "Tuesday night").
+    OnOrBefore,
+    /// The latest such weekday strictly before the published day ("last Tuesday").
+    Before,
+    /// That weekday in the calendar week before the published one ("Saturday last week").
+    PreviousWeek,
+    /// A future day ("next Tuesday"): never returned.
+    Future,
+}
+
+/// A unit of a counted period ("five days", "two weeks", "48 hours").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// The vocabulary of dates in one language. Pure data: [`DateLexicon::new`] compiles it.
+///
+/// Phrases are matched as token sequences, case-insensitively and without diacritics (see
+/// [`fold`]), except month and weekday names when `capitalized_names` is set.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DateWords {
+    /// Twelve entries, January first: the full name, then abbreviations ("Sept", "Sep").
+    /// An abbreviation may be followed by a dot and is only taken next to a day or a year
+    /// ("Jan" alone is more often a person).
+    pub months: Vec<Vec<String>>,
+    /// Seven entries, Monday first: the names of the weekday.
+    pub weekdays: Vec<Vec<String>>,
+    /// Month and weekday names are written with a capital (English): a lower-case "may" or
+    /// "march" is then a verb, never a month.
+    pub capitalized_names: bool,
+    /// Month names that are also common words or first names ("May", "March", "June"): without
+    /// a day or a year they need a cue word before them ("in May", "since March").
+    pub ambiguous_months: Vec<String>,
+    /// Words before a month or weekday name that make it certainly a date ("in", "on", "since").
+    pub cues: Vec<String>,
+    /// Capitalised words before a weekday that make it a name ("Good Friday", "Bloody Sunday").
+    pub name_prefix_blockers: Vec<String>,
+    /// "July 22" is a way to write a date in this language.
+    pub month_day_order: bool,
+    /// "22 July" is a way to write a date in this language.
+    pub day_month_order: bool,
+    /// Written right after a day number ("22nd"): "st", "nd", "rd", "th".
+    pub ordinal_suffixes: Vec<String>,
+    /// Optional word before a day number in day-month order ("the 22nd of July").
+    pub day_articles: Vec<String>,
+    /// Optional word between day and month in day-month order ("22nd of July").
+    pub day_month_joiners: Vec<String>,
+    /// Words opening a range or a night ("between", "from", "the night of", "overnight").
+    pub range_openers: Vec<String>,
+    /// Words joining the two ends of a range ("to", "and", "-", "into").
+    pub range_joiners: Vec<String>,
+    /// Words narrowing a month or year without changing its precision ("early", "mid", "late",
+    /// "the end of"). A hyphen after them is allowed ("mid-August").
+    pub period_modifiers: Vec<String>,
+    /// Words before a weekday ("last Tuesday", "early Tuesday").
+    pub weekday_prefixes: Vec<(String, WeekdayRule)>,
+    /// Words after a weekday ("Tuesday night", "Saturday last week").
+    pub weekday_suffixes: Vec<(String, WeekdayRule)>,
+    /// Fixed phrases relative to the published date ("yesterday", "last week").
+    pub published_phrases: Vec<(String, Anchor)>,
+    /// Fixed phrases relative to another event, with the offset in days ("the day before" = -1).
+    /// When the phrase ends with one of `reference_connectives` the words after it name the
+    /// event ("the day after the attack").
+    pub event_phrases: Vec<(String, i64)>,
+    /// Number words for counts ("a" = 1, "five" = 5).
+    pub number_words: Vec<(String, u32)>,
+    /// Units of counted periods ("days", "weeks", "hours").
+    pub units: Vec<(String, Unit)>,
+    /// Words after a counted period pointing back (-1) or forward (+1) from another event
+    /// ("two days later", "three days before").
+    pub directions: Vec<(String, i64)>,
+    /// Directions or phrase endings after which the other event is named ("after", "before").
+    pub reference_connectives: Vec<String>,
+    /// Words that end the name of the other event ("which", "when", "was").
+    pub reference_stops: Vec<String>,
+    /// Words not to end the name of the other event with, when it is cut at its length limit
+    /// ("…on an army post in" → "…on an army post").
+    pub reference_trailing: Vec<String>,
+    /// Words after a counted period meaning "before the published date" ("two days ago").
+    pub ago_after: Vec<String>,
+    /// Words before a counted period meaning the same (French "il y a deux jours").
+    pub ago_before: Vec<String>,
+    /// Words before a counted period meaning "up to the published date" ("the past two weeks").
+    pub past_words: Vec<String>,
+    /// Words before a four-digit number that make it a year ("in 2012", "a 2012 coup").
+    pub year_cues: Vec<String>,
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_string()).collect()
+}
+
+fn pairs<T: Copy>(list: &[(&str, T)]) -> Vec<(String, T)> {
+    list.iter().map(|(s, v)| ((*s).to_string(), *v)).collect()
+}
+
+impl DateWords {
+    /// English as written by news agencies (AP, AFP, Reuters, Al Jazeera), US and UK styles.
+    pub fn english() -> DateWords {
+        use Anchor as A;
+        use WeekdayRule as W;
+        let months = [
+            &["January", "Jan"][..],
+            &["February", "Feb"],
+            &["March", "Mar"],
+            &["April", "Apr"],
+            &["May"],
+            &["June", "Jun"],
+            &["July", "Jul"],
+            &["August", "Aug"],
+            &["September", "Sept", "Sep"],
+            &["October", "Oct"],
+            &["November", "Nov"],
+            &["December", "Dec"],
+        ];
+        let weekdays = [
+            &["Monday"][..],
+            &["Tuesday"],
+            &["Wednesday"],
+            &["Thursday"],
+            &["Friday"],
+            &["Saturday"],
+            &["Sunday"],
+        ];
+        let small = [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ];
+        let mut number_words: Vec<(String, u32)> = vec![
+            ("a".into(), 1),
+            ("an".into(), 1),
+            ("twenty".into(), 20),
+            ("thirty".into(), 30),
+        ];
+        for (i, w) in small.iter().enumerate() {
+            number_words.push(((*w).to_string(), i as u32 + 1));
+        }
+        for (tens, base) in [("twenty", 20u32), ("thirty", 30)] {
+            let last = if base == 30 { 1 } else { 9 };
+            for (i, w) in small.iter().take(last).enumerate() {
+                number_words.push((format!("{tens}-{w}"), base + i as u32 + 1));
+                number_words.push((format!("{tens} {w}"), base + i as u32 + 1));
+            }
+        }
+        number_words.push(("forty-eight".into(), 48));
+        number_words.push(("seventy-two".into(), 72));
+
+        DateWords {
+            months: months.iter().map(|m| strings(m)).collect(),
+            weekdays: weekdays.iter().map(|w| strings(w)).collect(),
+            capitalized_names: true,
+            ambiguous_months: strings(&["May", "March", "June", "April", "August"]),
+            cues: strings(&[
+                "on",
+                "in",
+                "since",
+                "by",
+                "until",
+                "till",
+                "through",
+                "throughout",
+                "during",
+                "from",
+                "between",
+                "early",
+                "mid",
+                "late",
+                "last",
+                "this",
+                "of",
+                "before",
+                "after",
+                "and",
+                "or",
+                "to",
+                "around",
+                "as",
+                "late",
+                "earlier",
+                "later",
+                "until",
+            ]),
+            name_prefix_blockers: strings(&[
+                "Good", "Black", "Bloody", "Holy", "Easter", "Palm", "Ash", "Cyber", "Super",
+                "Maundy",
+            ]),
+            month_day_order: true,
+            day_month_order: true,
+            ordinal_suffixes: strings(&["st", "nd", "rd", "th"]),
+            day_articles: strings(&["the"]),
+            day_month_joiners: strings(&["of"]),
+            range_openers: strings(&[
+                "between",
+                "from",
+                "the night of",
+                "on the night of",
+                "in the night of",
+                "during the night of",
+                "the night from",
+                "overnight",
+                "overnight from",
+                "in the early hours of",
+                "the early hours of",
+            ]),
+            range_joiners: strings(&["to", "and", "-", "into", "through", "until", "till"]),
+            period_modifiers: strings(&[
+                "early",
+                "mid",
+                "late",
+                "the end of",
+                "end of",
+                "the beginning of",
+                "beginning of",
+                "the start of",
+                "start of",
+                "the middle of",
+                "the first half of",
+                "the second half of",
+            ]),
+            weekday_prefixes: pairs(&[
+                ("last", W::Before),
+                ("next", W::Future),
+                ("this", W::OnOrBefore),
+                ("this past", W::Before),
+                ("early", W::OnOrBefore),
+                ("late", W::OnOrBefore),
+                ("early on", W::OnOrBefore),
+                ("late on", W::OnOrBefore),
+                ("earlier on", W::OnOrBefore),
+                ("later on", W::OnOrBefore),
+                ("overnight", W::OnOrBefore),
+                ("the night of", W::OnOrBefore),
+                ("on the night of", W::OnOrBefore),
+            ]),
+            weekday_suffixes: pairs(&[
+                ("night", W::OnOrBefore),
+                ("evening", W::OnOrBefore),
+                ("morning", W::OnOrBefore),
+                ("afternoon", W::OnOrBefore),
+                ("overnight", W::OnOrBefore),
+                ("last week", W::PreviousWeek),
+                ("of last week", W::PreviousWeek),
+                ("night last week", W::PreviousWeek),
+                ("next week", W::Future),
+                ("last", W::Before),
+            ]),
+            published_phrases: pairs(&[
+                ("yesterday", A::Day(-1)),
+                ("yesterday morning", A::Day(-1)),
+                ("yesterday afternoon", A::Day(-1)),
+                ("yesterday evening", A::Day(-1)),
+                ("the day before yesterday", A::Day(-2)),
+                ("today", A::Day(0)),
+                ("earlier today", A::Day(0)),
+                ("this morning", A::Day(0)),
+                ("this afternoon", A::Day(0)),
+                ("this evening", A::Day(0)),
+                ("tonight", A::Day(0)),
+                ("last night", A::Day(-1)),
+                ("last evening", A::Day(-1)),
+                ("overnight", A::Night(-1)),
+                ("tomorrow", A::Day(1)),
+                ("the day after tomorrow", A::Day(2)),
+                ("last week", A::Week(-1)),
+                ("this week", A::Week(0)),
+                ("earlier this week", A::Week(0)),
+                ("earlier in the week", A::Week(0)),
+                ("earlier in the month", A::Month(0)),
+                ("earlier in the year", A::Year(0)),
+                ("last weekend", A::Weekend(-1)),
+                ("the weekend", A::Weekend(0)),
+                ("this weekend", A::Weekend(0)),
+                ("this past weekend", A::Weekend(0)),
+                ("last month", A::Month(-1)),
+                ("this month", A::Month(0)),
+                ("earlier this month", A::Month(0)),
+                ("last year", A::Year(-1)),
+                ("this year", A::Year(0)),
+                ("earlier this year", A::Year(0)),
+                ("recent days", A::Past(7)),
+                ("the past few days", A::Past(7)),
+                ("the last few days", A::Past(7)),
+                ("the past days", A::Past(7)),
+                ("the past week", A::Past(7)),
+                ("the past few weeks", A::Past(28)),
+                ("the last few weeks", A::Past(28)),
+                ("recent weeks", A::Past(28)),
+                ("the past weeks", A::Past(28)),
+                ("recent months", A::PastMonths(3)),
+                ("the past few months", A::PastMonths(3)),
+            ]),
+            event_phrases: pairs(&[
+                ("the day before", -1),
+                ("the previous day", -1),
+                ("the preceding day", -1),
+                ("the day prior", -1),
+                ("the day prior to", -1),
+                ("the eve of", -1),
+                ("the night before", -1),
+                ("the previous night", -1),
+                ("the next day", 1),
+                ("the following day", 1),
+                ("the day after", 1),
+                ("the next morning", 1),
+                ("the following morning", 1),
+                ("the previous week", -7),
+                ("the week before", -7),
+                ("the following week", 7),
+                ("the next week", 7),
+                ("the same day", 0),
+                ("that same day", 0),
+                ("later that day", 0),
+                ("earlier that day", 0),
+                ("later that night", 0),
+                ("the same night", 0),
+                ("hours later", 0),
+                ("hours earlier", 0),
+                ("hours after", 0),
+                ("hours before", 0),
+                ("minutes later", 0),
+                ("minutes after", 0),
+            ]),
+            number_words,
+            units: pairs(&[
+                ("hour", Unit::Hour),
+                ("hours", Unit::Hour),
+                ("day", Unit::Day),
+                ("days", Unit::Day),
+                ("week", Unit::Week),
+                ("weeks", Unit::Week),
+                ("month", Unit::Month),
+                ("months", Unit::Month),
+                ("year", Unit::Year),
+                ("years", Unit::Year),
+            ]),
+            directions: pairs(&[
+                ("later", 1),
+                ("after", 1),
+                ("afterwards", 1),
+                ("afterward", 1),
+                ("following", 1),
+                ("earlier", -1),
+                ("before", -1),
+                ("prior to", -1),
+                ("previously", -1),
+            ]),
+            reference_connectives: strings(&["after", "before", "prior to", "following", "of"]),
+            reference_stops: strings(&[
+                "which", "that", "who", "whom", "whose", "when", "where", "while", "whereas",
+                "but", "and", "as", "because", "though", "although", "was", "were", "is", "are",
+                "has", "have", "had", "will", "would", "killing", "leaving",
+            ]),
+            reference_trailing: strings(&[
+                "in", "on", "at", "of", "the", "a", "an", "near", "to", "by", "from", "with",
+                "for", "into", "against",
+            ]),
+            ago_after: strings(&["ago"]),
+            ago_before: Vec::new(),
+            past_words: strings(&["the past", "the last", "past", "last", "over the past"]),
+            year_cues: strings(&[
+                "in", "since", "of", "by", "until", "till", "through", "during", "from", "between",
+                "before", "after", "a", "the", "early", "mid", "late", "around", "circa", "year",
+                "its", "their",
+            ]),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiled lexicon
+// ---------------------------------------------------------------------------------------------
+
+/// Token-sequence lookup: phrases bucketed by their first folded token, longest first.
+#[derive(Debug, Clone)]
+struct PhraseTable<V> {
+    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+}
+
+impl<V: Clone> PhraseTable<V> {
+    fn new<'a>(entries: impl IntoIterator<Item = (&'a str, V)>) -> Self {
+        let mut by_first: HashMap<String, Vec<(Vec<String>, V)>> = HashMap::new();
+        for (phrase, value) in entries {
+            let norms: Vec<String> = tokenize(phrase).into_iter().map(|t| t.norm).collect();
+            if let Some(first) = norms.first() {
+                by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push((norms, value));
+            }
+        }
+        for bucket in by_first.values_mut() {
+            bucket.sort_by_key(|(norms, _)| std::cmp::Reverse(norms.len()));
+        }
+        PhraseTable { by_first }
+    }
+
+    /// The longest phrase starting at token `i`: (index after it, value).
+    fn longest(&self, toks: &[Tok], i: usize) -> Option<(usize, &V)> {
+        let first = toks.get(i)?;
+        let bucket = self.by_first.get(&first.norm)?;
+        bucket.iter().find_map(|(norms, v)| {
+            let end = i.checked_add(norms.len())?;
+            let window = toks.get(i..end)?;
+            window
+                .iter()
+                .zip(norms)
+                .all(|(t, n)| &t.norm == n)
+                .then_some((end, v))
+        })
+    }
+}
+
+/// A [`DateWords`] compiled for matching. Build once per language and share.
+#[derive(Debug, Clone)]
+pub struct DateLexicon {
+    words: DateWords,
+    /// (month 1–12, is an abbreviation, name needs a cue when alone)
+    months: PhraseTable<(u32, bool, bool)>,
+    weekdays: PhraseTable<Weekday>,
+    cues: PhraseTable<()>,
+    name_blockers: PhraseTable<()>,
+    ordinal_suffixes: PhraseTable<()>,
+    day_articles: PhraseTable<()>,
+    day_month_joiners: PhraseTable<()>,
+    range_openers: PhraseTable<()>,
+    range_joiners: PhraseTable<()>,
+    period_modifiers: PhraseTable<()>,
+    weekday_prefixes: PhraseTable<WeekdayRule>,
+    weekday_suffixes: PhraseTable<WeekdayRule>,
+    published_phrases: PhraseTable<Anchor>,
+    /// (days, the phrase ends with a reference connective)
+    event_phrases: PhraseTable<(i64, bool)>,
+    number_words: PhraseTable<u32>,
+    units: PhraseTable<Unit>,
+    /// (sign, is a reference connective)
+    directions: PhraseTable<(i64, bool)>,
+    reference_stops: PhraseTable<()>,
+    reference_trailing: PhraseTable<()>,
+    ago_after: PhraseTable<()>,
+    ago_before: PhraseTable<()>,
+    past_words: PhraseTable<()>,
+    year_cues: PhraseTable<()>,
+}
+
+static ENGLISH: LazyLock<DateLexicon> = LazyLock::new(|| DateLexicon::new(DateWords::english()));
+
+fn set(list: &[String]) -> PhraseTable<()> {
+    PhraseTable::new(list.iter().map(|s| (s.as_str(), ())))
+}
+
+fn table<V: Copy>(list: &[(String, V)]) -> PhraseTable<V> {
+    PhraseTable::new(list.iter().map(|(s, v)| (s.as_str(), *v)))
+}
+
+impl DateLexicon {
+    /// Compile a vocabulary. Months beyond twelve and weekdays beyond seven are ignored.
+    pub fn new(words: DateWords) -> DateLexicon {
+        let ambiguous: Vec<String> = words.ambiguous_months.iter().map(|m| fold(m)).collect();
+        let mut months = Vec::new();
+        for (i, names) in words.months.iter().take(12).enumerate() {
+            for (k, name) in names.iter().enumerate() {
+                let needs_cue = ambiguous.contains(&fold(name));
+                months.push((name.as_str(), (i as u32 + 1, k > 0, needs_cue)));
+            }
+        }
+        const DAYS: [Weekday; 7] = [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ];
+        let mut weekdays = Vec::new();
+        for (names, day) in words.weekdays.iter().zip(DAYS) {
+            for name in names {
+                weekdays.push((name.as_str(), day));
+            }
+        }
+        let connectives: Vec<Vec<String>> = words
+            .reference_connectives
+            .iter()
+            .map(|c| tokenize(c).into_iter().map(|t| t.norm).collect())
+            .collect();
+        let ends_with_connective = |phrase: &str| {
+            let norms: Vec<String> = tokenize(phrase).into_iter().map(|t| t.norm).collect();
+            connectives
+                .iter()
+                .any(|c| !c.is_empty() && norms.ends_with(c))
+        };
+        let event_phrases = PhraseTable::new(
+            words
+                .event_phrases
+                .iter()
+                .map(|(p, d)| (p.as_str(), (*d, ends_with_connective(p)))),
+        );
+        let directions = PhraseTable::new(
+            words
+                .directions
+                .iter()
+                .map(|(p, s)| (p.as_str(), (s.signum(), ends_with_connective(p)))),
+        );
+        DateLexicon {
+            months: PhraseTable::new(months),
+            weekdays: PhraseTable::new(weekdays),
+            cues: set(&words.cues),
+            name_blockers: set(&words.name_prefix_blockers),
+            ordinal_suffixes: set(&words.ordinal_suffixes),
+            day_articles: set(&words.day_articles),
+            day_month_joiners: set(&words.day_month_joiners),
+            range_openers: set(&words.range_openers),
+            range_joiners: set(&words.range_joiners),
+            period_modifiers: set(&words.period_modifiers),
+            weekday_prefixes: table(&words.weekday_prefixes),
+            weekday_suffixes: table(&words.weekday_suffixes),
+            published_phrases: table(&words.published_phrases),
+            event_phrases,
+            number_words: table(&words.number_words),
+            units: table(&words.units),
+            directions,
+            reference_stops: set(&words.reference_stops),
+            reference_trailing: set(&words.reference_trailing),
+            ago_after: set(&words.ago_after),
+            ago_before: set(&words.ago_before),
+            past_words: set(&words.past_words),
+            year_cues: set(&words.year_cues),
+            words,
+        }
+    }
+
+    /// The English lexicon, compiled once per process.
+    pub fn english() -> &'static DateLexicon {
+        &ENGLISH
+    }
+
+    /// The lexicon for an ISO 639-1 code (`None` = English). Only English exists so far; other
+    /// codes fall back to it.
+    pub fn for_language(_code: Option<&str>) -> &'static DateLexicon {
+        Self::english()
+    }
+
+    /// The vocabulary this lexicon was compiled from.
+    pub fn words(&self) -> &DateWords {
+        &self.words
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Num,
+    Punct,
+}
+
+/// A word (letters), a run of ASCII digits, or one other non-space character.
+#[derive(Debug, Clone)]
+struct Tok {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    /// Folded text (lower case, no diacritics, unified quotes and dashes).
+    norm: String,
+    /// Starts with an upper-case letter.
+    cap: bool,
+}
+
+fn tokenize(s: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let kind = if c.is_alphabetic() {
+            Kind::Word
+        } else if c.is_ascii_digit() {
+            Kind::Num
+        } else if c.is_whitespace() {
+            continue;
+        } else {
+            Kind::Punct
+        };
+        let mut end = start + c.len_utf8();
+        if kind != Kind::Punct {
+            while let Some(&(j, d)) = chars.peek() {
+                let same = match kind {
+                    Kind::Word => {
+                        d.is_alphabetic() || unicode_normalization::char::is_combining_mark(d)
+                    }
+                    _ => d.is_ascii_digit(),
+                };
+                if !same {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+        }
+        let text = s.get(start..end).unwrap_or_default();
+        toks.push(Tok {
+            start,
+            end,
+            kind,
+            norm: fold(text),
+            cap: c.is_uppercase(),
+        });
+    }
+    toks
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar helpers (all checked: no panics at the edges of chrono's range)
+// ---------------------------------------------------------------------------------------------
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    d.checked_add_signed(TimeDelta::try_days(n)?)
+}
+
+/// (year, month) `n` months after (year, month).
+fn add_months(y: i32, m: u32, n: i32) -> Option<(i32, u32)> {
+    let total = i64::from(y) * 12 + i64::from(m) - 1 + i64::from(n);
+    let year = i32::try_from(total.div_euclid(12)).ok()?;
+    Some((year, total.rem_euclid(12) as u32 + 1))
+}
+
+fn month_value(y: i32, m: u32) -> Option<DateValue> {
+    let first = ymd(y, m, 1)?;
+    let (ny, nm) = add_months(y, m, 1)?;
+    let last = ymd(ny, nm, 1)?.pred_opt()?;
+    Some(DateValue {
+        date: first,
+        end: Some(last),
+        precision: DatePrecision::Month,
+    })
+}
+
+fn year_value(y: i32) -> Option<DateValue> {
+    Some(DateValue {
+        date: ymd(y, 1, 1)?,
+        end: Some(ymd(y, 12, 31)?),
+        precision: DatePrecision::Year,
+    })
+}
+
+fn range_value(start: NaiveDate, end: NaiveDate, precision: DatePrecision) -> DateValue {
+    DateValue {
+        date: start,
+        end: (end != start).then_some(end),
+        precision,
+    }
+}
+
+/// Days from weekday `from` back to the previous (or same) `to`.
+fn days_back(from: Weekday, to: Weekday) -> i64 {
+    i64::from((from.num_days_from_monday() + 7 - to.num_days_from_monday()) % 7)
+}
+
+fn monday_of(d: NaiveDate) -> Option<NaiveDate> {
+    add_days(d, -i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// The weekday `wd` chosen by `rule` relative to the published day `p`.
+fn resolve_weekday(p: NaiveDate, wd: Weekday, rule: WeekdayRule) -> Option<NaiveDate> {
+    match rule {
+        WeekdayRule::OnOrBefore => add_days(p, -days_back(p.weekday(), wd)),
+        WeekdayRule::Before => {
+            let back = days_back(p.weekday(), wd);
+            add_days(p, -(if back == 0 { 7 } else { back }))
+        }
+        WeekdayRule::PreviousWeek => {
+            add_days(monday_of(p)?, i64::from(wd.num_days_from_monday()) - 7)
+        }
+        WeekdayRule::Future => None,
+    }
+}
+
+/// Combine the rules of the words around a weekday: the most specific wins.
+fn combine(a: WeekdayRule, b: WeekdayRule) -> WeekdayRule {
+    use WeekdayRule::*;
+    let rank = |r: WeekdayRule| match r {
+        Future => 3,
+        PreviousWeek => 2,
+        Before => 1,
+        OnOrBefore => 0,
+    };
+    if rank(a) >= rank(b) { a } else { b }
+}
+
+/// Whether (month, day) exists in some year (Feb 29 does).
+fn valid_month_day(m: u32, d: u32) -> bool {
+    ymd(2000, m, d).is_some()
+}
+
+/// The latest (month, day) not after `p`, looking back up to 8 years (for Feb 29).
+fn latest_month_day(p: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
+    (0..=8).find_map(|back| ymd(p.year().checked_sub(back)?, m, d).filter(|date| *date <= p))
+}
+
+/// What resolving a phrase gave.
+enum Res {
+    /// Not a date after all: let shorter rules try.
+    Invalid,
+    /// A date phrase that cannot be resolved here (no published date, future): consume, drop.
+    Drop,
+    Value(DateValue),
+}
+
+/// Enforce "never after published": drop values starting after it, cut ends back to it.
+fn finish(v: DateValue, published: Option<NaiveDate>) -> Option<DateValue> {
+    let Some(p) = published else { return Some(v) };
+    if v.date > p {
+        return None;
+    }
+    let end = v
+        .end
+        .map(|e| e.min(p))
+        .filter(|e| *e > v.date || v.precision != DatePrecision::Day);
+    Some(DateValue { end, ..v })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parser
+// ---------------------------------------------------------------------------------------------
+
+/// A candidate match: token index after it, and the expression (None = consume and drop).
+type Cand = (usize, Option<DateExpr>);
+
+/// A day-and-month point of an absolute date; `month` may be shared with the other end.
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    day: u32,
+    month: Option<u32>,
+    year: Option<i32>,
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    toks: Vec<Tok>,
+    lex: &'a DateLexicon,
+    published: Option<NaiveDate>,
+}
+
+impl<'a> Parser<'a> {
+    fn tok(&self, i: usize) -> Option<&Tok> {
+        self.toks.get(i)
+    }
+
+    fn adjacent(&self, i: usize, j: usize) -> bool {
+        matches!((self.tok(i), self.tok(j)), (Some(a), Some(b)) if a.end == b.start)
+    }
+
+    fn is_punct(&self, i: usize, chars: &str) -> bool {
+        self.tok(i)
+            .is_some_and(|t| t.kind == Kind::Punct && chars.contains(t.norm.as_str()))
+    }
+
+    fn is_num(&self, i: usize) -> bool {
+        self.tok(i).is_some_and(|t| t.kind == Kind::Num)
+    }
+
+    /// Optional phrase of `table` at `i`: index after it (or `i`) and whether it matched.
+    fn opt(&self, table: &PhraseTable<()>, i: usize) -> (usize, bool) {
+        match table.longest(&self.toks, i) {
+            Some((j, _)) => (j, true),
+            None => (i, false),
+        }
+    }
+
+    /// The digit token at `i` is part of a bigger number ("1,950", "2.5", "10:30", "12%").
+    fn in_bigger_number(&self, i: usize) -> bool {
+        let before = i >= 2
+            && self.is_punct(i - 1, ",.:/")
+            && self.adjacent(i - 1, i)
+            && self.is_num(i - 2)
+            && self.adjacent(i - 2, i - 1);
+        let after = self.is_punct(i + 1, ",.:/")
+            && self.adjacent(i, i + 1)
+            && self.is_num(i + 2)
+            && self.adjacent(i + 1, i + 2);
+        let percent = self.is_punct(i + 1, "%") && self.adjacent(i, i + 1);
+        let money = i >= 1 && self.is_punct(i - 1, "$€£") && self.adjacent(i - 1, i);
+        before || after || percent || money
+    }
+
+    /// A previous word that makes a month or weekday name certainly a date.
+    fn cue_before(&self, i: usize, table: &PhraseTable<()>) -> bool {
+        // Cues are one or two words; look for one ending right before `i`.
+        (1..=2).any(|n| {
+            i.checked_sub(n)
+                .is_some_and(|k| table.longest(&self.toks, k).is_some_and(|(e, _)| e == i))
+        })
+    }
+
+    /// The capitalised word after a name makes it part of a bigger name ("Sunday Times").
+    fn name_follows(&self, j: usize) -> bool {
+        self.tok(j).is_some_and(|t| {
+            t.kind == Kind::Word
+                && t.cap
+                && self.lex.months.longest(&self.toks, j).is_none()
+                && self.lex.weekdays.longest(&self.toks, j).is_none()
+        })
+    }
+
+    fn blocked_by_prefix(&self, i: usize) -> bool {
+        i.checked_sub(1).is_some_and(|k| {
+            self.tok(k).is_some_and(|t| t.cap)
+                && self.lex.name_blockers.longest(&self.toks, k).is_some()
+        })
+    }
+
+    fn name_ok(&self, t: &Tok) -> bool {
+        !self.lex.words.capitalized_names || t.cap
+    }
+
+    /// A month name at `i`: (month, is abbreviation, needs cue, index after).
+    fn month(&self, i: usize) -> Option<(u32, bool, bool, usize)> {
+        let (j, &(m, abbrev, needs_cue)) = self.lex.months.longest(&self.toks, i)?;
+        if !self.name_ok(self.tok(i)?) {
+            return None;
+        }
+        // "Sept." — but a dot after a full name ends the sentence.
+        let j = if abbrev && self.is_punct(j, ".") && self.adjacent(j - 1, j) {
+            j + 1
+        } else {
+            j
+        };
+        Some((m, abbrev, needs_cue, j))
+    }
+
+    fn weekday(&self, i: usize) -> Option<(Weekday, usize)> {
+        let (j, &wd) = self.lex.weekdays.longest(&self.toks, i)?;
+        self.name_ok(self.tok(i)?).then_some((wd, j))
+    }
+
+    /// A day of the month: 1–31, one or two digits, optional adjacent ordinal suffix.
+    fn day(&self, i: usize) -> Option<(u32, usize)> {
+        let t = self.tok(i)?;
+        if t.kind != Kind::Num || t.norm.len() > 2 || self.in_bigger_number(i) {
+            return None;
+        }
+        let d: u32 = t.norm.parse().ok()?;
+        if !(1..=31).contains(&d) {
+            return None;
+        }
+        let j = i + 1;
+        if self.adjacent(i, j) {
+            if let Some((k, _)) = self.lex.ordinal_suffixes.longest(&self.toks, j) {
+                return Some((d, k));
+            }
+            // "22km", "3pm": glued letters make it something else.
+            if self.tok(j).is_some_and(|t| t.kind == Kind::Word) {
+                return None;
+            }
+        }
+        Some((d, j))
+    }
+
+    /// A four-digit year 1900–2099 that is not part of a bigger number.
+    fn year(&self, i: usize) -> Option<(i32, usize)> {
+        let t = self.tok(i)?;
+        if t.kind != Kind::Num || t.norm.len() != 4 || self.in_bigger_number(i) {
+            return None;
+        }
+        let y: i32 = t.norm.parse().ok()?;
+        if !(1900..=2099).contains(&y) {
+            return None;
+        }
+        if self.adjacent(i, i + 1) && self.tok(i + 1).is_some_and(|t| t.kind == Kind::Word) {
+            return None; // "2000km"
+        }
+        Some((y, i + 1))
+    }
+
+    /// Optional year after a date: "[,] 2022", or "last year" / "this year".
+    fn year_after(&self, i: usize) -> (Option<i32>, usize) {
+        let k = if self.is_punct(i, ",") { i + 1 } else { i };
+        if let Some((y, j)) = self.year(k) {
+            return (Some(y), j);
+        }
+        if let (Some(p), Some((j, Anchor::Year(n)))) = (
+            self.published,
+            self.lex.published_phrases.longest(&self.toks, i),
+        ) {
+            return (p.year().checked_add(*n), j);
+        }
+        (None, i)
+    }
+
+    /// An optional weekday before an absolute date ("Thursday, July 21", "early Tuesday 22 July").
+    fn skip_weekday_lead(&self, i: usize) -> usize {
+        let j = match self.lex.weekday_prefixes.longest(&self.toks, i) {
+            Some((j, _)) => j,
+            None => i,
+        };
+        match self.weekday(j) {
+            Some((_, k)) if self.is_punct(k, ",") => k + 1,
+            Some((_, k)) => k,
+            None => i,
+        }
+    }
+
+    /// "July 22" (month-day order) at `i`.
+    fn md(&self, i: usize) -> Option<(Point, usize)> {
+        if !self.lex.words.month_day_order {
+            return None;
+        }
+        let (m, _, _, j) = self.month(i)?;
+        let (d, j) = self.day(j)?;
+        let (year, j) = self.year_after(j);
+        Some((
+            Point {
+                day: d,
+                month: Some(m),
+                year,
+            },
+            j,
+        ))
+    }
+
+    /// "[the] 22[nd] [of] July [2022]" (day-month order) at `i`; the month is optional
+    /// when `month_optional` (first end of "20 and 22 July").
+    fn dm(&self, i: usize, month_optional: bool) -> Option<(Point, usize)> {
+        if !self.lex.words.day_month_order {
+            return None;
+        }
+        let (j, _) = self.opt(&self.lex.day_articles, i);
+        let (d, j) = self.day(j)?;
+        let (k, _) = self.opt(&self.lex.day_month_joiners, j);
+        if let Some((m, _, _, k)) = self.month(k) {
+            let (year, k) = self.year_after(k);
+            return Some((
+                Point {
+                    day: d,
+                    month: Some(m),
+                    year,
+                },
+                k,
+            ));
+        }
+        month_optional.then_some((
+            Point {
+                day: d,
+                month: None,
+                year: None,
+            },
+            j,
+        ))
+    }
+
+    /// Absolute dates and ranges of them.
+    fn absolute(&self, i: usize) -> Option<Cand> {
+        let (j, _) = self.opt(&self.lex.range_openers, i);
+        let j = self.skip_weekday_lead(j);
+        let first = self
+            .md(j)
+            .map(|r| (r, true))
+            .or_else(|| self.dm(j, true).map(|r| (r, false)));
+        let ((p1, j), month_first) = first?;
+        // A second end?
+        if let Some((k, _)) = self.lex.range_joiners.longest(&self.toks, j) {
+            let k = self.skip_weekday_lead(k);
+            let second = if month_first {
+                self.md(k).or_else(|| {
+                    let (d, k2) = self.day(k)?;
+                    let (year, k2) = self.year_after(k2);
+                    Some((
+                        Point {
+                            day: d,
+                            month: None,
+                            year,
+                        },
+                        k2,
+                    ))
+                })
+            } else {
+                self.dm(k, false)
+            };
+            if let Some((p2, k)) = second {
+                let (p1, p2) = share_month(p1, p2);
+                match self.resolve_range(p1, p2) {
+                    Res::Invalid => {}
+                    Res::Drop => return Some((k, None)),
+                    Res::Value(v) => return Some((k, self.absolute_expr(v))),
+                }
+            }
+        }
+        let month = p1.month?;
+        let date = match p1.year {
+            // "February 29, 2023": a date, but not a real one; drop it whole.
+            Some(y) => match ymd(y, month, p1.day) {
+                Some(d) => d,
+                None => return Some((j, None)),
+            },
+            None => {
+                if !valid_month_day(month, p1.day) {
+                    return None;
+                }
+                match self
+                    .published
+                    .and_then(|p| latest_month_day(p, month, p1.day))
+                {
+                    Some(d) => d,
+                    None => return Some((j, None)),
+                }
+            }
+        };
+        Some((j, self.absolute_expr(DateValue::day(date))))
+    }
+
+    fn absolute_expr(&self, v: DateValue) -> Option<DateExpr> {
+        finish(v, self.published).map(DateExpr::Absolute)
+    }
+
+    /// Resolve a day range; both points have a month after `share_month`.
+    fn resolve_range(&self, p1: Point, p2: Point) -> Res {
+        let (Some(m1), Some(m2)) = (p1.month, p2.month) else {
+            return Res::Invalid;
+        };
+        if !valid_month_day(m1, p1.day) || !valid_month_day(m2, p2.day) {
+            return Res::Invalid;
+        }
+        let wraps = (m1, p1.day) > (m2, p2.day);
+        let same = (m1, p1.day) == (m2, p2.day);
+        if same {
+            return Res::Invalid;
+        }
+        let (y1, y2) = match (p1.year, p2.year) {
+            (Some(a), Some(b)) => (a, b),
+            (Some(a), None) => (a, a + i32::from(wraps)),
+            (None, Some(b)) => (b - i32::from(wraps), b),
+            (None, None) => {
+                // Structural check in a leap year pair, then resolve the end.
+                let Some(p) = self.published else {
+                    return if range_ok(2000 - i32::from(wraps), m1, p1.day, 2000, m2, p2.day) {
+                        Res::Drop
+                    } else {
+                        Res::Invalid
+                    };
+                };
+                let Some(end) = latest_month_day(p, m2, p2.day) else {
+                    return Res::Drop;
+                };
+                (end.year() - i32::from(wraps), end.year())
+            }
+        };
+        match (ymd(y1, m1, p1.day), ymd(y2, m2, p2.day)) {
+            (Some(a), Some(b)) if a < b && (b - a).num_days() <= 62 => {
+                Res::Value(range_value(a, b, DatePrecision::Day))
+            }
+            _ => Res::Invalid,
+        }
+    }
+
+    /// ISO dates: 2022-07-22, 2022/07/22.
+    fn iso(&self, i: usize) -> Option<Cand> {
+        let y_tok = self.tok(i)?;
+        if y_tok.kind != Kind::Num || y_tok.norm.len() != 4 {
+            return None;
+        }
+        let y: i32 = y_tok.norm.parse().ok()?;
+        let sep = self.tok(i + 1)?;
+        if !(sep.norm == "-" || sep.norm == "/") || !self.adjacent(i, i + 1) {
+            return None;
+        }
+        let m_tok = self.tok(i + 2)?;
+        let sep2 = self.tok(i + 3)?;
+        let d_tok = self.tok(i + 4)?;
+        let all_adjacent = (i..i + 4).all(|k| self.adjacent(k, k + 1));
+        if !all_adjacent
+            || sep2.norm != sep.norm
+            || m_tok.kind != Kind::Num
+            || d_tok.kind != Kind::Num
+        {
+            return None;
+        }
+        if m_tok.norm.len() > 2 || d_tok.norm.len() > 2 {
+            return None;
+        }
+        let m: u32 = m_tok.norm.parse().ok()?;
+        let d: u32 = d_tok.norm.parse().ok()?;
+        let date = ymd(y, m, d)?;
+        Some((i + 5, self.absolute_expr(DateValue::day(date))))
+    }
+
+    /// Weekdays, with prefixes, suffixes and ranges ("overnight Tuesday to Wednesday").
+    fn weekday_phrase(&self, i: usize) -> Option<Cand> {
+        let (j, opened) = self.opt(&self.lex.range_openers, i);
+        let (rule1, j) = match self.lex.weekday_prefixes.longest(&self.toks, j) {
+            Some((k, r)) => (Some(*r), k),
+            None => (None, j),
+        };
+        let name_at = j;
+        let (wd1, j) = self.weekday(j)?;
+        let (suffix1, j) = match self.lex.weekday_suffixes.longest(&self.toks, j) {
+            Some((k, r)) => (Some(*r), k),
+            None => (None, j),
+        };
+        if !opened && rule1.is_none() {
+            if self.blocked_by_prefix(name_at) {
+                return None;
+            }
+            if suffix1.is_none()
+                && self.name_follows(j)
+                && !self.cue_before(name_at, &self.lex.cues)
+            {
+                return None;
+            }
+        }
+        let rule = combine(
+            rule1.unwrap_or(WeekdayRule::OnOrBefore),
+            suffix1.unwrap_or(WeekdayRule::OnOrBefore),
+        );
+        // Range: "Tuesday to Wednesday", "Tuesday night into Wednesday".
+        if let Some((k, _)) = self.lex.range_joiners.longest(&self.toks, j) {
+            let k = match self.lex.weekday_prefixes.longest(&self.toks, k) {
+                Some((k2, _)) => k2,
+                None => k,
+            };
+            if let Some((wd2, k)) = self.weekday(k) {
+                let (k, suffix2) = match self.lex.weekday_suffixes.longest(&self.toks, k) {
+                    Some((k2, r)) => (k2, Some(*r)),
+                    None => (k, None),
+                };
+                let rule2 = combine(rule, suffix2.unwrap_or(WeekdayRule::OnOrBefore));
+                let Some(p) = self.published else {
+                    return Some((k, None));
+                };
+                let value = resolve_weekday(p, wd2, rule2).and_then(|end| {
+                    let start = add_days(end, -days_back(wd2, wd1))?;
+                    Some(range_value(start, end, DatePrecision::Day))
+                });
+                return Some((k, value.and_then(|v| self.absolute_expr(v))));
+            }
+        }
+        let Some(p) = self.published else {
+            return Some((j, None));
+        };
+        let value = resolve_weekday(p, wd1, rule).map(DateValue::day);
+        Some((j, value.and_then(|v| self.absolute_expr(v))))
+    }
+
+    /// A month alone or with a year ("in July", "mid-August", "August 2020"), or a month range.
+    fn month_phrase(&self, i: usize) -> Option<Cand> {
+        let (j, opened) = self.opt(&self.lex.range_openers, i);
+        let (j, modified) = self.opt(&self.lex.period_modifiers, j);
+        let j = if modified && self.is_punct(j, "-") {
+            j + 1
+        } else {
+            j
+        };
+        let name_at = j;
+        let (m1, abbrev, needs_cue, j) = self.month(j)?;
+        if self.day(j).is_some() && self.year(j).is_none() {
+            return None; // "July 22": the absolute rule's, or not a date ("April 31").
+        }
+        let (y1, j) = self.year_after(j);
+        if y1.is_none() {
+            if abbrev {
+                return None;
+            }
+            let cued = opened || modified || self.cue_before(name_at, &self.lex.cues);
+            if !cued && (needs_cue || self.name_follows(j) || self.blocked_by_prefix(name_at)) {
+                return None;
+            }
+        }
+        // Month range: "between July and September 2022".
+        if let Some((k, _)) = self.lex.range_joiners.longest(&self.toks, j) {
+            let (k, _) = self.opt(&self.lex.period_modifiers, k);
+            if let Some((m2, _, _, k)) = self.month(k)
+                && (self.day(k).is_none() || self.year(k).is_some())
+            {
+                let (y2, k) = self.year_after(k);
+                if let Some(res) = self.month_range(m1, y1, m2, y2) {
+                    return Some((k, res));
+                }
+            }
+        }
+        let value = match y1 {
+            Some(y) => month_value(y, m1),
+            None => {
+                let Some(p) = self.published else {
+                    return Some((j, None));
+                };
+                let y = if m1 <= p.month() {
+                    p.year()
+                } else {
+                    p.year() - 1
+                };
+                month_value(y, m1)
+            }
+        };
+        Some((j, value.and_then(|v| self.absolute_expr(v))))
+    }
+
+    /// Some(expr) when (m1, y1)..(m2, y2) is a sensible month range.
+    fn month_range(
+        &self,
+        m1: u32,
+        y1: Option<i32>,
+        m2: u32,
+        y2: Option<i32>,
+    ) -> Option<Option<DateExpr>> {
+        let wraps = i32::from(m1 > m2);
+        let (a, b) = match (y1, y2) {
+            (Some(a), Some(b)) => (a, b),
+            (Some(a), None) => (a, a + wraps),
+            (None, Some(b)) => (b - wraps, b),
+            (None, None) => {
+                let Some(p) = self.published else {
+                    return Some(None);
+                };
+                let b = if m2 <= p.month() {
+                    p.year()
+                } else {
+                    p.year() - 1
+                };
+                (b - wraps, b)
+            }
+        };
+        let start = month_value(a, m1)?;
+        let end = month_value(b, m2)?;
+        if start.date >= end.date || b - a > 5 {
+            return None;
+        }
+        let v = DateValue {
+            date: start.date,
+            end: end.end,
+            precision: DatePrecision::Month,
+        };
+        Some(self.absolute_expr(v))
+    }
+
+    /// A year ("in 2012", "a 2012 coup", "mid-2022", "2012–2014", "between 2012 and 2014").
+    fn year_phrase(&self, i: usize) -> Option<Cand> {
+        let (j, opened) = self.opt(&self.lex.range_openers, i);
+        let (j, modified) = self.opt(&self.lex.period_modifiers, j);
+        let j = if modified && self.is_punct(j, "-") {
+            j + 1
+        } else {
+            j
+        };
+        let year_at = j;
+        let (y1, j) = self.year(j)?;
+        // Range?
+        let mut end_year = None;
+        let mut next = j;
+        if let Some((k, _)) = self.lex.range_joiners.longest(&self.toks, j)
+            && let Some((y2, k)) = self.year(k)
+            && y2 > y1
+            && y2 - y1 <= 100
+        {
+            end_year = Some(y2);
+            next = k;
+        }
+        if !opened && !modified && end_year.is_none() {
+            let cued = self.cue_before(year_at, &self.lex.year_cues);
+            let ends_clause = match self.tok(next) {
+                None => true,
+                Some(t) => t.kind == Kind::Punct && !self.is_punct(next, "-/"),
+            };
+            if !cued && !ends_clause {
+                return None; // "some 2000 people"
+            }
+        }
+        let start = year_value(y1)?;
+        let end = year_value(end_year.unwrap_or(y1))?;
+        let v = DateValue {
+            date: start.date,
+            end: end.end,
+            precision: DatePrecision::Year,
+        };
+        Some((next, self.absolute_expr(v)))
+    }
+
+    /// Fixed phrases relative to the published date ("yesterday", "last week").
+    fn published_phrase(&self, i: usize) -> Option<Cand> {
+        let (j, anchor) = self.lex.published_phrases.longest(&self.toks, i)?;
+        let Some(p) = self.published else {
+            return Some((j, None));
+        };
+        let value = resolve_anchor(p, *anchor);
+        Some((j, value.and_then(|v| self.absolute_expr(v))))
+    }
+
+    /// "the past two weeks", "the last 48 hours".
+    fn past_counted(&self, i: usize) -> Option<Cand> {
+        let (j, _) = self.lex.past_words.longest(&self.toks, i)?;
+        let (n, j) = self.count(j)?;
+        let (j, unit) = self.lex.units.longest(&self.toks, j)?;
+        let Some(p) = self.published else {
+            return Some((j, None));
+        };
+        let n = i64::from(n);
+        let value = match unit {
+            Unit::Hour => resolve_anchor(p, Anchor::Past((n / 24).max(1))),
+            Unit::Day => resolve_anchor(p, Anchor::Past(n)),
+            Unit::Week => resolve_anchor(p, Anchor::Past(n * 7)),
+            Unit::Month => resolve_anchor(p, Anchor::PastMonths(i32::try_from(n).ok()?)),
+            Unit::Year => {
+                let y = p.year().checked_sub(i32::try_from(n).ok()?)?;
+                Some(DateValue {
+                    date: ymd(y, 1, 1)?,
+                    end: Some(p),
+                    precision: DatePrecision::Year,
+                })
+            }
+        };
+        Some((j, value.and_then(|v| self.absolute_expr(v))))
+    }
+
+    /// A count: digits (not part of a bigger number) or a number word.
+    fn count(&self, i: usize) -> Option<(u32, usize)> {
+        let t = self.tok(i)?;
+        if t.kind == Kind::Num {
+            if t.norm.len() > 4 || self.in_bigger_number(i) {
+                return None;
+            }
+            return t.norm.parse().ok().map(|n| (n, i + 1));
+        }
+        let (j, n) = self.lex.number_words.longest(&self.toks, i)?;
+        Some((*n, j))
+    }
+
+    /// "the day before [the attack]", "the next day".
+    fn event_phrase(&self, i: usize) -> Option<Cand> {
+        let (j, &(days, takes_reference)) = self.lex.event_phrases.longest(&self.toks, i)?;
+        let reference = if takes_reference {
+            self.reference(j)
+        } else {
+            None
+        };
+        Some((j, Some(DateExpr::RelativeToEvent { days, reference })))
+    }
+
+    /// "five days after [the attack]", "a week later", "two days ago", "48 hours later".
+    fn counted(&self, i: usize) -> Option<Cand> {
+        let (j, ago_first) = self.opt(&self.lex.ago_before, i);
+        let (n, j) = self.count(j)?;
+        let (j, &unit) = self.lex.units.longest(&self.toks, j)?;
+        if ago_first {
+            return Some((j, self.ago(n, unit)));
+        }
+        if let Some((k, _)) = self.lex.ago_after.longest(&self.toks, j) {
+            return Some((k, self.ago(n, unit)));
+        }
+        let (k, &(sign, takes_reference)) = self.lex.directions.longest(&self.toks, j)?;
+        let n = i64::from(n);
+        let days = match unit {
+            Unit::Hour if n % 24 == 0 => n / 24,
+            Unit::Hour if n < 24 => 0,
+            Unit::Day => n,
+            Unit::Week => n * 7,
+            // Months and years are too coarse to offset a day: consume, drop.
+            _ => return Some((k, None)),
+        };
+        let reference = if takes_reference {
+            self.reference(k)
+        } else {
+            None
+        };
+        Some((
+            k,
+            Some(DateExpr::RelativeToEvent {
+                days: days * sign,
+                reference,
+            }),
+        ))
+    }
+
+    /// A period counted back from the published date.
+    fn ago(&self, n: u32, unit: Unit) -> Option<DateExpr> {
+        let p = self.published?;
+        let n = i64::from(n);
+        let value = match unit {
+            Unit::Hour => add_days(p, -(n / 24)).map(DateValue::day),
+            Unit::Day => add_days(p, -n).map(DateValue::day),
+            Unit::Week => {
+                let d = add_days(p, -n * 7)?;
+                let mon = monday_of(d)?;
+                Some(range_value(mon, add_days(mon, 6)?, DatePrecision::Week))
+            }
+            Unit::Month => {
+                let (y, m) = add_months(p.year(), p.month(), -i32::try_from(n).ok()?)?;
+                month_value(y, m)
+            }
+            Unit::Year => year_value(p.year().checked_sub(i32::try_from(n).ok()?)?),
+        };
+        value.and_then(|v| self.absolute_expr(v))
+    }
+
+    /// The words naming the other event after "after"/"before": up to a clause boundary, a
+    /// relative word or 12 words ("the suicide attack in Kati" in "…in Kati, claimed by…").
+    fn reference(&self, i: usize) -> Option<String> {
+        const MAX_WORDS: usize = 12;
+        let mut kept: Vec<usize> = Vec::new();
+        let mut k = i;
+        while let Some(t) = self.tok(k) {
+            if t.kind == Kind::Punct {
+                // Hyphens and apostrophes inside a name ("Tin-Zaouatene", "Mali's") continue it.
+                let inside = matches!(t.norm.as_str(), "-" | "'")
+                    && k.checked_sub(1).is_some_and(|p| self.adjacent(p, k))
+                    && self.adjacent(k, k + 1);
+                if !inside || kept.is_empty() {
+                    break;
+                }
+            } else {
+                if self.lex.reference_stops.longest(&self.toks, k).is_some() {
+                    break;
+                }
+                if kept.len() == MAX_WORDS {
+                    break;
+                }
+                kept.push(k);
+            }
+            k += 1;
+        }
+        // Do not leave a dangling "in"/"the" at the end ("…on an army post in" → "…on an army post").
+        while let Some(&last) = kept.last() {
+            let dangling = self
+                .lex
+                .reference_trailing
+                .longest(&self.toks, last)
+                .is_some_and(|(e, _)| e == last + 1);
+            if !dangling {
+                break;
+            }
+            kept.pop();
+        }
+        let (first, last) = (self.tok(*kept.first()?)?, self.tok(*kept.last()?)?);
+        self.s.get(first.start..last.end).map(str::to_string)
+    }
+}
+
+/// Put the shared month of "20 and 22 July" / "July 21 to 22" on both ends.
+fn share_month(p1: Point, p2: Point) -> (Point, Point) {
+    match (p1.month, p2.month) {
+        (None, Some(m)) => (
+            Point {
+                month: Some(m),
+                year: p1.year.or(p2.year),
+                ..p1
+            },
+            p2,
+        ),
+        (Some(m), None) => (
+            p1,
+            Point {
+                month: Some(m),
+                ..p2
+            },
+        ),
+        _ => (p1, p2),
+    }
+}
+
+fn range_ok(y1: i32, m1: u32, d1: u32, y2: i32, m2: u32, d2: u32) -> bool {
+    matches!((ymd(y1, m1, d1), ymd(y2, m2, d2)), (Some(a), Some(b)) if a < b && (b - a).num_days() <= 62)
+}
+
+/// The value of a fixed phrase relative to the published day `p` (before the "not after
+/// published" cut, which `finish` applies).
+fn resolve_anchor(p: NaiveDate, anchor: Anchor) -> Option<DateValue> {
+    match anchor {
+        Anchor::Day(n) => add_days(p, n).map(DateValue::day),
+        Anchor::Night(n) => {
+            let d = add_days(p, n)?;
+            Some(range_value(d, add_days(d, 1)?, DatePrecision::Day))
+        }
+        Anchor::Week(n) => {
+            let mon = add_days(monday_of(p)?, n.checked_mul(7)?)?;
+            Some(range_value(mon, add_days(mon, 6)?, DatePrecision::Week))
+        }
+        Anchor::Weekend(n) => {
+            let sat = if n >= 0 {
+                resolve_weekday(p, Weekday::Sat, WeekdayRule::OnOrBefore)?
+            } else {
+                let sun = resolve_weekday(p, Weekday::Sun, WeekdayRule::Before)?;
+                add_days(sun, -1 + (n + 1).checked_mul(7)?)?
+            };
+            Some(range_value(sat, add_days(sat, 1)?, DatePrecision::Week))
+        }
+        Anchor::Month(n) => {
+            let (y, m) = add_months(p.year(), p.month(), n)?;
+            month_value(y, m)
+        }
+        Anchor::Year(n) => year_value(p.year().checked_add(n)?),
+        Anchor::Past(n) => {
+            let start = add_days(p, -n.max(1))?;
+            let precision = if n <= 3 {
+                DatePrecision::Day
+            } else {
+                DatePrecision::Week
+            };
+            Some(range_value(start, p, precision))
+        }
+        Anchor::PastMonths(n) => {
+            let (y, m) = add_months(p.year(), p.month(), -n.max(1))?;
+            Some(DateValue {
+                date: ymd(y, m, 1)?,
+                end: Some(p),
+                precision: DatePrecision::Month,
+            })
+        }
+    }
+}
+
+/// Find the date expressions in one sentence, left to right, without overlaps.
+///
+/// `published` (the article's publication day) resolves weekdays ("on Thursday night" is the
+/// latest Thursday on or before it), the year of "July 22", and vague phrases ("last week").
+/// Without it those phrases are skipped; dates with a year, years, and phrases relative to
+/// another event are still returned. Never returns a date after `published`. Never panics.
+pub fn find_dates(
+    sentence: &str,
+    published: Option<NaiveDate>,
+    lex: &DateLexicon,
+) -> Vec<DateMatch> {
+    let parser = Parser {
+        s: sentence,
+        toks: tokenize(sentence),
+        lex,
+        published,
+    };
+    let p = &parser;
+    let rules: [&dyn Fn(usize) -> Option<Cand>; 9] = [
+        &|i| p.absolute(i),
+        &|i| p.iso(i),
+        &|i| p.weekday_phrase(i),
+        &|i| p.month_phrase(i),
+        &|i| p.year_phrase(i),
+        &|i| p.published_phrase(i),
+        &|i| p.past_counted(i),
+        &|i| p.event_phrase(i),
+        &|i| p.counted(i),
+    ];
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < parser.toks.len() {
+        let mut best: Option<Cand> = None;
+        for rule in rules {
+            if let Some(c) = rule(i)
+                && c.0 > i
+                && best.as_ref().is_none_or(|b| c.0 > b.0)
+            {
+                best = Some(c);
+            }
+        }
+        match best {
+            Some((end, expr)) => {
+                if let (Some(expr), Some(first), Some(last)) = (
+                    expr,
+                    parser.tok(i),
+                    end.checked_sub(1).and_then(|e| parser.tok(e)),
+                ) {
+                    out.push(DateMatch {
+                        expr,
+                        start: first.start,
+                        end: last.end,
+                    });
+                }
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DatePrecision::{Day, Month, Week, Year};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    fn find(s: &str, p: Option<NaiveDate>) -> Vec<DateMatch> {
+        find_dates(s, p, DateLexicon::english())
+    }
+
+    /// The absolute values found, in order.
+    fn abs(s: &str, p: Option<NaiveDate>) -> Vec<DateValue> {
+        find(s, p)
+            .into_iter()
+            .filter_map(|m| match m.expr {
+                DateExpr::Absolute(v) => Some(v),
+                DateExpr::RelativeToEvent { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Exactly one absolute value.
+    fn only(s: &str, p: Option<NaiveDate>) -> DateValue {
+        let found = find(s, p);
+        assert_eq!(found.len(), 1, "{s:?} gave {found:?}");
+        match &found[0].expr {
+            DateExpr::Absolute(v) => *v,
+            other => panic!("{s:?} gave {other:?}"),
+        }
+    }
+
+    /// Exactly one single day.
+    fn day(s: &str, p: Option<NaiveDate>) -> NaiveDate {
+        let v = only(s, p);
+        assert_eq!((v.precision, v.end), (Day, None), "{s:?} gave {v:?}");
+        v.date
+    }
+
+    fn range(s: &str, p: Option<NaiveDate>) -> (NaiveDate, NaiveDate, DatePrecision) {
+        let v = only(s, p);
+        (
+            v.date,
+            v.end.unwrap_or_else(|| panic!("{s:?}: no end in {v:?}")),
+            v.precision,
+        )
+    }
+
+    /// Exactly one relative-to-event expression.
+    fn rel(s: &str) -> (i64, Option<String>) {
+        let found = find(s, Some(d(2022, 7, 28)));
+        let rels: Vec<_> = found
+            .iter()
+            .filter_map(|m| match &m.expr {
+                DateExpr::RelativeToEvent { days, reference } => Some((*days, reference.clone())),
+                DateExpr::Absolute(_) => None,
+            })
+            .collect();
+        assert_eq!(rels.len(), 1, "{s:?} gave {found:?}");
+        rels[0].clone()
+    }
+
+    fn spans(s: &str, p: Option<NaiveDate>) -> Vec<&str> {
+        find(s, p).iter().map(|m| &s[m.start..m.end]).collect()
+    }
+
+    fn none(s: &str, p: Option<NaiveDate>) {
+        let found = find(s, p);
+        assert!(found.is_empty(), "{s:?} gave {found:?}");
+    }
+
+    // 2022-07-16 is a Saturday, 2022-07-28 a Thursday, 2023-01-03 a Tuesday,
+    // 2024-09-19 a Thursday.
+    const SAT: Option<NaiveDate> = NaiveDate::from_ymd_opt(2022, 7, 16);
+    const THU: Option<NaiveDate> = NaiveDate::from_ymd_opt(2022, 7, 28);
+    const TUE: Option<NaiveDate> = NaiveDate::from_ymd_opt(2023, 1, 3);
+    const THU24: Option<NaiveDate> = NaiveDate::from_ymd_opt(2024, 9, 19);
+
+    // ---- absolute -------------------------------------------------------------------------
+
+    #[test]
+    fn month_day() {
+        let s = "A police station on the same road was ambushed on June 24, killing one officer.";
+        assert_eq!(day(s, SAT), d(2022, 6, 24));
+        assert_eq!(spans(s, SAT), ["June 24"]);
+        assert_eq!(
+            day("On July 22, it was the heart of the Malian military.", THU),
+            d(2022, 7, 22)
+        );
+    }
+
+    #[test]
+    fn day_month_year_forms() {
+        assert_eq!(day("It happened on 22 July 2022.", None), d(2022, 7, 22));
+        assert_eq!(
+            day("It happened on July 22, 2022, in Kati.", None),
+            d(2022, 7, 22)
+        );
+        assert_eq!(day("It happened on July 22 2022.", None), d(2022, 7, 22));
+        assert_eq!(day("It happened on 22 July.", THU), d(2022, 7, 22));
+        assert_eq!(day("the 22nd of July", THU), d(2022, 7, 22));
+        assert_eq!(day("on July 22nd", THU), d(2022, 7, 22));
+    }
+
+    #[test]
+    fn abbreviated_months() {
+        let s = "Gunmen struck on Sept. 3 near Gao.";
+        assert_eq!(day(s, Some(d(2022, 10, 1))), d(2022, 9, 3));
+        assert_eq!(spans(s, Some(d(2022, 10, 1))), ["Sept. 3"]);
+        assert_eq!(day("on Jan. 5", TUE), d(2022, 1, 5));
+        none("Jan Egeland said the situation was dire.", TUE);
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(day("Report dated 2022-07-22.", None), d(2022, 7, 22));
+        assert_eq!(day("Report dated 2022/07/22.", None), d(2022, 7, 22));
+        none("Report 2022-13-45.", None);
+    }
+
+    #[test]
+    fn ambiguous_day_alone_is_skipped() {
+        none("The attack took place on the 14th.", THU);
+    }
+
+    #[test]
+    fn night_of_range() {
+        let s = "The camp was attacked on the night of July 21 to 22.";
+        assert_eq!(range(s, THU), (d(2022, 7, 21), d(2022, 7, 22), Day));
+        assert_eq!(spans(s, THU), ["on the night of July 21 to 22"]);
+    }
+
+    #[test]
+    fn between_ranges() {
+        assert_eq!(
+            range("between July 20 and 22", THU),
+            (d(2022, 7, 20), d(2022, 7, 22), Day)
+        );
+        assert_eq!(
+            range("between 20 and 22 July", THU),
+            (d(2022, 7, 20), d(2022, 7, 22), Day)
+        );
+        assert_eq!(
+            range("on 21-22 July", THU),
+            (d(2022, 7, 21), d(2022, 7, 22), Day)
+        );
+        assert_eq!(
+            range("from July 30 to August 2", Some(d(2022, 8, 5))),
+            (d(2022, 7, 30), d(2022, 8, 2), Day)
+        );
+        assert_eq!(
+            range("on July 21 and 22", THU),
+            (d(2022, 7, 21), d(2022, 7, 22), Day)
+        );
+    }
+
+    #[test]
+    fn a_count_after_a_date_is_not_a_range() {
+        assert_eq!(
+            day("On July 22 and 15 soldiers died later.", THU),
+            d(2022, 7, 22)
+        );
+    }
+
+    #[test]
+    fn year_boundary() {
+        assert_eq!(
+            day("The post was attacked on December 30.", TUE),
+            d(2022, 12, 30)
+        );
+        assert_eq!(
+            day("Six people were killed on July 22.", TUE),
+            d(2022, 7, 22)
+        );
+        assert_eq!(
+            day("West African leaders set a January 1 deadline.", TUE),
+            d(2023, 1, 1)
+        );
+        assert_eq!(
+            range("between December 30 and January 2", TUE),
+            (d(2022, 12, 30), d(2023, 1, 2), Day)
+        );
+    }
+
+    #[test]
+    fn leap_years() {
+        assert_eq!(day("on February 29", Some(d(2023, 3, 1))), d(2020, 2, 29));
+        assert_eq!(day("on February 29", Some(d(2024, 3, 1))), d(2024, 2, 29));
+        assert_eq!(day("on February 29, 2024", None), d(2024, 2, 29));
+        none("on February 29, 2023", None);
+        none("on April 31", TUE);
+    }
+
+    #[test]
+    fn weekday_before_absolute_date_is_one_match() {
+        let s = "On Thursday, July 21, gunmen attacked.";
+        assert_eq!(day(s, THU), d(2022, 7, 21));
+        assert_eq!(spans(s, THU), ["Thursday, July 21"]);
+    }
+
+    // ---- weekdays -------------------------------------------------------------------------
+
+    #[test]
+    fn seed_weekdays() {
+        let s = "On Thursday night, about 70km (43 miles) from the capital, an attack took place, \
+                 the security ministry said on Friday evening.";
+        assert_eq!(
+            abs(s, SAT),
+            [
+                DateValue::day(d(2022, 7, 14)),
+                DateValue::day(d(2022, 7, 15))
+            ]
+        );
+        assert_eq!(spans(s, SAT), ["Thursday night", "Friday evening"]);
+    }
+
+    #[test]
+    fn weekday_on_published_day_is_that_day() {
+        assert_eq!(
+            day(
+                "In a statement Tuesday, the ministry said five were killed.",
+                TUE
+            ),
+            d(2023, 1, 3)
+        );
+        assert_eq!(day("It happened on Tuesday.", TUE), d(2023, 1, 3));
+        assert_eq!(
+            day("attacked the post Monday night in Markacoungo", TUE),
+            d(2023, 1, 2)
+        );
+        assert_eq!(
+            day("a funeral would take place on Thursday", THU24),
+            d(2024, 9, 19)
+        );
+    }
+
+    #[test]
+    fn weekday_modifiers() {
+        assert_eq!(day("early Tuesday", THU24), d(2024, 9, 17));
+        assert_eq!(
+            day(
+                "The staff acknowledged late Tuesday that lives were lost.",
+                THU24
+            ),
+            d(2024, 9, 17)
+        );
+        assert_eq!(day("late Sunday", THU24), d(2024, 9, 15));
+        assert_eq!(day("on Wednesday", THU), d(2022, 7, 27));
+        assert_eq!(day("the Monday attack", TUE), d(2023, 1, 2));
+    }
+
+    #[test]
+    fn last_weekday_is_strictly_before() {
+        assert_eq!(day("last Tuesday", TUE), d(2022, 12, 27));
+        assert_eq!(day("on Saturday last week", THU24), d(2024, 9, 14));
+        none("The vote is next Tuesday.", TUE);
+    }
+
+    #[test]
+    fn overnight_weekday_range() {
+        let s = "Jihadists attacked overnight Tuesday to Wednesday.";
+        assert_eq!(range(s, THU24), (d(2024, 9, 17), d(2024, 9, 18), Day));
+        assert_eq!(
+            range("between Monday and Wednesday", THU24),
+            (d(2024, 9, 16), d(2024, 9, 18), Day)
+        );
+    }
+
+    #[test]
+    fn weekday_names_that_are_not_dates() {
+        none("The Sunday Times reported the figure.", TUE);
+        none("Churches were full on Good Friday.", TUE);
+    }
+
+    #[test]
+    fn published_day_words() {
+        let p = THU24;
+        assert_eq!(day("Gunmen attacked yesterday.", p), d(2024, 9, 18));
+        assert_eq!(day("Officials said today.", p), d(2024, 9, 19));
+        assert_eq!(day("Shots were heard last night.", p), d(2024, 9, 18));
+        assert_eq!(day("Calm returned this morning.", p), d(2024, 9, 19));
+        assert_eq!(day("the day before yesterday", p), d(2024, 9, 17));
+        assert_eq!(day("two days ago", p), d(2024, 9, 17));
+        assert_eq!(
+            range("Gunmen attacked overnight.", p),
+            (d(2024, 9, 18), d(2024, 9, 19), Day)
+        );
+    }
+
+    // ---- vague ----------------------------------------------------------------------------
+
+    #[test]
+    fn months_alone() {
+        let v = only(
+            "Six people were killed in a July attack on a checkpoint.",
+            TUE,
+        );
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2022, 7, 1), Some(d(2022, 7, 31)), Month)
+        );
+        assert_eq!(v.display_key(), "2022-07");
+        let v = only("in July", SAT);
+        assert_eq!(
+            (v.date, v.end),
+            (d(2022, 7, 1), Some(d(2022, 7, 16))),
+            "cut at published"
+        );
+        let v = only("in July 2024", THU24);
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2024, 7, 1), Some(d(2024, 7, 31)), Month)
+        );
+        let v = only("in July last year", Some(d(2023, 6, 1)));
+        assert_eq!(v.date, d(2022, 7, 1));
+    }
+
+    #[test]
+    fn two_month_years() {
+        let s = "two military coups in August 2020 and in May 2021";
+        let got = abs(s, THU);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].date, got[1].date), (d(2020, 8, 1), d(2021, 5, 1)));
+        assert_eq!(got[1].end, Some(d(2021, 5, 31)));
+    }
+
+    #[test]
+    fn may_and_march_the_verbs() {
+        none("The death toll may be approximately 100.", THU24);
+        none("Thousands march in Bamako.", THU24);
+        none("Thousands March On Bamako.", THU24);
+        none("May God protect them, he said.", THU24);
+        let v = only("It began in May.", THU24);
+        assert_eq!((v.date, v.precision), (d(2024, 5, 1), Month));
+        let v = only("since March 2021", THU24);
+        assert_eq!(v.date, d(2021, 3, 1));
+    }
+
+    #[test]
+    fn early_mid_late_month() {
+        let p = Some(d(2022, 9, 1));
+        let v = only("in early July", p);
+        assert_eq!((v.date, v.precision), (d(2022, 7, 1), Month));
+        let s = "Fighting resumed in mid-August.";
+        let v = only(s, p);
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2022, 8, 1), Some(d(2022, 8, 31)), Month)
+        );
+        assert_eq!(spans(s, p), ["mid-August"]);
+        let v = only("late August", p);
+        assert_eq!(v.date, d(2022, 8, 1));
+    }
+
+    #[test]
+    fn month_range() {
+        let v = only("between July and September 2022", None);
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2022, 7, 1), Some(d(2022, 9, 30)), Month)
+        );
+    }
+
+    #[test]
+    fn relative_months() {
+        let v = only("The convoy was ambushed last month.", TUE);
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2022, 12, 1), Some(d(2022, 12, 31)), Month)
+        );
+        let v = only("earlier this month", TUE);
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2023, 1, 1), Some(d(2023, 1, 3)), Month)
+        );
+    }
+
+    #[test]
+    fn weeks() {
+        // Last week = the previous calendar week, Monday to Sunday.
+        assert_eq!(
+            range("Attacks last week killed dozens.", THU24),
+            (d(2024, 9, 9), d(2024, 9, 15), Week)
+        );
+        assert_eq!(
+            range("earlier this week", THU24),
+            (d(2024, 9, 16), d(2024, 9, 19), Week)
+        );
+        assert_eq!(
+            range("in recent weeks", THU24),
+            (d(2024, 8, 22), d(2024, 9, 19), Week)
+        );
+        assert_eq!(
+            range("in recent days", THU24),
+            (d(2024, 9, 12), d(2024, 9, 19), Week)
+        );
+        assert_eq!(
+            range("over the past two weeks", THU24),
+            (d(2024, 9, 5), d(2024, 9, 19), Week)
+        );
+        // Monday 2023-01-02: the weekend just past.
+        assert_eq!(
+            range("over the weekend", Some(d(2023, 1, 2))),
+            (d(2022, 12, 31), d(2023, 1, 1), Week)
+        );
+        assert_eq!(
+            range("last weekend", Some(d(2023, 1, 2))),
+            (d(2022, 12, 31), d(2023, 1, 1), Week)
+        );
+    }
+
+    #[test]
+    fn years() {
+        let v = only("French troops withdrew last year.", TUE);
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2022, 1, 1), Some(d(2022, 12, 31)), Year)
+        );
+        assert_eq!(only("in 2012", TUE).date, d(2012, 1, 1));
+        assert_eq!(
+            only("an armed uprising has raged since 2012", TUE).precision,
+            Year
+        );
+        let v = only("violence that took root after a 2012 coup", TUE);
+        assert_eq!((v.date, v.precision), (d(2012, 1, 1), Year));
+        assert_eq!(
+            only("It was the first time since 2012.", None).date,
+            d(2012, 1, 1)
+        );
+        let v = only("during 2012–2014", None);
+        assert_eq!((v.date, v.end), (d(2012, 1, 1), Some(d(2014, 12, 31))));
+        let v = only("in 2024", THU24);
+        assert_eq!(v.end, Some(d(2024, 9, 19)), "cut at published");
+    }
+
+    // ---- relative to another event --------------------------------------------------------
+
+    #[test]
+    fn relative_fixed_phrases() {
+        assert_eq!(
+            rel("The day before, a series of raids targeted Sévaré."),
+            (-1, None)
+        );
+        assert_eq!(rel("the previous day"), (-1, None));
+        assert_eq!(rel("The next day, troops arrived."), (1, None));
+        assert_eq!(
+            rel("the day after the ambush in Boulkessi"),
+            (1, Some("the ambush in Boulkessi".into()))
+        );
+    }
+
+    #[test]
+    fn relative_counted() {
+        assert_eq!(rel("a day later"), (1, None));
+        assert_eq!(rel("two days earlier"), (-2, None));
+        assert_eq!(
+            rel("followed by an attack one week later on the main camp"),
+            (7, None)
+        );
+        assert_eq!(rel("a week later"), (7, None));
+        assert_eq!(rel("48 hours later"), (2, None));
+        assert_eq!(
+            rel("three days before the election, gunmen struck"),
+            (-3, Some("the election".into()))
+        );
+    }
+
+    #[test]
+    fn relative_with_reference() {
+        let s = "Five days after the suicide attack in Kati, claimed by jihadists, at least 15 \
+                 soldiers were killed on Wednesday.";
+        let found = find(s, THU);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0].expr,
+            DateExpr::RelativeToEvent {
+                days: 5,
+                reference: Some("the suicide attack in Kati".into())
+            }
+        );
+        assert_eq!(&s[found[0].start..found[0].end], "Five days after");
+        assert_eq!(
+            found[1].expr,
+            DateExpr::Absolute(DateValue::day(d(2022, 7, 27)))
+        );
+    }
+
+    // ---- numbers that are not dates, no published date, never after published -------------
+
+    #[test]
+    fn numbers_that_are_not_dates() {
+        none("The army said 48 assailants were killed.", THU);
+        none("A court sentenced the soldiers to 20 years in prison.", TUE);
+        none("There were 12 dead and 2000 displaced.", TUE);
+        none("Some 2000 people fled; 1,950 km away.", TUE);
+        none("It costs $2012 or 2012% more.", TUE);
+    }
+
+    #[test]
+    fn without_published_date() {
+        none("On Thursday night gunmen attacked.", None);
+        none("on July 22", None);
+        none("yesterday", None);
+        none("in July", None);
+        none("last week", None);
+        assert_eq!(day("July 22, 2022", None), d(2022, 7, 22));
+        assert_eq!(only("in 2012", None).precision, Year);
+        assert_eq!(rel("the day before"), (-1, None));
+        let found = find("the day before", None);
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn never_after_published() {
+        none("Elections are planned for July 22, 2025.", THU24);
+        none("Elections are planned for 2025.", THU24);
+        none("He will travel tomorrow.", THU24);
+        none("The summit is on December 2, 2024.", THU24);
+    }
+
+    #[test]
+    fn spans_with_unicode() {
+        let s = "«Le 22» – “On Thursday”, in Ségou… l’attaque on July 22 — 2024–2025 ☃";
+        let got = spans(s, THU);
+        assert_eq!(got, ["Thursday", "July 22"]);
+    }
+
+    #[test]
+    fn reference_is_trimmed_at_length_limit() {
+        let s = "The assault came two weeks after a similar raid on an army post in Djibo that killed dozens.";
+        assert_eq!(
+            rel(s),
+            (14, Some("a similar raid on an army post in Djibo".into()))
+        );
+        let s = "two days after a raid by armed men on motorbikes on a busy market in the town of";
+        let (days, reference) = rel(s);
+        assert_eq!(days, 2);
+        assert!(reference.is_some_and(|r| !r.ends_with(" in") && !r.ends_with(" of")));
+    }
+
+    #[test]
+    fn more_phrasings() {
+        let p = Some(d(2024, 3, 12)); // a Tuesday
+        assert_eq!(day("in the early hours of Sunday", p), d(2024, 3, 10));
+        assert_eq!(
+            range("on the night of Saturday to Sunday", p),
+            (d(2024, 3, 9), d(2024, 3, 10), Day)
+        );
+        assert_eq!(day("Saturday’s attack was the deadliest", p), d(2024, 3, 9));
+        assert_eq!(
+            day(
+                "Residents said they arrived at dawn on Saturday 9 March.",
+                p
+            ),
+            d(2024, 3, 9)
+        );
+        assert_eq!(
+            day("The bodies were found Monday, 11 March 2024.", p),
+            d(2024, 3, 11)
+        );
+        assert_eq!(
+            range("Earlier in the week, drones struck", p),
+            (d(2024, 3, 11), d(2024, 3, 12), Week)
+        );
+        assert_eq!(
+            range("The killings took place from February 28 to March 2.", p),
+            (d(2024, 2, 28), d(2024, 3, 2), Day)
+        );
+        none("He met June Smith.", p);
+        none(
+            "He will March to the capital with 2,024 supporters on 3/12.",
+            p,
+        );
+    }
+
+    /// The design requirement: another language is data. A few French words are enough for
+    /// the same rules to read French word order ("le 22 juillet", "jeudi soir", "la veille").
+    #[test]
+    fn another_language_is_data() {
+        let mut w = DateWords::english();
+        w.months = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ]
+        .iter()
+        .map(|m| vec![m.to_string()])
+        .collect();
+        w.weekdays = [
+            "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        ]
+        .iter()
+        .map(|m| vec![m.to_string()])
+        .collect();
+        w.capitalized_names = false;
+        w.ambiguous_months = Vec::new();
+        w.month_day_order = false;
+        w.ordinal_suffixes = strings(&["er"]);
+        w.day_articles = strings(&["le"]);
+        w.range_openers = strings(&["dans la nuit de", "dans la nuit du", "entre", "du"]);
+        w.range_joiners = strings(&["à", "au", "et"]);
+        w.weekday_suffixes = pairs(&[
+            ("soir", WeekdayRule::OnOrBefore),
+            ("dernier", WeekdayRule::Before),
+        ]);
+        w.published_phrases = pairs(&[
+            ("hier", Anchor::Day(-1)),
+            ("la semaine dernière", Anchor::Week(-1)),
+        ]);
+        w.event_phrases = pairs(&[("la veille", -1), ("le lendemain", 1)]);
+        w.number_words = pairs(&[("deux", 2), ("cinq", 5)]);
+        w.units = pairs(&[("jours", Unit::Day), ("semaines", Unit::Week)]);
+        w.directions = pairs(&[("plus tard", 1), ("après", 1), ("avant", -1)]);
+        w.reference_connectives = strings(&["après", "avant"]);
+        w.ago_after = Vec::new();
+        w.ago_before = strings(&["il y a"]);
+        let fr = DateLexicon::new(w);
+        let p = Some(d(2022, 7, 28)); // un jeudi
+        let one = |s: &str| find_dates(s, p, &fr);
+        assert_eq!(
+            one("le 22 juillet 2022")[0].expr,
+            DateExpr::Absolute(DateValue::day(d(2022, 7, 22)))
+        );
+        assert_eq!(
+            one("le 1er août")[0].expr,
+            DateExpr::Absolute(DateValue::day(d(2021, 8, 1)))
+        );
+        assert_eq!(
+            one("jeudi soir")[0].expr,
+            DateExpr::Absolute(DateValue::day(d(2022, 7, 28)))
+        );
+        assert_eq!(
+            one("mardi dernier")[0].expr,
+            DateExpr::Absolute(DateValue::day(d(2022, 7, 26)))
+        );
+        assert_eq!(
+            one("il y a deux jours")[0].expr,
+            DateExpr::Absolute(DateValue::day(d(2022, 7, 26)))
+        );
+        let night = one("dans la nuit de mardi à mercredi");
+        assert_eq!(
+            night[0].expr,
+            DateExpr::Absolute(DateValue {
+                date: d(2022, 7, 26),
+                end: Some(d(2022, 7, 27)),
+                precision: Day
+            })
+        );
+        assert_eq!(
+            one("la veille")[0].expr,
+            DateExpr::RelativeToEvent {
+                days: -1,
+                reference: None
+            }
+        );
+        assert_eq!(
+            one("cinq jours après l’attaque de Kati, revendiquée")[0].expr,
+            DateExpr::RelativeToEvent {
+                days: 5,
+                reference: Some("l’attaque de Kati".into())
+            }
+        );
+    }
+
+    // ---- properties -----------------------------------------------------------------------
+
+    /// Tiny deterministic generator (no extra dependency needed for a soup of tokens).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+            xs[(self.next() as usize) % xs.len()]
+        }
+    }
+
+    fn check_invariants(s: &str, p: Option<NaiveDate>) {
+        for m in find(s, p) {
+            assert!(m.start < m.end && m.end <= s.len(), "{s:?}: bad span {m:?}");
+            assert!(
+                s.is_char_boundary(m.start) && s.is_char_boundary(m.end),
+                "{s:?}: {m:?}"
+            );
+            if let (DateExpr::Absolute(v), Some(p)) = (&m.expr, p) {
+                assert!(v.date <= p && v.last() <= p, "{s:?} published {p}: {v:?}");
+                assert!(v.end.is_none_or(|e| e >= v.date), "{s:?}: {v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn random_token_soup_never_panics_nor_goes_past_published() {
+        let pieces = [
+            "July",
+            "Sept.",
+            "Sept",
+            "May",
+            "may",
+            "March",
+            "Jan",
+            "December",
+            "February",
+            "Monday",
+            "Tuesday",
+            "Sunday",
+            "Times",
+            "night",
+            "last",
+            "week",
+            "next",
+            "this",
+            "early",
+            "late",
+            "mid",
+            "-",
+            "–",
+            "—",
+            "to",
+            "and",
+            "between",
+            "from",
+            "the",
+            "of",
+            "night of",
+            "overnight",
+            "on",
+            "in",
+            "since",
+            "a",
+            "one",
+            "two",
+            "thirty-one",
+            "day",
+            "days",
+            "weeks",
+            "hours",
+            "months",
+            "years",
+            "ago",
+            "later",
+            "earlier",
+            "before",
+            "after",
+            "yesterday",
+            "today",
+            "tomorrow",
+            "weekend",
+            "recent",
+            "past",
+            "22",
+            "22nd",
+            "31",
+            "29",
+            "0",
+            "00",
+            "1",
+            "7",
+            "2012",
+            "2022",
+            "2024",
+            "2099",
+            "1900",
+            "9999",
+            "48",
+            "1,950",
+            ",",
+            ".",
+            "/",
+            ":",
+            "%",
+            "$",
+            "“",
+            "”",
+            "’s",
+            "é",
+            "Ségou",
+            "☃",
+            "\u{301}",
+            "l’",
+            "st",
+            "th",
+            " ",
+            "  ",
+            "\n",
+            "2022-07-22",
+            "2022/02/30",
+        ];
+        let mut rng = Lcg(42);
+        for _ in 0..20_000 {
+            let n = 1 + rng.next() % 14;
+            let mut s = String::new();
+            for _ in 0..n {
+                let piece = rng.pick(&pieces);
+                s.push_str(piece);
+                if !rng.next().is_multiple_of(4) {
+                    s.push(' ');
+                }
+            }
+            let p = match rng.next() % 6 {
+                0 => None,
+                1 => NaiveDate::from_ymd_opt(2024, 2, 29),
+                2 => NaiveDate::from_ymd_opt(2023, 1, 1),
+                3 => Some(NaiveDate::MIN),
+                4 => Some(NaiveDate::MAX),
+                _ => NaiveDate::from_ymd_opt(
+                    2000 + (rng.next() % 30) as i32,
+                    1 + (rng.next() % 12) as u32,
+                    1,
+                ),
+            };
+            check_invariants(&s, p);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_strings_never_panic(s in "\\PC{0,80}", days in -40000i64..40000) {
+            let p = add_days(d(2000, 1, 1), days);
+            check_invariants(&s, p);
+            check_invariants(&s, None);
+        }
+    }
+}
