@@ -63,7 +63,7 @@ impl GroupingLexicon {
             ],
             plural_event_words: vec!["attacks", "raids", "ambushes", "assaults", "bombings", "incidents", "clashes", "operations", "explosions", "killings"],
             generic_phrases: vec![
-                "since 19", "since 20", "across the", "over the past", "in recent years", "over the years", "this year", "so far this year", "last year",
+                "across the", "over the past", "in recent years", "over the years", "this year", "so far this year", "last year",
                 "thousands", "millions", "hundreds of thousands", "decade", "every year", "each year", "per year", "a year", "conflict has", "insurgency",
                 "throughout the", "in the region", "the violence has", "violence has", "have been killed since", "in the first half", "in the past year",
             ],
@@ -288,7 +288,9 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     }
 
     let aggregate = is_aggregate(&tokens, lex);
-    let generic = lex.generic_phrases.iter().any(|p| contains_phrase(&folded, p));
+    // "since 2012": a span of years, the conflict at large.
+    let since_year = tokens.windows(2).any(|w| w[0].is("since") && w[1].kind == super::text::TokenKind::Number && w[1].norm.len() == 4);
+    let generic = since_year || lex.generic_phrases.iter().any(|p| contains_phrase(&folded, p));
     let anaphor = lex.anaphors.iter().any(|a| contains_phrase(&folded, a))
         || tokens.first().is_some_and(|t| lex.pronouns.contains(&t.norm.as_str()));
     let same_place = tokens.iter().any(|t| lex.same_place_words.contains(&t.norm.as_str()));

@@ -14,7 +14,7 @@ pub struct Lexicon {
     pub language: &'static str,
     pub numbers: NumberLexicon,
     pub casualties: CasualtyLexicon,
-    pub dates: DateLexicon,
+    pub dates: &'static DateLexicon,
     pub actors: ActorLexicon,
     pub events: EventLexicon,
     pub grouping: GroupingLexicon,
