@@ -23,7 +23,7 @@ use super::dates::{find_dates, DateExpr};
 use super::event_type::{classify, EventEvidence};
 use super::gazetteer::{Gazetteer, PlaceKind};
 use super::lexicon::Lexicon;
-use super::places::find_places;
+use super::places::{find_places, find_unknown_localities};
 use super::text::{fold, tokenize};
 use crate::model::{Article, CasualtyKind, Cited, DatePrecision, DateValue, Figure, Group, Mention, PlaceValue};
 use chrono::Duration;
@@ -49,6 +49,8 @@ pub struct GroupingLexicon {
     pub same_place_words: Vec<&'static str>,
     /// Words before a place that make it a destination or origin, not the scene.
     pub not_scene_before: Vec<&'static str>,
+    /// Words saying a clause is about another incident ("in a separate attack").
+    pub other_incident_words: Vec<&'static str>,
 }
 
 impl GroupingLexicon {
@@ -81,6 +83,7 @@ impl GroupingLexicon {
             clause_splitters: vec!["followed by", ";"],
             same_place_words: vec!["same", "nearby", "there", "area", "vicinity", "locality", "neighbouring", "neighboring"],
             not_scene_before: vec!["to", "towards", "toward", "via", "linking", "between", "and"],
+            other_incident_words: vec!["separate", "separately", "another", "earlier", "previous", "previously", "similar", "second", "third", "latest", "prior", "before", "ago"],
         }
     }
 }
@@ -153,6 +156,11 @@ impl Frame {
             positive = true;
         }
         Some(positive)
+    }
+
+    /// Neither a date nor a place of its own yet.
+    fn is_bare(&self) -> bool {
+        self.date.is_none() && self.place.is_none()
     }
 
     fn absorb(&mut self, c: &Clause) {
@@ -228,7 +236,7 @@ fn contains_phrase(folded: &str, phrase: &str) -> bool {
 }
 
 /// Read one clause's facts.
-fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<chrono::NaiveDate>, ctx: &Context) -> Clause {
+fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<chrono::NaiveDate>, article_country: Option<&str>, ctx: &Context) -> Clause {
     let lex = &ctx.lexicon.grouping;
     let tokens = tokenize(text);
     let folded = fold(text);
@@ -265,20 +273,41 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         }
     }
 
-    // Places: the scene, not a destination ("on the road to Segou"); a town before a region.
+    // Places: the scene, not a destination ("on the road to Segou"), not the dateline
+    // ("OUAGADOUGOU (AFP) - …"); a known town before an unknown locality before a region.
+    let dateline_end = dateline_len(text);
     let mut place: Option<PlaceValue> = None;
     let mut place_is_country = false;
     let mut best_rank = u8::MAX;
-    for m in find_places(text, ctx.gazetteer, ctx.default_country) {
+    let known = find_places(text, ctx.gazetteer, ctx.default_country);
+    let region = known.iter().find(|m| m.kind == PlaceKind::Region).map(|m| m.place.clone());
+    let sentence_country = known.iter().find_map(|m| m.place.country.clone());
+    let unknown = find_unknown_localities(text, ctx.gazetteer).into_iter().map(|mut m| {
+        if m.place.admin1.is_none() {
+            if let Some(r) = &region {
+                m.place.admin1 = Some(r.name.clone());
+                m.place.country = r.country.clone();
+            }
+        }
+        if m.place.country.is_none() {
+            m.place.country = sentence_country.clone().or_else(|| article_country.map(str::to_string));
+        }
+        (m, true)
+    });
+    for (m, is_unknown) in known.into_iter().map(|m| (m, false)).chain(unknown) {
+        if m.start < dateline_end {
+            continue;
+        }
         let before = fold(&text[..m.start.min(text.len())]);
         let prev_word = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).next_back().unwrap_or("");
         let not_scene = lex.not_scene_before.contains(&prev_word) && m.place.geo_precision == 1;
         let is_country = m.kind == PlaceKind::Country;
         let rank = match m.kind {
-            PlaceKind::Country => 9,
-            _ if not_scene => 5,
-            PlaceKind::Region => 4,
-            PlaceKind::Town => m.place.geo_precision,
+            PlaceKind::Country => 90,
+            _ if not_scene => 50,
+            PlaceKind::Region => 40,
+            PlaceKind::Town if is_unknown => 15,
+            PlaceKind::Town => m.place.geo_precision * 10,
         };
         if rank < best_rank {
             best_rank = rank;
@@ -312,6 +341,19 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     }
 }
 
+static DATELINE_CAPS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’. -]{2,}(?:,\s*[\p{L} ]{2,30})?\s*(?:\([^)]{1,30}\))?\s*[-–—:]+\s").unwrap()
+});
+static DATELINE_AGENCY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*[A-ZÀ-Ý][\p{L}'’. -]{2,30}(?:,\s*[\p{L} ]{2,30})?\s*\((?:AFP|AP|Reuters|Xinhua|AA|APA|Anadolu|IANS|dpa|ANI|UPI|KUNA|NAN|MENA)\)\s*[-–—:]+\s").unwrap()
+});
+
+/// Length of a dateline at the start of a sentence ("BAMAKO, Mali - ", "Niamey (AFP) – "):
+/// the place the story was filed from, not where the incident happened.
+fn dateline_len(text: &str) -> usize {
+    DATELINE_CAPS.find(text).or_else(|| DATELINE_AGENCY.find(text)).map(|m| m.end()).unwrap_or(0)
+}
+
 /// "three new attacks", "a series of raids", "coordinated attacks", "two attacks": several
 /// incidents summed up in one clause.
 fn is_aggregate(tokens: &[super::text::Token], lex: &GroupingLexicon) -> bool {
@@ -338,12 +380,13 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut current: Option<usize> = None;
     let mut date_context: Option<DateValue> = None;
+    let article_country = main_country(article, ctx);
 
     for s in article.sentences.iter().filter(|s| !s.boilerplate) {
         let sentence_text = &article.text[s.span.start..s.span.end];
         let mut previous_clause_date: Option<DateValue> = None;
         for clause_text in clauses_of(sentence_text, lex) {
-            let mut c = read_clause(&clause_text, s.number, s.paragraph, published, ctx);
+            let mut c = read_clause(&clause_text, s.number, s.paragraph, published, article_country.as_deref(), ctx);
             // "one week later", "the day before": against the clause before or the context.
             if c.date.is_none() {
                 if let Some(days) = c.relative_days {
@@ -389,7 +432,9 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 let target = cur
                     .filter(|&i| match frames[i].agreement(&c) {
                         Some(true) => true,
-                        Some(false) => continues(&frames[i]),
+                        // A lead without date or place ("At least 95 people were killed in an
+                        // attack") takes the first date and place that follow.
+                        Some(false) => continues(&frames[i]) || frames[i].is_bare(),
                         None => false,
                     })
                     .or_else(|| (0..frames.len()).rev().find(|&i| !frames[i].aggregate && frames[i].agreement(&c) == Some(true)));
@@ -416,7 +461,10 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 }
             } else if let Some(i) = current {
                 let f = &frames[i];
-                if f.last_paragraph == c.paragraph || c.anaphor {
+                // Figures without a date or place of their own are about the incident in hand,
+                // unless the clause says it is another one.
+                let other = c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| lex.other_incident_words.contains(&w.to_lowercase().as_str()));
+                if f.last_paragraph == c.paragraph || c.anaphor || (!other && !c.generic) {
                     frames[i].add_facts(&c);
                 } else if has_figures && !c.generic {
                     let mut f = Frame::new(&c);
@@ -490,6 +538,21 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         mentions.push(mention);
     }
     mentions
+}
+
+/// The country an article is mostly about: the most named one among its places, else the
+/// site's default. Gives a country to localities the gazetteer does not know.
+fn main_country(article: &Article, ctx: &Context) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for s in article.sentences.iter().filter(|s| !s.boilerplate) {
+        let text = &article.text[s.span.start..s.span.end];
+        for m in find_places(text, ctx.gazetteer, ctx.default_country) {
+            if let Some(c) = m.place.country {
+                *counts.entry(c).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone()))).map(|(c, _)| c).or_else(|| ctx.default_country.map(str::to_string))
 }
 
 fn merge_leads(frames: &mut Vec<Frame>) {

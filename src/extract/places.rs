@@ -1551,3 +1551,96 @@ mod tests {
         }
     }
 }
+
+/// Words that look like names after "in"/"on" but are no places.
+const NOT_LOCALITIES: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an", "his", "her", "their", "its",
+    "islamic", "al", "jnim", "isis", "isgs", "issp", "africa", "west", "east", "north", "south", "central", "northern", "southern",
+    "eastern", "western", "sahel", "sahara", "un", "ecowas", "minusma", "wagner", "french", "russian", "malian", "burkinabe", "nigerien",
+    "army", "government", "president", "colonel", "general", "captain", "lieutenant", "operation", "barkhane", "amnesty", "human",
+    "reuters", "afp", "ap", "this", "that", "these", "those", "which", "what", "it", "they", "we", "he", "she", "twitter", "facebook",
+    "telegram", "whatsapp", "christmas", "ramadan", "easter", "tabaski", "eid", "god", "allah", "parliament", "congress", "senate",
+];
+
+static LOCALITY_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:village|villages|town|locality|localities|commune|rural commune|hamlet|city|municipality|community|settlement|district|department|localité|village de|commune de)\s+(?:of\s+)?([A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?)").unwrap()
+});
+static LOCALITY_REGION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|at|near|of)\s+([A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?),\s+(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?(?:[A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?\s+)(?:region|province|district|department|circle|cercle|commune)\b").unwrap()
+});
+static LOCALITY_AFTER_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:attack|attacks|attacked|ambush|ambushed|raid|raided|assault|clashes|killed|massacre|fighting|explosion|bombing|struck|hit|stormed)\s+(?:on|in|at|near)\s+(?:the\s+)?([A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?)").unwrap()
+});
+
+/// Localities the gazetteer does not know, named where news names a place: "the village of
+/// Diblou", "in Indelimane, Menaka region", "an attack in Sobane-Kou". They come back with no
+/// coordinates and no country: the caller fills the country from the article's context.
+/// Places the gazetteer knows are left to `find_places`.
+pub fn find_unknown_localities(sentence: &str, gazetteer: &Gazetteer) -> Vec<PlaceMatch> {
+    let mut out: Vec<PlaceMatch> = Vec::new();
+    for re in [&*LOCALITY_OF, &*LOCALITY_REGION, &*LOCALITY_AFTER_EVENT] {
+        for cap in re.captures_iter(sentence) {
+            let Some(m) = cap.get(1) else { continue };
+            let mut name = m.as_str().trim_end_matches(['\'', '’']).to_string();
+            let mut end = m.start() + name.len();
+            // "Sobane-Kou" yes; "Diblou The" no: keep the second word only if capitalised and not a stop word.
+            if let Some((first, second)) = name.split_once(' ') {
+                if NOT_LOCALITIES.contains(&crate::extract::text::fold(second).as_str()) || !gazetteer.lookup(second).is_empty() {
+                    end = m.start() + first.len();
+                    name = first.to_string();
+                }
+            }
+            let key = crate::extract::text::fold(&name);
+            if key.len() < 3 || NOT_LOCALITIES.contains(&key.as_str()) || !gazetteer.lookup(&name).is_empty() || gazetteer.country_code(&name).is_some() {
+                continue;
+            }
+            if out.iter().any(|o| o.start == m.start()) {
+                continue;
+            }
+            // An admin1 named right after: "in Indelimane, Menaka region".
+            let admin1 = REGION_AFTER_NAME.captures(&sentence[end..]).and_then(|c| c.get(1)).and_then(|r| gazetteer.lookup(r.as_str()).into_iter().find(|p| p.kind == PlaceKind::Region)).map(|r| (r.name.clone(), r.country.clone()));
+            out.push(PlaceMatch {
+                place: PlaceValue {
+                    name,
+                    admin1: admin1.as_ref().map(|a| a.0.clone()),
+                    country: admin1.map(|a| a.1),
+                    lat: None,
+                    lon: None,
+                    geo_precision: 1,
+                    distance_km: None,
+                    phrase: sentence[m.start()..end].to_string(),
+                },
+                start: m.start(),
+                end,
+                kind: PlaceKind::Town,
+                distance_km: None,
+            });
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+static REGION_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,\s+(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?([A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?)\s+(?:region|province)").unwrap()
+});
+
+#[cfg(test)]
+mod locality_tests {
+    use super::*;
+    fn names(s: &str) -> Vec<String> {
+        find_unknown_localities(s, Gazetteer::shared()).into_iter().map(|m| m.place.name).collect()
+    }
+    #[test]
+    fn unknown_localities() {
+        assert_eq!(names("around 20 individuals attacking the village of Diblou, said a source"), ["Diblou"]);
+        assert_eq!(names("Malian authorities first reported the attack in Indelimane, Menaka region, on Friday"), ["Indelimane"]);
+        assert_eq!(names("armed men attacked the village of Gouari-Kou, in the Mopti region"), ["Gouari-Kou"]);
+        assert!(names("the attack on Friday in the capital").is_empty());
+        assert!(names("the village of Kati").is_empty(), "known places are find_places' job");
+        let m = &find_unknown_localities("the attack in Indelimane, Menaka region", Gazetteer::shared())[0];
+        assert_eq!(m.place.country.as_deref(), Some("ML"));
+        assert_eq!(m.place.admin1.as_deref(), Some("Ménaka"));
+    }
+}
