@@ -644,12 +644,16 @@ pub struct Chart {
     pub unit: String,
     pub panels: Vec<Panel>,
     pub ticks: Vec<Tick>,
+    /// Print the value above each bar (only when bars are wide enough).
+    pub show_values: bool,
     pub summary: String,
 }
 
 /// Incidents and fatalities (best estimate) per month from the first dated incident to the
 /// last, empty months included; per year when the period exceeds six years.
-pub fn chart(incidents: &[&Incident]) -> Option<Chart> {
+/// `width` is in SVG user units: the overview draws a wide chart for screens and paper and
+/// a narrow one for phones, so that labels stay legible at both sizes.
+pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
     let dated: Vec<(NaiveDate, u32)> = incidents
         .iter()
         .filter_map(|i| i.date.as_ref().map(|d| (d.value.date, i.fatalities.map(|e| e.best).unwrap_or(0))))
@@ -678,7 +682,7 @@ pub fn chart(incidents: &[&Incident]) -> Option<Chart> {
         }
     }
     let n = buckets.len().max(1) as f64;
-    let (left, right, width) = (44.0, 8.0, 720.0);
+    let (left, right) = (44.0, 8.0);
     let step = (width - left - right) / n;
     let bar_w = (step * 0.72).max(1.0);
     let panel_h = 96.0;
@@ -714,22 +718,33 @@ pub fn chart(incidents: &[&Incident]) -> Option<Chart> {
             .collect();
         panels.push(Panel { label: title.to_string(), label_y: top - 8.0, top, baseline, max: fmt::int(u64::from(max)), bars });
     }
+    // Label January (with its year) and the first bar, then every `every` months, dropping
+    // any label that would overlap the one before (a January label wins over its neighbour).
     let every = if by_year { 1 } else if n > 36.0 { 12 } else if n > 12.0 { 3 } else { 1 };
-    let ticks = buckets
-        .keys()
-        .enumerate()
-        .filter(|(i, (_, m))| by_year || *i == 0 || (*m - 1) % every == 0)
-        .map(|(i, (y, m))| {
-            let text = if by_year {
-                y.to_string()
-            } else if i == 0 || *m == 1 {
-                NaiveDate::from_ymd_opt(*y, *m, 1).map(|d| d.format("%b %Y").to_string()).unwrap_or_default()
-            } else {
-                NaiveDate::from_ymd_opt(*y, *m, 1).map(|d| d.format("%b").to_string()).unwrap_or_default()
-            };
-            Tick { x: round1(left + i as f64 * step + step / 2.0), text, major: by_year || i == 0 || *m == 1 }
-        })
-        .collect();
+    let min_gap = 56.0;
+    let mut ticks: Vec<Tick> = Vec::new();
+    for (i, (y, m)) in buckets.keys().enumerate() {
+        if !(by_year || i == 0 || (*m - 1) % every == 0) {
+            continue;
+        }
+        let major = by_year || i == 0 || *m == 1;
+        let text = if by_year {
+            y.to_string()
+        } else {
+            let fmt_str = if major { "%b %Y" } else { "%b" };
+            NaiveDate::from_ymd_opt(*y, *m, 1).map(|d| d.format(fmt_str).to_string()).unwrap_or_default()
+        };
+        let tick = Tick { x: round1(left + i as f64 * step + step / 2.0), text, major };
+        match ticks.last() {
+            Some(prev) if tick.x - prev.x < min_gap => {
+                if tick.major && !prev.major {
+                    ticks.pop();
+                    ticks.push(tick);
+                }
+            }
+            _ => ticks.push(tick),
+        }
+    }
     let height = 24.0 + 2.0 * panel_h + 40.0 + 28.0;
     let unit = if by_year { "year" } else { "month" };
     let summary = format!(
@@ -738,7 +753,8 @@ pub fn chart(incidents: &[&Incident]) -> Option<Chart> {
         label(key(last))
     );
     let tick_y = 24.0 + 2.0 * panel_h + 40.0 + 16.0;
-    Some(Chart { width, height, left, right, x_end: width - right, tick_y, unit: unit.into(), panels, ticks, summary })
+    let show_values = step >= 26.0;
+    Some(Chart { width, height, left, right, x_end: width - right, tick_y, unit: unit.into(), panels, ticks, show_values, summary })
 }
 
 fn round1(x: f64) -> f64 {

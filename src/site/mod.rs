@@ -117,7 +117,8 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
     let items: Vec<_> = incidents.iter().map(|i| context::incident_item(i)).collect();
     let latest: Vec<_> = items.iter().rev().take(LATEST).cloned().collect();
     ctx.insert("totals", &context::totals(&incidents, articles.len()));
-    ctx.insert("chart", &context::chart(&incidents));
+    ctx.insert("chart", &context::chart(&incidents, 960.0));
+    ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
     ctx.insert("latest", &latest);
     ctx.insert("incident_count", &items.len());
     ctx.insert("places", &context::places(&incidents));
