@@ -27,7 +27,8 @@ pub fn write_atomic(output: &Path, pages: &[Page]) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).map_err(|source| Error::Io { path: parent.clone(), source })?;
+    std::fs::create_dir_all(&parent)
+        .map_err(|source| Error::Io { path: parent.clone(), source })?;
 
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
@@ -42,11 +43,9 @@ pub fn write_atomic(output: &Path, pages: &[Page]) -> Result<(), Error> {
     }
 
     let had_old = output.exists();
-    if had_old {
-        if let Err(source) = std::fs::rename(output, &old) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(Error::Io { path: output.to_path_buf(), source });
-        }
+    if had_old && let Err(source) = std::fs::rename(output, &old) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(Error::Io { path: output.to_path_buf(), source });
     }
     if let Err(source) = std::fs::rename(&tmp, output) {
         // Put the previous output back where it was.
@@ -76,13 +75,19 @@ pub fn check_output_against_root(output: &Path, site_root: &Path) -> Result<(), 
     };
     let (out, root) = (abs(output), abs(site_root));
     if root.starts_with(&out) {
-        return Err(refuse(output, "the output directory is the site root or contains it; choose another --output (e.g. public/)"));
+        return Err(refuse(
+            output,
+            "the output directory is the site root or contains it; choose another --output (e.g. public/)",
+        ));
     }
     Ok(())
 }
 
 fn refuse(output: &Path, why: &str) -> Error {
-    Error::File { path: output.to_path_buf(), message: format!("refusing to write the site here: {why}") }
+    Error::File {
+        path: output.to_path_buf(),
+        message: format!("refusing to write the site here: {why}"),
+    }
 }
 
 /// Lexical normalisation for paths that do not exist yet (`a/./b/../c` → `a/c`).
@@ -105,25 +110,40 @@ fn check_output(output: &Path) -> Result<(), Error> {
         return Err(refuse(output, "the output path is empty; pass --output DIR"));
     }
     let components: Vec<Component> = output.components().collect();
-    let only_root_or_dots = components
-        .iter()
-        .all(|c| matches!(c, Component::RootDir | Component::Prefix(_) | Component::CurDir | Component::ParentDir));
+    let only_root_or_dots = components.iter().all(|c| {
+        matches!(
+            c,
+            Component::RootDir | Component::Prefix(_) | Component::CurDir | Component::ParentDir
+        )
+    });
     if only_root_or_dots {
-        return Err(refuse(output, "the output path is a root or current/parent directory; pass a dedicated --output DIR"));
+        return Err(refuse(
+            output,
+            "the output path is a root or current/parent directory; pass a dedicated --output DIR",
+        ));
     }
     if output.exists() {
         if !output.is_dir() {
-            return Err(refuse(output, "it exists and is not a directory; remove it or choose another --output"));
+            return Err(refuse(
+                output,
+                "it exists and is not a directory; remove it or choose another --output",
+            ));
         }
         if output.join("config.toml").exists() || output.join("content").is_dir() {
-            return Err(refuse(output, "it looks like a site root (config.toml or content/ inside); choose another --output"));
+            return Err(refuse(
+                output,
+                "it looks like a site root (config.toml or content/ inside); choose another --output",
+            ));
         }
         let empty = std::fs::read_dir(output)
             .map_err(|source| Error::Io { path: output.to_path_buf(), source })?
             .next()
             .is_none();
         if !empty && !output.join(".nojekyll").exists() {
-            return Err(refuse(output, "it is not empty and was not written by briefing (no .nojekyll); remove it or choose another --output"));
+            return Err(refuse(
+                output,
+                "it is not empty and was not written by briefing (no .nojekyll); remove it or choose another --output",
+            ));
         }
     }
     Ok(())
@@ -186,9 +206,11 @@ fn write_tree(dir: &Path, pages: &[Page]) -> Result<(), Error> {
     for page in pages {
         let path = dir.join(&page.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
         }
-        std::fs::write(&path, &page.bytes).map_err(|source| Error::Io { path: path.clone(), source })?;
+        std::fs::write(&path, &page.bytes)
+            .map_err(|source| Error::Io { path: path.clone(), source })?;
     }
     Ok(())
 }

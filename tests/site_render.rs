@@ -93,7 +93,14 @@ fn mention(article: &str, headline: bool) -> Mention {
 }
 
 fn figure(kind: CasualtyKind, total: Quantity, sentence: usize) -> Figure {
-    Figure { kind, total, parts: Vec::new(), group: Group::Unspecified, attribution: None, sentence }
+    Figure {
+        kind,
+        total,
+        parts: Vec::new(),
+        group: Group::Unspecified,
+        attribution: None,
+        sentence,
+    }
 }
 
 fn q(n: u32, qualifier: Qualifier) -> Quantity {
@@ -121,25 +128,53 @@ fn articles() -> Vec<Article> {
         "Six people killed in rare attack near Malian capital Bamako",
         "Al Jazeera",
         date(2022, 7, 16),
-        Some("https://www.aljazeera.com/news/2022/7/16/six-people-killed-in-rare-attack-near-malian-capital-bamako"),
+        Some(
+            "https://www.aljazeera.com/news/2022/7/16/six-people-killed-in-rare-attack-near-malian-capital-bamako",
+        ),
     );
     aj_meta.via = Some("News agencies".into());
     let aj = article(
         AJ,
         aj_meta,
         &[
-            &[("Three of the people killed were members of security forces and three were civilians, security ministry says.", false)],
+            &[(
+                "Three of the people killed were members of security forces and three were civilians, security ministry says.",
+                false,
+            )],
             &[("Mali map showing Bamako", true)],
-            &[("Six people have been killed in Mali, including two gendarmes and a police officer, in a rare attack near its capital Bamako, the security ministry has said.", false)],
+            &[(
+                "Six people have been killed in Mali, including two gendarmes and a police officer, in a rare attack near its capital Bamako, the security ministry has said.",
+                false,
+            )],
             &[
-                ("The landlocked country in the heart of the Sahel is facing an continuing political and security crisis, particularly in its volatile northern and central regions, where an armed uprising has raged since 2012.", false),
+                (
+                    "The landlocked country in the heart of the Sahel is facing an continuing political and security crisis, particularly in its volatile northern and central regions, where an armed uprising has raged since 2012.",
+                    false,
+                ),
                 ("But the violence rarely reaches Bamako, in Mali’s southwest.", false),
             ],
-            &[("On Thursday night, about 70km (43 miles) from the capital, an attack took place “at the checkpoint of Zantiguila, on the road to the central city of Segou”, the security ministry said on Friday evening.", false)],
-            &[("The attack was carried out “by as yet unidentified armed individuals”, leaving three civilians and three law enforcement officers dead, and wounding two others, it said.", false)],
-            &[("A police station on the same road was ambushed by “unidentified armed individuals” on June 24, killing one officer, authorities had said.", false)],
-            &[("Mali has struggled to stem violence that took root after a 2012 coup and has since spread from the West African country’s arid north into neighbouring countries.", false),
-              ("Thousands have died and millions have been displaced across the Sahel region.", false)],
+            &[(
+                "On Thursday night, about 70km (43 miles) from the capital, an attack took place “at the checkpoint of Zantiguila, on the road to the central city of Segou”, the security ministry said on Friday evening.",
+                false,
+            )],
+            &[(
+                "The attack was carried out “by as yet unidentified armed individuals”, leaving three civilians and three law enforcement officers dead, and wounding two others, it said.",
+                false,
+            )],
+            &[(
+                "A police station on the same road was ambushed by “unidentified armed individuals” on June 24, killing one officer, authorities had said.",
+                false,
+            )],
+            &[
+                (
+                    "Mali has struggled to stem violence that took root after a 2012 coup and has since spread from the West African country’s arid north into neighbouring countries.",
+                    false,
+                ),
+                (
+                    "Thousands have died and millions have been displaced across the Sahel region.",
+                    false,
+                ),
+            ],
             &[("Source: News Agencies", true)],
         ],
     );
@@ -153,18 +188,39 @@ fn articles() -> Vec<Article> {
         ),
         &[
             &[
-                ("A military training camp in Bamako, Mali’s capital, was targeted by an attack early Tuesday, according to the army.", false),
-                ("Col. Marima Sagara, deputy director of the army’s communications service, confirmed the assault on the gendarme training school located on the outskirts of the city but provided no additional details.", false),
-                ("An Associated Press reporter at the scene reported hearing two explosions and witnessing smoke rising in the distance.", false),
+                (
+                    "A military training camp in Bamako, Mali’s capital, was targeted by an attack early Tuesday, according to the army.",
+                    false,
+                ),
+                (
+                    "Col. Marima Sagara, deputy director of the army’s communications service, confirmed the assault on the gendarme training school located on the outskirts of the city but provided no additional details.",
+                    false,
+                ),
+                (
+                    "An Associated Press reporter at the scene reported hearing two explosions and witnessing smoke rising in the distance.",
+                    false,
+                ),
             ],
             &[
-                ("The identity of the attackers, their number, and whether the situation is under control remain unclear at this time.", false),
-                ("Mali, along with its neighboring countries Burkina Faso and Niger, has been grappling with an insurgency involving armed groups, some of which are affiliated with al-Qaida and the Islamic State group.", false),
+                (
+                    "The identity of the attackers, their number, and whether the situation is under control remain unclear at this time.",
+                    false,
+                ),
+                (
+                    "Mali, along with its neighboring countries Burkina Faso and Niger, has been grappling with an insurgency involving armed groups, some of which are affiliated with al-Qaida and the Islamic State group.",
+                    false,
+                ),
             ],
             &[
                 ("Attacks in central and northern Mali have been escalating.", false),
-                ("In July, a notable incident involved the death of approximately 50 Russian mercenaries who were ambushed by al-Qaida fighters.", false),
-                ("Their convoy was forced to retreat into territory controlled by jihadi forces, resulting in the deadly ambush south of the commune of Tinzaouaten.", false),
+                (
+                    "In July, a notable incident involved the death of approximately 50 Russian mercenaries who were ambushed by al-Qaida fighters.",
+                    false,
+                ),
+                (
+                    "Their convoy was forced to retreat into territory controlled by jihadi forces, resulting in the deadly ambush south of the commune of Tinzaouaten.",
+                    false,
+                ),
             ],
         ],
     );
@@ -178,14 +234,32 @@ fn articles() -> Vec<Article> {
         ),
         &[
             &[
-                ("A militant attack in Bamako, Mali, resulted in over 70 deaths and approximately 200 injuries, targeting a military facility.", false),
-                ("The incident, claimed by JNIM, is a significant challenge to the ruling junta, marking the first such attack in years.", false),
+                (
+                    "A militant attack in Bamako, Mali, resulted in over 70 deaths and approximately 200 injuries, targeting a military facility.",
+                    false,
+                ),
+                (
+                    "The incident, claimed by JNIM, is a significant challenge to the ruling junta, marking the first such attack in years.",
+                    false,
+                ),
             ],
             &[
-                ("A militant assault in Bamako, the capital of Mali, has resulted in the deaths of over 70 people and left around 200 wounded, according to security sources.", false),
-                ("Reports indicate that the attack, which occurred on Tuesday and targeted a military police training facility and a military airport, involved significant casualties.", false),
-                ("An anonymous security source has confirmed that 77 individuals were killed and 255 were injured, although an internal confidential document suggested that the death toll may be approximately 100, naming 81 victims.", false),
-                ("Mali’s military-led authorities have yet to provide an official count of the fatalities, but the attack has been attributed to JNIM, a militant group affiliated with Al-Qaeda.", false),
+                (
+                    "A militant assault in Bamako, the capital of Mali, has resulted in the deaths of over 70 people and left around 200 wounded, according to security sources.",
+                    false,
+                ),
+                (
+                    "Reports indicate that the attack, which occurred on Tuesday and targeted a military police training facility and a military airport, involved significant casualties.",
+                    false,
+                ),
+                (
+                    "An anonymous security source has confirmed that 77 individuals were killed and 255 were injured, although an internal confidential document suggested that the death toll may be approximately 100, naming 81 victims.",
+                    false,
+                ),
+                (
+                    "Mali’s military-led authorities have yet to provide an official count of the fatalities, but the attack has been attributed to JNIM, a militant group affiliated with Al-Qaeda.",
+                    false,
+                ),
             ],
             &[("Original Source: www.arabnews.com", true), ("Post Comment", true)],
         ],
@@ -197,7 +271,14 @@ fn incidents() -> Vec<Incident> {
     // Zantiguila, 2022-07-14: one source.
     let mut m = mention(AJ, true);
     m.date = Some(cited(DateValue::day(date(2022, 7, 14)), 6));
-    let zantiguila = place("Zantiguila", "Koulikoro", 12.906, -7.511, 2, "about 70km (43 miles) from the capital");
+    let zantiguila = place(
+        "Zantiguila",
+        "Koulikoro",
+        12.906,
+        -7.511,
+        2,
+        "about 70km (43 miles) from the capital",
+    );
     m.place = Some(cited(zantiguila.clone(), 6));
     m.event_type = Some(s("Battles", 7));
     m.sub_event_type = Some(s("Armed clash", 7));
@@ -205,7 +286,10 @@ fn incidents() -> Vec<Incident> {
     m.targets = vec![s("checkpoint", 6)];
     m.figures = vec![
         Figure {
-            parts: vec![(Group::Civilians, Quantity::exact(3)), (Group::SecurityForces, Quantity::exact(3))],
+            parts: vec![
+                (Group::Civilians, Quantity::exact(3)),
+                (Group::SecurityForces, Quantity::exact(3)),
+            ],
             attribution: Some("the security ministry".into()),
             ..figure(CasualtyKind::Killed, Quantity::exact(6), 7)
         },
@@ -242,7 +326,10 @@ fn incidents() -> Vec<Incident> {
     m.place = Some(cited(road.clone(), 8));
     m.perpetrators = vec![s("Unidentified armed group", 8)];
     m.targets = vec![s("police station", 8)];
-    m.figures = vec![Figure { group: Group::SecurityForces, ..figure(CasualtyKind::Killed, Quantity::exact(1), 8) }];
+    m.figures = vec![Figure {
+        group: Group::SecurityForces,
+        ..figure(CasualtyKind::Killed, Quantity::exact(1), 8)
+    }];
     m.sentences = vec![8];
     let police = Incident {
         id: "2022-06-24-zantiguila".into(),
@@ -279,11 +366,26 @@ fn incidents() -> Vec<Incident> {
     an.claimed_by = vec![s("JNIM", 2)];
     an.targets = vec![s("military airport", 4)];
     an.figures = vec![
-        Figure { attribution: Some("security sources".into()), ..figure(CasualtyKind::Killed, q(70, Qualifier::AtLeast), 3) },
-        Figure { attribution: Some("security sources".into()), ..figure(CasualtyKind::Wounded, q(200, Qualifier::About), 3) },
-        Figure { attribution: Some("an anonymous security source".into()), ..figure(CasualtyKind::Killed, Quantity::exact(77), 5) },
-        Figure { attribution: Some("an anonymous security source".into()), ..figure(CasualtyKind::Wounded, Quantity::exact(255), 5) },
-        Figure { attribution: Some("an internal confidential document".into()), ..figure(CasualtyKind::Killed, q(100, Qualifier::About), 5) },
+        Figure {
+            attribution: Some("security sources".into()),
+            ..figure(CasualtyKind::Killed, q(70, Qualifier::AtLeast), 3)
+        },
+        Figure {
+            attribution: Some("security sources".into()),
+            ..figure(CasualtyKind::Wounded, q(200, Qualifier::About), 3)
+        },
+        Figure {
+            attribution: Some("an anonymous security source".into()),
+            ..figure(CasualtyKind::Killed, Quantity::exact(77), 5)
+        },
+        Figure {
+            attribution: Some("an anonymous security source".into()),
+            ..figure(CasualtyKind::Wounded, Quantity::exact(255), 5)
+        },
+        Figure {
+            attribution: Some("an internal confidential document".into()),
+            ..figure(CasualtyKind::Killed, q(100, Qualifier::About), 5)
+        },
     ];
     an.sentences = vec![3, 1];
     let bko = Incident {
@@ -310,13 +412,20 @@ fn incidents() -> Vec<Incident> {
 
     // Background: Tinzaouaten ambush, July 2024 (month precision).
     let mut m = mention(AP, false);
-    let july = DateValue { date: date(2024, 7, 1), end: Some(date(2024, 7, 31)), precision: DatePrecision::Month };
+    let july = DateValue {
+        date: date(2024, 7, 1),
+        end: Some(date(2024, 7, 31)),
+        precision: DatePrecision::Month,
+    };
     m.date = Some(cited(july, 7));
     let tin = place("Tinzaouaten", "Kidal", 19.95, 2.92, 2, "south of the commune of Tinzaouaten");
     m.place = Some(cited(tin.clone(), 8));
     m.perpetrators = vec![s("al-Qaida fighters", 7)];
     m.targets = vec![s("convoy of Russian mercenaries", 7)];
-    m.figures = vec![Figure { group: Group::ForeignForces, ..figure(CasualtyKind::Killed, q(50, Qualifier::About), 7) }];
+    m.figures = vec![Figure {
+        group: Group::ForeignForces,
+        ..figure(CasualtyKind::Killed, q(50, Qualifier::About), 7)
+    }];
     m.sentences = vec![7, 8];
     let tinz = Incident {
         id: "2024-07-tinzaouaten".into(),
@@ -350,7 +459,12 @@ fn config() -> Config {
     }
 }
 
-fn render_fixture(config: &Config, articles: &[Article], incidents: &[Incident], root: &Path) -> Vec<Page> {
+fn render_fixture(
+    config: &Config,
+    articles: &[Article],
+    incidents: &[Incident],
+    root: &Path,
+) -> Vec<Page> {
     let data = SiteData { config, articles, incidents, generator: "briefing 0.1.0".into() };
     match render(&data, root) {
         Ok(p) => p,
@@ -368,7 +482,8 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.expect("walk");
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+            let rel =
+                e.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
             out.insert(rel, std::fs::read(e.path()).expect("read"));
         }
     }
@@ -381,12 +496,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) =
+                (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -395,7 +511,11 @@ fn percent_decode(s: &str) -> String {
 }
 
 fn html_unescape(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 // ------------------------------------------------------------------ tests
@@ -440,7 +560,10 @@ fn renders_every_page_and_links_resolve() {
         let dir = Path::new(path).parent().unwrap_or(Path::new(""));
         for cap in link.captures_iter(&html) {
             let href = html_unescape(&cap[1]);
-            if href.starts_with("http://") || href.starts_with("https://") || href.starts_with("mailto:") {
+            if href.starts_with("http://")
+                || href.starts_with("https://")
+                || href.starts_with("mailto:")
+            {
                 continue;
             }
             assert!(!href.starts_with('/'), "{path}: absolute internal link {href}");
@@ -462,10 +585,14 @@ fn renders_every_page_and_links_resolve() {
                 t
             };
             let key = target_rel.to_string_lossy().replace('\\', "/");
-            let target = files.get(&key).unwrap_or_else(|| panic!("{path}: broken link {href} ({key})"));
+            let target =
+                files.get(&key).unwrap_or_else(|| panic!("{path}: broken link {href} ({key})"));
             if let Some(frag) = frag {
                 let text = String::from_utf8_lossy(target);
-                assert!(text.contains(&format!("id=\"{frag}\"")), "{path}: {href}: no #{frag} in {key}");
+                assert!(
+                    text.contains(&format!("id=\"{frag}\"")),
+                    "{path}: {href}: no #{frag} in {key}"
+                );
             }
             checked += 1;
         }
@@ -480,12 +607,22 @@ fn renders_every_page_and_links_resolve() {
     assert!(bko.contains("Associated Press") && bko.contains("Arab News"));
     let an_page = String::from_utf8_lossy(&files[&format!("sources/{AN}.html")]).into_owned();
     assert!(an_page.contains(r#"<span id="s5" class="sentence cited">"#), "cited class");
-    assert!(an_page.contains(r#"<span id="s8" class="sentence boilerplate">"#), "boilerplate class");
+    assert!(
+        an_page.contains(r#"<span id="s8" class="sentence boilerplate">"#),
+        "boilerplate class"
+    );
     assert!(an_page.contains("../incidents/2024-09-17-bamako.html"), "link back");
     // Every fact value on the Zantiguila page is cited.
     let zan = String::from_utf8_lossy(&files["incidents/2022-07-14-zantiguila.html"]).into_owned();
-    let facts = zan.split("<table class=\"facts\">").nth(1).and_then(|s| s.split("</table>").next()).expect("facts table");
-    assert_eq!(facts.matches("class=\"value\"").count(), facts.matches("<sup class=\"cite\">").count());
+    let facts = zan
+        .split("<table class=\"facts\">")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .expect("facts table");
+    assert_eq!(
+        facts.matches("class=\"value\"").count(),
+        facts.matches("<sup class=\"cite\">").count()
+    );
     assert!(zan.contains(r#"<link rel="canonical" href="https://example.org/briefing/incidents/2022-07-14-zantiguila.html">"#));
 }
 
@@ -501,21 +638,53 @@ fn incidents_json_matches_the_contract() {
     assert_eq!(v["generator"], "briefing 0.1.0");
     let list = v["incidents"].as_array().expect("incidents array");
     let ids: Vec<&str> = list.iter().filter_map(|i| i["id"].as_str()).collect();
-    assert_eq!(ids, ["2022-06-24-zantiguila", "2022-07-14-zantiguila", "2024-07-tinzaouaten", "2024-09-17-bamako"]);
+    assert_eq!(
+        ids,
+        [
+            "2022-06-24-zantiguila",
+            "2022-07-14-zantiguila",
+            "2024-07-tinzaouaten",
+            "2024-09-17-bamako"
+        ]
+    );
 
     let z = &list[1];
     for key in [
-        "id", "url", "title", "summary", "date", "date_end", "date_precision", "place", "event_type",
-        "sub_event_type", "perpetrators", "claimed_by", "targets", "fatalities", "wounded", "sources",
+        "id",
+        "url",
+        "title",
+        "summary",
+        "date",
+        "date_end",
+        "date_precision",
+        "place",
+        "event_type",
+        "sub_event_type",
+        "perpetrators",
+        "claimed_by",
+        "targets",
+        "fatalities",
+        "wounded",
+        "sources",
     ] {
         assert!(z.get(key).is_some(), "missing key {key}");
     }
     // Stable field order, as in the design.
     let first = text.find("\"2022-07-14-zantiguila\"").expect("id");
-    let order: Vec<usize> = ["\"url\"", "\"title\"", "\"summary\"", "\"date\"", "\"date_end\"", "\"place\"", "\"fatalities\"", "\"wounded\"", "\"sources\""]
-        .iter()
-        .map(|k| first + text[first..].find(k).expect("key"))
-        .collect();
+    let order: Vec<usize> = [
+        "\"url\"",
+        "\"title\"",
+        "\"summary\"",
+        "\"date\"",
+        "\"date_end\"",
+        "\"place\"",
+        "\"fatalities\"",
+        "\"wounded\"",
+        "\"sources\"",
+    ]
+    .iter()
+    .map(|k| first + text[first..].find(k).expect("key"))
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "field order");
 
     assert_eq!(z["url"], "incidents/2022-07-14-zantiguila.html");
@@ -542,14 +711,20 @@ fn incidents_json_matches_the_contract() {
     let ev = src["evidence"].as_array().expect("evidence");
     assert!(ev.iter().any(|e| e["field"] == "fatalities"
         && e["sentence"] == 7
-        && e["text"].as_str().is_some_and(|t| t.contains("three civilians and three law enforcement officers dead"))));
+        && e["text"].as_str().is_some_and(|t| {
+            t.contains("three civilians and three law enforcement officers dead")
+        })));
 
     let t = &list[2];
     assert_eq!(t["date"], "2024-07-01");
     assert_eq!(t["date_end"], "2024-07-31");
     assert_eq!(t["date_precision"], "month");
     assert!(t["event_type"].is_null());
-    assert!(t["wounded"]["low"].is_null() && t["wounded"]["best"].is_null() && t["wounded"]["high"].is_null());
+    assert!(
+        t["wounded"]["low"].is_null()
+            && t["wounded"]["best"].is_null()
+            && t["wounded"]["high"].is_null()
+    );
     assert_eq!(t["fatalities"]["groups"]["foreign_forces"], 50);
 
     let b = &list[3];
@@ -559,7 +734,12 @@ fn incidents_json_matches_the_contract() {
     assert!(b["fatalities"]["groups"]["civilians"].is_null());
     assert_eq!(b["wounded"]["high"], 255);
     assert_eq!(b["claimed_by"], serde_json::json!(["JNIM"]));
-    let pubs: Vec<&str> = b["sources"].as_array().expect("sources").iter().filter_map(|s| s["publisher"].as_str()).collect();
+    let pubs: Vec<&str> = b["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["publisher"].as_str())
+        .collect();
     assert_eq!(pubs, ["Associated Press", "Arab News"]);
 }
 
@@ -586,9 +766,12 @@ fn hostile_text_is_escaped() {
     }
     let src = pages.iter().find(|p| p.path == format!("sources/{AN}.html")).expect("page");
     let html = String::from_utf8_lossy(&src.bytes);
-    assert!(html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; more"));
+    assert!(
+        html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; more")
+    );
     let json = pages.iter().find(|p| p.path == "data/incidents.json").expect("json");
-    let v: serde_json::Value = serde_json::from_slice(&json.bytes).expect("valid JSON with hostile text");
+    let v: serde_json::Value =
+        serde_json::from_slice(&json.bytes).expect("valid JSON with hostile text");
     assert_eq!(v["incidents"][3]["title"], "<script>alert(5)</script>");
 }
 
@@ -618,15 +801,28 @@ fn site_templates_and_static_override_the_defaults() {
 fn template_errors_name_the_template_and_line() {
     let root = empty_root();
     std::fs::create_dir_all(root.path().join("templates")).expect("mkdir");
-    std::fs::write(root.path().join("templates/chronology.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ oops( }}\n{% endblock content %}\n").expect("write");
+    std::fs::write(
+        root.path().join("templates/chronology.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ oops( }}\n{% endblock content %}\n",
+    )
+    .expect("write");
     let (cfg, arts, incs) = (config(), articles(), incidents());
-    let data = SiteData { config: &cfg, articles: &arts, incidents: &incs, generator: "briefing 0.1.0".into() };
+    let data = SiteData {
+        config: &cfg,
+        articles: &arts,
+        incidents: &incs,
+        generator: "briefing 0.1.0".into(),
+    };
     let err = render(&data, root.path()).expect_err("bad template").to_string();
     assert!(err.contains("chronology.html"), "{err}");
     assert!(err.contains("3:"), "line number in: {err}");
 
     // A render-time error (unknown variable) names the template too.
-    std::fs::write(root.path().join("templates/chronology.html"), "{% extends \"base.html\" %}{% block content %}{{ no_such_thing.x }}{% endblock content %}").expect("write");
+    std::fs::write(
+        root.path().join("templates/chronology.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_thing.x }}{% endblock content %}",
+    )
+    .expect("write");
     let err = render(&data, root.path()).expect_err("bad variable").to_string();
     assert!(err.contains("chronology.html"), "{err}");
 }
@@ -654,7 +850,11 @@ fn failed_write_leaves_previous_output_intact() {
 
     assert_eq!(snapshot(&out), before, "previous output byte-identical");
     assert!(!tmp.path().join("escape.html").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).expect("list").filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("public")], "no temp dirs left");
 
     // A second good write replaces the output completely (stale files go).

@@ -169,7 +169,9 @@ pub fn cites_for_text(inc: &Incident, field: &str, value: &str) -> Vec<Cite> {
             "sub_event_type" => {
                 m.sub_event_type.iter().map(|c| (c.value.as_str(), c.sentence)).collect()
             }
-            "perpetrators" => m.perpetrators.iter().map(|c| (c.value.as_str(), c.sentence)).collect(),
+            "perpetrators" => {
+                m.perpetrators.iter().map(|c| (c.value.as_str(), c.sentence)).collect()
+            }
             "claimed_by" => m.claimed_by.iter().map(|c| (c.value.as_str(), c.sentence)).collect(),
             "targets" => m.targets.iter().map(|c| (c.value.as_str(), c.sentence)).collect(),
             _ => Vec::new(),

@@ -68,7 +68,9 @@ pub struct IncidentItem {
 /// Anchor of a date's month group on the chronology page.
 fn month_anchor(d: Option<crate::model::DateValue>) -> String {
     match d {
-        Some(d) if d.precision == crate::model::DatePrecision::Year => format!("y{}-unknown", d.date.year()),
+        Some(d) if d.precision == crate::model::DatePrecision::Year => {
+            format!("y{}-unknown", d.date.year())
+        }
         Some(d) => format!("m{}-{:02}", d.date.year(), d.date.month()),
         None => "undated-m".into(),
     }
@@ -83,10 +85,8 @@ fn place_label(inc: &Incident) -> (String, String) {
         Some(p) => {
             let country = p.value.country.as_deref().map(fmt::country_name).unwrap_or_default();
             let mut parts = vec![p.value.name.clone()];
-            if let Some(a) = &p.value.admin1 {
-                if a != &p.value.name {
-                    parts.push(a.clone());
-                }
+            if let Some(a) = p.value.admin1.as_ref().filter(|a| **a != p.value.name) {
+                parts.push(a.clone());
             }
             (parts.join(", "), country)
         }
@@ -195,7 +195,11 @@ pub fn reference(a: &Article, incidents: Vec<IncidentLink>) -> Reference {
         publisher: publisher(Some(a), &a.id),
         title: if a.meta.title.trim().is_empty() { a.id.clone() } else { a.meta.title.clone() },
         published: a.meta.published.map(fmt::date_long).unwrap_or_else(|| "Undated".into()),
-        published_iso: a.meta.published.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        published_iso: a
+            .meta
+            .published
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         url: safe_url(a.meta.url.as_ref()),
         via: a.meta.via.clone(),
         author: a.meta.author.clone(),
@@ -307,7 +311,8 @@ impl Citer<'_> {
             .filter(|a| has_sentence(a, *sentence))
             .map(|_| routes::sentence_href(article, *sentence));
         let text = art.map(|a| sentence_text(a, *sentence)).unwrap_or("");
-        let title = format!("{}, sentence {}: {}", publisher(art, article), sentence, clip(text, 180));
+        let title =
+            format!("{}, sentence {}: {}", publisher(art, article), sentence, clip(text, 180));
         Some(CiteView { n, href, title })
     }
 
@@ -401,16 +406,25 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
         if !within.is_empty() {
             text = format!("{text} ({})", within.join(", "));
         }
-        let mut notes = vec![format!("geo precision {}: {}", pv.geo_precision, fmt::geo_precision(pv.geo_precision))];
-        if let (Some(lat), Some(lon)) = (pv.lat, pv.lon) {
-            if lat.is_finite() && lon.is_finite() {
-                notes.push(format!("{lat:.3}, {lon:.3}"));
-            }
+        let mut notes = vec![format!(
+            "geo precision {}: {}",
+            pv.geo_precision,
+            fmt::geo_precision(pv.geo_precision)
+        )];
+        if let (Some(lat), Some(lon)) = (pv.lat, pv.lon)
+            && lat.is_finite()
+            && lon.is_finite()
+        {
+            notes.push(format!("{lat:.3}, {lon:.3}"));
         }
         if !pv.phrase.trim().is_empty() {
             notes.push(format!("“{}”", pv.phrase.trim()));
         }
-        place_values.push(Value { text, note: Some(notes.join(" · ")), cites: c.views(&place_cites) });
+        place_values.push(Value {
+            text,
+            note: Some(notes.join(" · ")),
+            cites: c.views(&place_cites),
+        });
     }
     facts.push(Fact { label: "Location".into(), values: place_values });
 
@@ -451,13 +465,12 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
     let mut seen_articles = BTreeSet::new();
     for r in &inc.reports {
         let art = articles.get(r.article.as_str()).copied();
+        // In text order, so the row reads like the article.
         let figs = |kind| {
-            r.mention
-                .figures
-                .iter()
-                .filter(|f| f.kind == kind)
-                .map(|f| figure_value(&c, &r.article, f))
-                .collect::<Vec<_>>()
+            let mut list: Vec<&Figure> =
+                r.mention.figures.iter().filter(|f| f.kind == kind).collect();
+            list.sort_by_key(|f| f.sentence);
+            list.into_iter().map(|f| figure_value(&c, &r.article, f)).collect::<Vec<_>>()
         };
         reports.push(ReportRow {
             publisher: publisher(art, &r.article),
@@ -501,17 +514,17 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
                 fields: e.fields.iter().map(|f| f.replace('_', " ")).collect(),
             });
         }
-        if seen_articles.insert(e.article.clone()) {
-            if let Some(a) = art {
-                references.push(reference(a, Vec::new()));
-            }
+        if seen_articles.insert(e.article.clone())
+            && let Some(a) = art
+        {
+            references.push(reference(a, Vec::new()));
         }
     }
     for r in &inc.reports {
-        if seen_articles.insert(r.article.clone()) {
-            if let Some(a) = articles.get(r.article.as_str()) {
-                references.push(reference(a, Vec::new()));
-            }
+        if seen_articles.insert(r.article.clone())
+            && let Some(a) = articles.get(r.article.as_str())
+        {
+            references.push(reference(a, Vec::new()));
         }
     }
 
@@ -549,7 +562,10 @@ pub struct ParagraphView {
 }
 
 /// The article text as paragraphs of sentences, cited ones marked.
-pub fn source_paragraphs(a: &Article, cited: Option<&BTreeMap<usize, BTreeSet<IncidentLink>>>) -> Vec<ParagraphView> {
+pub fn source_paragraphs(
+    a: &Article,
+    cited: Option<&BTreeMap<usize, BTreeSet<IncidentLink>>>,
+) -> Vec<ParagraphView> {
     let text = a.text.as_str();
     // Paragraph spans from the model, or the whole text as one paragraph.
     let spans: Vec<(usize, usize)> = if a.paragraphs.is_empty() {
@@ -588,7 +604,11 @@ pub fn source_paragraphs(a: &Article, cited: Option<&BTreeMap<usize, BTreeSet<In
                 cited_by: by,
             });
         }
-        let tail = if pend > cursor { text.get(cursor..pend).unwrap_or("").trim().to_string() } else { String::new() };
+        let tail = if pend > cursor {
+            text.get(cursor..pend).unwrap_or("").trim().to_string()
+        } else {
+            String::new()
+        };
         if sentences.is_empty() && tail.is_empty() {
             continue;
         }
@@ -656,7 +676,9 @@ pub struct Chart {
 pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
     let dated: Vec<(NaiveDate, u32)> = incidents
         .iter()
-        .filter_map(|i| i.date.as_ref().map(|d| (d.value.date, i.fatalities.map(|e| e.best).unwrap_or(0))))
+        .filter_map(|i| {
+            i.date.as_ref().map(|d| (d.value.date, i.fatalities.map(|e| e.best).unwrap_or(0)))
+        })
         .collect();
     let first = dated.iter().map(|d| d.0).min()?;
     let last = dated.iter().map(|d| d.0).max()?;
@@ -688,10 +710,9 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
     let panel_h = 96.0;
     let label = |(y, m): (i32, u32)| if by_year { y.to_string() } else { fmt::month_long(y, m) };
     let mut panels = Vec::new();
-    let series: [(&str, &str, fn(&(u32, u32)) -> u32); 2] = [
-        ("Incidents", "incident", |b| b.0),
-        ("Fatalities (best estimate)", "killed", |b| b.1),
-    ];
+    type Series = (&'static str, &'static str, fn(&(u32, u32)) -> u32);
+    let series: [Series; 2] =
+        [("Incidents", "incident", |b| b.0), ("Fatalities (best estimate)", "killed", |b| b.1)];
     for (pi, (title, noun, get)) in series.iter().enumerate() {
         let top = 24.0 + pi as f64 * (panel_h + 40.0);
         let baseline = top + panel_h;
@@ -701,7 +722,8 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
             .enumerate()
             .map(|(i, (k, b))| {
                 let v = get(b);
-                let h = if v == 0 { 0.0 } else { (f64::from(v) / f64::from(max) * panel_h).max(1.5) };
+                let h =
+                    if v == 0 { 0.0 } else { (f64::from(v) / f64::from(max) * panel_h).max(1.5) };
                 let plural = if *noun == "incident" && v != 1 { "s" } else { "" };
                 let x = left + i as f64 * step + (step - bar_w) / 2.0;
                 Bar {
@@ -716,11 +738,26 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
                 }
             })
             .collect();
-        panels.push(Panel { label: title.to_string(), label_y: top - 8.0, top, baseline, max: fmt::int(u64::from(max)), bars });
+        panels.push(Panel {
+            label: title.to_string(),
+            label_y: top - 8.0,
+            top,
+            baseline,
+            max: fmt::int(u64::from(max)),
+            bars,
+        });
     }
     // Label January (with its year) and the first bar, then every `every` months, dropping
     // any label that would overlap the one before (a January label wins over its neighbour).
-    let every = if by_year { 1 } else if n > 36.0 { 12 } else if n > 12.0 { 3 } else { 1 };
+    let every = if by_year {
+        1
+    } else if n > 36.0 {
+        12
+    } else if n > 12.0 {
+        3
+    } else {
+        1
+    };
     let min_gap = 56.0;
     let mut ticks: Vec<Tick> = Vec::new();
     for (i, (y, m)) in buckets.keys().enumerate() {
@@ -732,7 +769,9 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
             y.to_string()
         } else {
             let fmt_str = if major { "%b %Y" } else { "%b" };
-            NaiveDate::from_ymd_opt(*y, *m, 1).map(|d| d.format(fmt_str).to_string()).unwrap_or_default()
+            NaiveDate::from_ymd_opt(*y, *m, 1)
+                .map(|d| d.format(fmt_str).to_string())
+                .unwrap_or_default()
         };
         let tick = Tick { x: round1(left + i as f64 * step + step / 2.0), text, major };
         match ticks.last() {
@@ -754,7 +793,19 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
     );
     let tick_y = 24.0 + 2.0 * panel_h + 40.0 + 16.0;
     let show_values = step >= 26.0;
-    Some(Chart { width, height, left, right, x_end: width - right, tick_y, unit: unit.into(), panels, ticks, show_values, summary })
+    Some(Chart {
+        width,
+        height,
+        left,
+        right,
+        x_end: width - right,
+        tick_y,
+        unit: unit.into(),
+        panels,
+        ticks,
+        show_values,
+        summary,
+    })
 }
 
 fn round1(x: f64) -> f64 {
@@ -824,7 +875,10 @@ pub fn places(incidents: &[&Incident]) -> Vec<Tally> {
             .filter(|s| !s.is_empty() && *s != p.value.name)
             .collect::<Vec<_>>()
             .join(", ");
-        map.entry((p.value.name.clone(), country)).or_insert_with(|| (detail, Vec::new())).1.push(i);
+        map.entry((p.value.name.clone(), country))
+            .or_insert_with(|| (detail, Vec::new()))
+            .1
+            .push(i);
     }
     tallies(map.into_iter().map(|((name, _), (detail, v))| (name, detail, v)).collect())
 }
@@ -860,7 +914,9 @@ fn tallies(rows: Vec<(String, String, Vec<&Incident>)>) -> Vec<Tally> {
             name,
             detail,
             incidents: v.len(),
-            fatalities: fmt::int(v.iter().filter_map(|i| i.fatalities).map(|e| u64::from(e.best)).sum()),
+            fatalities: fmt::int(
+                v.iter().filter_map(|i| i.fatalities).map(|e| u64::from(e.best)).sum(),
+            ),
             links: v.iter().map(|i| link(i)).collect(),
         })
         .collect();
@@ -900,7 +956,9 @@ pub fn chronology(incidents: &[&Incident]) -> Vec<YearGroup> {
                 let ma = month_anchor(Some(d));
                 (y.to_string(), format!("y{y}"), ml, ma)
             }
-            None => ("Undated".into(), "undated".into(), "Date not stated".into(), "undated-m".into()),
+            None => {
+                ("Undated".into(), "undated".into(), "Date not stated".into(), "undated-m".into())
+            }
         };
         if years.last().is_none_or(|y| y.anchor != yanchor) {
             years.push(YearGroup { label: ylabel, anchor: yanchor, count: 0, months: Vec::new() });

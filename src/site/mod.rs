@@ -142,8 +142,11 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
     let refs: Vec<_> = articles
         .iter()
         .map(|a| {
-            let links: Vec<IncidentLink> =
-                cited_by.articles.get(&a.id).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+            let links: Vec<IncidentLink> = cited_by
+                .articles
+                .get(&a.id)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default();
             context::reference(a, links)
         })
         .collect();

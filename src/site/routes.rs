@@ -53,11 +53,7 @@ pub fn segment(s: &str) -> String {
 pub fn canonical(base_url: &str, path: &str) -> String {
     let base = base_url.trim_end_matches('/');
     let encoded: Vec<String> = path.split('/').map(segment).collect();
-    if path == "index.html" {
-        format!("{base}/")
-    } else {
-        format!("{base}/{}", encoded.join("/"))
-    }
+    if path == "index.html" { format!("{base}/") } else { format!("{base}/{}", encoded.join("/")) }
 }
 
 #[cfg(test)]
