@@ -364,7 +364,28 @@ fn figure_value(c: &Citer, article: &str, f: &Figure) -> Value {
 }
 
 fn estimate_view(c: &Citer, inc: &Incident, kind: CasualtyKind, e: Estimate) -> EstimateView {
-    let v = |n: u32| c.value(fmt::int(u64::from(n)), &citations::cites_for_total(inc, kind, n));
+    // A figure no source states as such (a sum of parts given in separate sentences, an
+    // analyst's override) cites every sentence stating a figure of that kind, marked derived.
+    let all: Vec<Cite> = inc
+        .reports
+        .iter()
+        .flat_map(|r| {
+            r.mention
+                .figures
+                .iter()
+                .filter(|f| f.kind == kind)
+                .map(|f| (r.article.clone(), f.sentence))
+        })
+        .collect();
+    let v = |n: u32| {
+        let direct = citations::cites_for_total(inc, kind, n);
+        let mut value =
+            c.value(fmt::int(u64::from(n)), if direct.is_empty() { &all } else { &direct });
+        if direct.is_empty() && !value.cites.is_empty() {
+            value.note = Some("derived".into());
+        }
+        value
+    };
     EstimateView { low: v(e.low), best: v(e.best), high: v(e.high), disputed: e.low != e.high }
 }
 

@@ -53,6 +53,8 @@ const LATEST: usize = 8;
 
 struct Renderer<'a> {
     tera: Tera,
+    /// Template name → file it came from, for error messages.
+    origins: BTreeMap<String, String>,
     data: &'a SiteData<'a>,
     pages: Vec<Page>,
     errors: Vec<Error>,
@@ -83,7 +85,10 @@ impl Renderer<'_> {
         match self.tera.render(template, &ctx) {
             Ok(html) => self.pages.push(Page { path: path.to_string(), bytes: html.into_bytes() }),
             Err(e) => self.errors.push(Error::Template {
-                name: format!("{template} (rendering {path})"),
+                name: format!(
+                    "{} (rendering {path})",
+                    self.origins.get(template).map(String::as_str).unwrap_or(template)
+                ),
                 message: templates::describe(&e),
             }),
         }
@@ -93,7 +98,7 @@ impl Renderer<'_> {
 /// Render every page, data file and static asset of the site.
 /// `site_root` is searched for `templates/` and `static/` overrides.
 pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
-    let tera = templates::engine(site_root).map_err(Errors)?;
+    let templates::Engine { tera, origins } = templates::engine(site_root).map_err(Errors)?;
     let statics = templates::static_files(site_root).map_err(Errors)?;
 
     let articles = context::sorted_articles(data.articles);
@@ -110,7 +115,7 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         return Err(Errors(errors));
     }
 
-    let mut r = Renderer { tera, data, pages: Vec::new(), errors: Vec::new() };
+    let mut r = Renderer { tera, origins, data, pages: Vec::new(), errors: Vec::new() };
 
     // Overview.
     let mut ctx = Context::new();

@@ -2,8 +2,10 @@
 //! the same name in the site's `templates/` directory; static assets likewise.
 
 use crate::error::Error;
+use regex::Regex;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use tera::Tera;
 
 /// Default templates, by name. A site's `templates/<name>` replaces one.
@@ -54,12 +56,38 @@ pub fn describe(e: &tera::Error) -> String {
     msg
 }
 
+/// A parse error as `file:line:column: message` (Tera/pest put the position in the text).
+fn parse_error(origin: &str, e: &tera::Error) -> Error {
+    static POS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"-->\s*(\d+):(\d+)").expect("valid regex"));
+    let text = describe(e);
+    let Some(c) = POS.captures(&text) else {
+        return Error::Template { name: origin.to_string(), message: text };
+    };
+    let line = c[1].parse().unwrap_or(0);
+    let column = c[2].parse().unwrap_or(0);
+    // pest's message: the "= expected …" line says what is wrong.
+    let message = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .map(|m| format!("template syntax: {m}"))
+        .unwrap_or_else(|| format!("template syntax error: {}", text.trim()));
+    Error::Syntax { path: PathBuf::from(origin), line, column, message }
+}
+
+/// The engine plus where each template came from (`templates/x.html (built-in)` or the
+/// site file), so that render errors name the file to fix.
+pub struct Engine {
+    pub tera: Tera,
+    pub origins: BTreeMap<String, String>,
+}
+
 /// Build the engine from the embedded templates and `site_root/templates/*.html`.
-/// Every template that fails to parse is reported, named by its file.
-pub fn engine(site_root: &Path) -> Result<Tera, Vec<Error>> {
+/// Every template that fails to parse is reported, named by its file and line.
+pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
     let mut sources: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
         .iter()
-        .map(|(n, s)| (n.to_string(), (s.to_string(), format!("{n} (built-in)"))))
+        .map(|(n, s)| (n.to_string(), (s.to_string(), format!("templates/{n} (built-in)"))))
         .collect();
     let mut errors = Vec::new();
     let dir = site_root.join("templates");
@@ -94,7 +122,7 @@ pub fn engine(site_root: &Path) -> Result<Tera, Vec<Error>> {
     // Parse each template alone first, so that every syntax error is reported with its file.
     for (name, (src, origin)) in &sources {
         if let Err(e) = tera::Template::new(name, None, src) {
-            errors.push(Error::Template { name: origin.clone(), message: describe(&e) });
+            errors.push(parse_error(origin, &e));
         }
     }
     if !errors.is_empty() {
@@ -108,7 +136,8 @@ pub fn engine(site_root: &Path) -> Result<Tera, Vec<Error>> {
     if let Err(e) = tera.add_raw_templates(raw) {
         return Err(vec![Error::Template { name: "templates".into(), message: describe(&e) }]);
     }
-    Ok(tera)
+    let origins = sources.into_iter().map(|(n, (_, origin))| (n, origin)).collect();
+    Ok(Engine { tera, origins })
 }
 
 /// Static assets: the embedded defaults, then every file under `site_root/static/`
