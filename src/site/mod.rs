@@ -1,9 +1,24 @@
 //! Rendering: routes, Tera templates (embedded, overridable by the site's `templates/`),
 //! data exports. Produces pages in memory; `output` writes them.
+//!
+//! Every page is a pure function of `SiteData`: inputs are sorted before rendering and no
+//! timestamp is printed, so the same input gives byte-identical output.
+
+pub mod citations;
+pub mod context;
+pub mod data;
+pub mod format;
+pub mod routes;
+pub mod templates;
 
 use crate::config::Config;
-use crate::error::Errors;
+use crate::error::{Error, Errors};
 use crate::model::{Article, Incident};
+use context::{ArticleMap, CitedBy, IncidentLink};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::{Context, Tera};
 
 /// A file of the output tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,10 +37,172 @@ pub struct SiteData<'a> {
     pub generator: String,
 }
 
+/// Site-wide values every template receives as `site`.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    organisation: Option<&'a str>,
+    marking: Option<&'a str>,
+    language: &'a str,
+    generator: &'a str,
+}
+
+/// How many incidents the overview lists as "latest".
+const LATEST: usize = 8;
+
+struct Renderer<'a> {
+    tera: Tera,
+    /// Template name → file it came from, for error messages.
+    origins: BTreeMap<String, String>,
+    data: &'a SiteData<'a>,
+    pages: Vec<Page>,
+    errors: Vec<Error>,
+}
+
+impl Renderer<'_> {
+    /// Render `template` to `path` with the common context (`site`, `root`, `canonical`,
+    /// `page_path`, `nav`) plus `extra`.
+    fn page(&mut self, template: &str, path: &str, nav: &str, extra: Context) {
+        let cfg = self.data.config;
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &SiteView {
+                title: &cfg.title,
+                description: cfg.description.as_deref(),
+                organisation: cfg.organisation.as_deref(),
+                marking: cfg.marking.as_deref(),
+                language: if cfg.language.trim().is_empty() { "en" } else { cfg.language.trim() },
+                generator: &self.data.generator,
+            },
+        );
+        ctx.insert("root", &routes::root_prefix(path));
+        ctx.insert("canonical", &routes::canonical(&cfg.base_url, path));
+        ctx.insert("page_path", path);
+        ctx.insert("nav", nav);
+        ctx.extend(extra);
+        match self.tera.render(template, &ctx) {
+            Ok(html) => self.pages.push(Page { path: path.to_string(), bytes: html.into_bytes() }),
+            Err(e) => self.errors.push(Error::Template {
+                name: format!(
+                    "{} (rendering {path})",
+                    self.origins.get(template).map(String::as_str).unwrap_or(template)
+                ),
+                message: templates::describe(&e),
+            }),
+        }
+    }
+}
+
 /// Render every page, data file and static asset of the site.
 /// `site_root` is searched for `templates/` and `static/` overrides.
-pub fn render(data: &SiteData, site_root: &std::path::Path) -> Result<Vec<Page>, Errors> {
-    let _ = (data, site_root);
-    Ok(Vec::new())
+pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
+    let templates::Engine { tera, origins } = templates::engine(site_root).map_err(Errors)?;
+    let statics = templates::static_files(site_root).map_err(Errors)?;
+
+    let articles = context::sorted_articles(data.articles);
+    let article_map: ArticleMap = articles.iter().map(|a| (a.id.as_str(), *a)).collect();
+    let incidents = context::sorted_incidents(data.incidents);
+    let evidence: Vec<citations::Evidence> =
+        incidents.iter().map(|i| citations::Evidence::for_incident(i)).collect();
+    let cited_by = CitedBy::build(&incidents, &evidence);
+
+    let mut errors = Vec::new();
+    check_unique(articles.iter().map(|a| a.id.as_str()), "article", &mut errors);
+    check_unique(incidents.iter().map(|i| i.id.as_str()), "incident", &mut errors);
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+
+    let mut r = Renderer { tera, origins, data, pages: Vec::new(), errors: Vec::new() };
+
+    // Overview.
+    let mut ctx = Context::new();
+    let items: Vec<_> = incidents.iter().map(|i| context::incident_item(i)).collect();
+    let latest: Vec<_> = items.iter().rev().take(LATEST).cloned().collect();
+    ctx.insert("totals", &context::totals(&incidents, articles.len()));
+    ctx.insert("chart", &context::chart(&incidents, 960.0));
+    ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
+    ctx.insert("latest", &latest);
+    ctx.insert("incident_count", &items.len());
+    ctx.insert("places", &context::places(&incidents));
+    ctx.insert("actors", &context::actors(&incidents));
+    r.page("index.html", "index.html", "overview", ctx);
+
+    // Chronology.
+    let mut ctx = Context::new();
+    ctx.insert("years", &context::chronology(&incidents));
+    ctx.insert("incident_count", &items.len());
+    r.page("chronology.html", "chronology.html", "chronology", ctx);
+
+    // Incident pages.
+    for (inc, ev) in incidents.iter().zip(&evidence) {
+        let mut ctx = Context::new();
+        ctx.insert("page", &context::incident_page(inc, ev, &article_map));
+        r.page("incident.html", &routes::incident_path(&inc.id), "incident", ctx);
+    }
+
+    // Bibliography and article pages.
+    let refs: Vec<_> = articles
+        .iter()
+        .map(|a| {
+            let links: Vec<IncidentLink> = cited_by
+                .articles
+                .get(&a.id)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default();
+            context::reference(a, links)
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("references", &refs);
+    r.page("sources.html", "sources.html", "sources", ctx);
+    for (a, reference) in articles.iter().zip(&refs) {
+        let mut ctx = Context::new();
+        ctx.insert("article", reference);
+        ctx.insert("language", &a.meta.language);
+        ctx.insert("paragraphs", &context::source_paragraphs(a, cited_by.sentences.get(&a.id)));
+        ctx.insert("sentence_count", &a.sentences.len());
+        r.page("source.html", &routes::source_path(&a.id), "sources", ctx);
+    }
+
+    r.page("404.html", "404.html", "", Context::new());
+
+    let mut pages = r.pages;
+    let mut errors = r.errors;
+    match data::incidents_json(&data.generator, &incidents, &article_map) {
+        Ok(bytes) => pages.push(Page { path: "data/incidents.json".into(), bytes }),
+        Err(e) => errors.push(Error::Other(format!("data/incidents.json: {e}"))),
+    }
+    pages.push(Page { path: ".nojekyll".into(), bytes: Vec::new() });
+    let generated: BTreeMap<String, ()> = pages.iter().map(|p| (p.path.clone(), ())).collect();
+    for (path, bytes) in statics {
+        if generated.contains_key(&path) {
+            errors.push(Error::Other(format!(
+                "{path}: a static file collides with a generated page; rename it"
+            )));
+        } else {
+            pages.push(Page { path, bytes });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+/// Ids become file names: two equal ids would overwrite each other's page.
+fn check_unique<'a>(ids: impl Iterator<Item = &'a str>, what: &str, errors: &mut Vec<Error>) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for id in ids {
+        *seen.entry(id).or_default() += 1;
+    }
+    for (id, n) in seen.into_iter().filter(|(_, n)| *n > 1) {
+        errors.push(Error::Other(format!(
+            "{n} {what}s have the id `{id}`; ids must be unique (rename the files or fix the ids)"
+        )));
+    }
 }
 pub mod data { pub fn incident_json(_i: &crate::model::Incident, _a: &[crate::model::Article]) -> serde_json::Value { serde_json::Value::Null } }

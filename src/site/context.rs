@@ -1,0 +1,997 @@
+//! View models: what each template receives. All formatting and citation lookup happens
+//! here, in Rust, so templates stay declarative and every string they print is escaped.
+//! Everything is built from sorted inputs (`Vec`s, `BTreeMap`s): output is deterministic.
+
+use super::citations::{self, Cite, Evidence, has_sentence, sentence_text};
+use super::{format as fmt, routes};
+use crate::model::{Article, CasualtyKind, Estimate, Figure, Group, Incident};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Articles by id.
+pub type ArticleMap<'a> = BTreeMap<&'a str, &'a Article>;
+
+/// A numbered citation marker: `[3]` linking to the sentence.
+#[derive(Serialize, Clone, Debug)]
+pub struct CiteView {
+    pub n: usize,
+    /// From the site root; `None` when the article or sentence is unknown.
+    pub href: Option<String>,
+    /// Tooltip: publisher and the sentence.
+    pub title: String,
+}
+
+/// A value with its citations.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct Value {
+    pub text: String,
+    /// Secondary text shown after the value (a quote of the words used, a precision note).
+    pub note: Option<String>,
+    pub cites: Vec<CiteView>,
+}
+
+/// One row of the fact sheet.
+#[derive(Serialize, Clone, Debug)]
+pub struct Fact {
+    pub label: String,
+    /// Empty when the sources do not say: the template prints "Not stated".
+    pub values: Vec<Value>,
+}
+
+/// A line of an incident list (index, chronology, sources).
+#[derive(Serialize, Clone, Debug)]
+pub struct IncidentItem {
+    pub id: String,
+    pub href: String,
+    pub title: String,
+    pub summary: String,
+    /// `2022-07-14`, for `<time datetime>`; empty when undated.
+    pub date_iso: String,
+    pub date_short: String,
+    pub date_long: String,
+    pub date_precision: String,
+    /// Anchor of the incident's month on the chronology page.
+    pub month_anchor: String,
+    pub place: String,
+    pub country: String,
+    pub event_type: String,
+    pub perpetrators: String,
+    /// Best estimate, or "—".
+    pub killed: String,
+    /// `70–100` when the sources disagree, else empty.
+    pub killed_range: String,
+    pub wounded: String,
+    pub sources: usize,
+}
+
+/// Anchor of a date's month group on the chronology page.
+fn month_anchor(d: Option<crate::model::DateValue>) -> String {
+    match d {
+        Some(d) if d.precision == crate::model::DatePrecision::Year => {
+            format!("y{}-unknown", d.date.year())
+        }
+        Some(d) => format!("m{}-{:02}", d.date.year(), d.date.month()),
+        None => "undated-m".into(),
+    }
+}
+
+fn estimate_best(e: Option<Estimate>) -> String {
+    e.map(|e| fmt::int(u64::from(e.best))).unwrap_or_else(|| "—".into())
+}
+
+fn place_label(inc: &Incident) -> (String, String) {
+    match &inc.place {
+        Some(p) => {
+            let country = p.value.country.as_deref().map(fmt::country_name).unwrap_or_default();
+            let mut parts = vec![p.value.name.clone()];
+            if let Some(a) = p.value.admin1.as_ref().filter(|a| **a != p.value.name) {
+                parts.push(a.clone());
+            }
+            (parts.join(", "), country)
+        }
+        None => ("Location not stated".into(), String::new()),
+    }
+}
+
+/// The list form of an incident.
+pub fn incident_item(inc: &Incident) -> IncidentItem {
+    let date = inc.date.as_ref().map(|d| d.value);
+    let (place, country) = place_label(inc);
+    let killed_range = match inc.fatalities {
+        Some(e) if e.low != e.high => {
+            format!("{}–{}", fmt::int(u64::from(e.low)), fmt::int(u64::from(e.high)))
+        }
+        _ => String::new(),
+    };
+    IncidentItem {
+        id: inc.id.clone(),
+        href: routes::incident_href(&inc.id),
+        title: inc.title.clone(),
+        summary: inc.summary.clone(),
+        date_iso: date.map(|d| d.date.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        date_short: date.map(|d| fmt::date_value_short(&d)).unwrap_or_else(|| "Undated".into()),
+        date_long: date.map(|d| fmt::date_value_long(&d)).unwrap_or_else(|| "Undated".into()),
+        date_precision: date.map(|d| d.precision.as_str().to_string()).unwrap_or_default(),
+        month_anchor: month_anchor(date),
+        place,
+        country,
+        event_type: inc.event_type.clone().unwrap_or_default(),
+        perpetrators: inc.perpetrators.join(", "),
+        killed: estimate_best(inc.fatalities),
+        killed_range,
+        wounded: estimate_best(inc.wounded),
+        sources: inc.reports.len(),
+    }
+}
+
+/// Incidents in page order: by date (undated last), then id.
+pub fn sorted_incidents(incidents: &[Incident]) -> Vec<&Incident> {
+    let mut v: Vec<&Incident> = incidents.iter().collect();
+    v.sort_by(|a, b| {
+        let ka = a.date.as_ref().map(|d| (d.value.date, d.value.last()));
+        let kb = b.date.as_ref().map(|d| (d.value.date, d.value.last()));
+        match (ka, kb) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| a.id.cmp(&b.id))
+    });
+    v
+}
+
+/// Articles in bibliography order: by published date (undated last), then id.
+pub fn sorted_articles(articles: &[Article]) -> Vec<&Article> {
+    let mut v: Vec<&Article> = articles.iter().collect();
+    v.sort_by(|a, b| {
+        let ka = (a.meta.published.is_none(), a.meta.published);
+        let kb = (b.meta.published.is_none(), b.meta.published);
+        ka.cmp(&kb).then_with(|| a.id.cmp(&b.id))
+    });
+    v
+}
+
+fn publisher(a: Option<&Article>, id: &str) -> String {
+    a.and_then(|a| a.meta.publisher.clone()).unwrap_or_else(|| id.to_string())
+}
+
+/// A bibliography entry.
+#[derive(Serialize, Clone, Debug)]
+pub struct Reference {
+    pub id: String,
+    pub publisher: String,
+    pub title: String,
+    pub published: String,
+    pub published_iso: String,
+    pub url: Option<String>,
+    pub via: Option<String>,
+    pub author: Option<String>,
+    pub href: String,
+    pub incidents: Vec<IncidentLink>,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IncidentLink {
+    pub href: String,
+    pub title: String,
+    pub date: String,
+}
+
+/// Only `http(s)` URLs become links: an article's `url` is untrusted (`javascript:` …).
+fn safe_url(url: Option<&String>) -> Option<String> {
+    url.map(|u| u.trim())
+        .filter(|u| {
+            let l = u.to_ascii_lowercase();
+            l.starts_with("https://") || l.starts_with("http://")
+        })
+        .map(str::to_string)
+}
+
+pub fn reference(a: &Article, incidents: Vec<IncidentLink>) -> Reference {
+    Reference {
+        id: a.id.clone(),
+        publisher: publisher(Some(a), &a.id),
+        title: if a.meta.title.trim().is_empty() { a.id.clone() } else { a.meta.title.clone() },
+        published: a.meta.published.map(fmt::date_long).unwrap_or_else(|| "Undated".into()),
+        published_iso: a
+            .meta
+            .published
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        url: safe_url(a.meta.url.as_ref()),
+        via: a.meta.via.clone(),
+        author: a.meta.author.clone(),
+        href: routes::source_href(&a.id),
+        incidents,
+    }
+}
+
+/// Which incidents cite each sentence of each article (from their evidence).
+#[derive(Default)]
+pub struct CitedBy {
+    pub sentences: BTreeMap<String, BTreeMap<usize, BTreeSet<IncidentLink>>>,
+    pub articles: BTreeMap<String, BTreeSet<IncidentLink>>,
+}
+
+impl CitedBy {
+    pub fn build(incidents: &[&Incident], evidence: &[Evidence]) -> Self {
+        let mut c = CitedBy::default();
+        for (inc, ev) in incidents.iter().zip(evidence) {
+            let item = incident_item(inc);
+            let link = IncidentLink { href: item.href, title: item.title, date: item.date_short };
+            for e in &ev.entries {
+                c.sentences
+                    .entry(e.article.clone())
+                    .or_default()
+                    .entry(e.sentence)
+                    .or_default()
+                    .insert(link.clone());
+                c.articles.entry(e.article.clone()).or_default().insert(link.clone());
+            }
+        }
+        c
+    }
+}
+
+// ---------------------------------------------------------------- incident page
+
+/// One source's row in "who reported what".
+#[derive(Serialize, Clone, Debug)]
+pub struct ReportRow {
+    pub publisher: String,
+    pub title: String,
+    pub href: String,
+    pub published: String,
+    pub published_iso: String,
+    pub headline: bool,
+    pub killed: Vec<Value>,
+    pub wounded: Vec<Value>,
+}
+
+/// Evidence sentences of one source, quoted.
+#[derive(Serialize, Clone, Debug)]
+pub struct EvidenceGroup {
+    pub publisher: String,
+    pub title: String,
+    pub published: String,
+    pub href: String,
+    pub items: Vec<EvidenceItem>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct EvidenceItem {
+    pub n: usize,
+    pub href: Option<String>,
+    pub sentence: usize,
+    pub text: String,
+    pub fields: Vec<String>,
+}
+
+/// Low / best / high of a figure, each cited.
+#[derive(Serialize, Clone, Debug)]
+pub struct EstimateView {
+    pub low: Value,
+    pub best: Value,
+    pub high: Value,
+    pub disputed: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct GroupView {
+    pub label: String,
+    pub value: Value,
+}
+
+/// Everything `incident.html` shows.
+#[derive(Serialize, Clone, Debug)]
+pub struct IncidentPage {
+    pub item: IncidentItem,
+    pub facts: Vec<Fact>,
+    pub fatalities: Option<EstimateView>,
+    pub fatality_groups: Vec<GroupView>,
+    pub wounded: Option<EstimateView>,
+    pub reports: Vec<ReportRow>,
+    pub evidence: Vec<EvidenceGroup>,
+    pub references: Vec<Reference>,
+    pub uncited: usize,
+}
+
+struct Citer<'a> {
+    articles: &'a ArticleMap<'a>,
+    evidence: &'a Evidence,
+}
+
+impl Citer<'_> {
+    fn view(&self, (article, sentence): &Cite) -> Option<CiteView> {
+        let n = self.evidence.number(article, *sentence)?;
+        let art = self.articles.get(article.as_str()).copied();
+        let href = art
+            .filter(|a| has_sentence(a, *sentence))
+            .map(|_| routes::sentence_href(article, *sentence));
+        let text = art.map(|a| sentence_text(a, *sentence)).unwrap_or("");
+        let title =
+            format!("{}, sentence {}: {}", publisher(art, article), sentence, clip(text, 180));
+        Some(CiteView { n, href, title })
+    }
+
+    fn views(&self, cites: &[Cite]) -> Vec<CiteView> {
+        let mut v: Vec<CiteView> = cites.iter().filter_map(|c| self.view(c)).collect();
+        v.sort_by_key(|c| c.n);
+        v.dedup_by_key(|c| c.n);
+        v
+    }
+
+    fn value(&self, text: String, cites: &[Cite]) -> Value {
+        Value { text, note: None, cites: self.views(cites) }
+    }
+}
+
+/// Shorten a tooltip at a character boundary.
+fn clip(s: &str, max_chars: usize) -> String {
+    if s.chars().count() <= max_chars {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max_chars).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+fn figure_value(c: &Citer, article: &str, f: &Figure) -> Value {
+    let mut text = fmt::quantity(&f.total);
+    if f.group != Group::Unspecified && f.parts.is_empty() {
+        text.push(' ');
+        text.push_str(fmt::group_label(f.group));
+    }
+    let mut notes = Vec::new();
+    if !f.parts.is_empty() {
+        let parts: Vec<String> = f
+            .parts
+            .iter()
+            .map(|(g, q)| format!("{} {}", fmt::quantity(q), fmt::group_label(*g)))
+            .collect();
+        notes.push(parts.join(", "));
+    }
+    if let Some(a) = f.attribution.as_ref().filter(|a| !a.trim().is_empty()) {
+        notes.push(format!("according to {}", a.trim()));
+    }
+    Value {
+        text,
+        note: if notes.is_empty() { None } else { Some(notes.join("; ")) },
+        cites: c.views(&[(article.to_string(), f.sentence)]),
+    }
+}
+
+fn estimate_view(c: &Citer, inc: &Incident, kind: CasualtyKind, e: Estimate) -> EstimateView {
+    // A figure no source states as such (a sum of parts given in separate sentences, an
+    // analyst's override) cites every sentence stating a figure of that kind, marked derived.
+    let all: Vec<Cite> = inc
+        .reports
+        .iter()
+        .flat_map(|r| {
+            r.mention
+                .figures
+                .iter()
+                .filter(|f| f.kind == kind)
+                .map(|f| (r.article.clone(), f.sentence))
+        })
+        .collect();
+    let v = |n: u32| {
+        let direct = citations::cites_for_total(inc, kind, n);
+        let mut value =
+            c.value(fmt::int(u64::from(n)), if direct.is_empty() { &all } else { &direct });
+        if direct.is_empty() && !value.cites.is_empty() {
+            value.note = Some("derived".into());
+        }
+        value
+    };
+    EstimateView { low: v(e.low), best: v(e.best), high: v(e.high), disputed: e.low != e.high }
+}
+
+/// Build the incident page: fact sheet, figures, who reported what, evidence, references.
+pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> IncidentPage {
+    let c = Citer { articles, evidence: ev };
+    let mut facts = Vec::new();
+
+    let date_cites: Vec<Cite> = match (&inc.date, &inc.date_source) {
+        (Some(d), Some(a)) => vec![(a.clone(), d.sentence)],
+        _ => Vec::new(),
+    };
+    let date_values = inc
+        .date
+        .as_ref()
+        .map(|d| {
+            let mut v = c.value(fmt::date_value_long(&d.value), &date_cites);
+            v.note = Some(format!("precision: {}", d.value.precision.as_str()));
+            vec![v]
+        })
+        .unwrap_or_default();
+    facts.push(Fact { label: "Date".into(), values: date_values });
+
+    let place_cites: Vec<Cite> = match (&inc.place, &inc.place_source) {
+        (Some(p), Some(a)) => vec![(a.clone(), p.sentence)],
+        _ => Vec::new(),
+    };
+    let mut place_values = Vec::new();
+    if let Some(p) = &inc.place {
+        let pv = &p.value;
+        let mut text = pv.name.clone();
+        let mut within = Vec::new();
+        if let Some(a) = pv.admin1.as_ref().filter(|a| **a != pv.name) {
+            within.push(a.clone());
+        }
+        if let Some(cc) = &pv.country {
+            within.push(fmt::country_name(cc));
+        }
+        if !within.is_empty() {
+            text = format!("{text} ({})", within.join(", "));
+        }
+        let mut notes = vec![format!(
+            "geo precision {}: {}",
+            pv.geo_precision,
+            fmt::geo_precision(pv.geo_precision)
+        )];
+        if let (Some(lat), Some(lon)) = (pv.lat, pv.lon)
+            && lat.is_finite()
+            && lon.is_finite()
+        {
+            notes.push(format!("{lat:.3}, {lon:.3}"));
+        }
+        if !pv.phrase.trim().is_empty() {
+            notes.push(format!("“{}”", pv.phrase.trim()));
+        }
+        place_values.push(Value {
+            text,
+            note: Some(notes.join(" · ")),
+            cites: c.views(&place_cites),
+        });
+    }
+    facts.push(Fact { label: "Location".into(), values: place_values });
+
+    let text_fact = |label: &str, field: &str, values: &[String]| Fact {
+        label: label.into(),
+        values: values
+            .iter()
+            .map(|v| c.value(v.clone(), &citations::cites_for_text(inc, field, v)))
+            .collect(),
+    };
+    let event: Vec<String> = inc.event_type.iter().cloned().collect();
+    let sub: Vec<String> = inc.sub_event_type.iter().cloned().collect();
+    facts.push(text_fact("Event type", "event_type", &event));
+    facts.push(text_fact("Sub-event type", "sub_event_type", &sub));
+    facts.push(text_fact("Perpetrators", "perpetrators", &inc.perpetrators));
+    facts.push(text_fact("Claimed by", "claimed_by", &inc.claimed_by));
+    facts.push(text_fact("Targets", "targets", &inc.targets));
+
+    let fatalities = inc.fatalities.map(|e| estimate_view(&c, inc, CasualtyKind::Killed, e));
+    let wounded = inc.wounded.map(|e| estimate_view(&c, inc, CasualtyKind::Wounded, e));
+    let mut groups: Vec<(Group, u32)> = inc.fatality_groups.clone();
+    groups.sort_by_key(|(g, _)| *g);
+    groups.dedup_by_key(|(g, _)| *g);
+    let fatality_groups = groups
+        .iter()
+        .map(|(g, n)| GroupView {
+            label: fmt::group_heading(*g).to_string(),
+            value: c.value(
+                fmt::int(u64::from(*n)),
+                &citations::cites_for_group(inc, CasualtyKind::Killed, *g, *n),
+            ),
+        })
+        .collect();
+
+    let mut reports = Vec::new();
+    let mut evidence_groups: Vec<EvidenceGroup> = Vec::new();
+    let mut references = Vec::new();
+    let mut seen_articles = BTreeSet::new();
+    for r in &inc.reports {
+        let art = articles.get(r.article.as_str()).copied();
+        // In text order, so the row reads like the article.
+        let figs = |kind| {
+            let mut list: Vec<&Figure> =
+                r.mention.figures.iter().filter(|f| f.kind == kind).collect();
+            list.sort_by_key(|f| f.sentence);
+            list.into_iter().map(|f| figure_value(&c, &r.article, f)).collect::<Vec<_>>()
+        };
+        reports.push(ReportRow {
+            publisher: publisher(art, &r.article),
+            title: art.map(|a| a.meta.title.clone()).unwrap_or_default(),
+            href: routes::source_href(&r.article),
+            published: art
+                .and_then(|a| a.meta.published)
+                .map(fmt::date_short)
+                .unwrap_or_else(|| "Undated".into()),
+            published_iso: art
+                .and_then(|a| a.meta.published)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            headline: r.mention.headline,
+            killed: figs(CasualtyKind::Killed),
+            wounded: figs(CasualtyKind::Wounded),
+        });
+    }
+    for e in &ev.entries {
+        let art = articles.get(e.article.as_str()).copied();
+        if evidence_groups.last().is_none_or(|g| g.href != routes::source_href(&e.article)) {
+            evidence_groups.push(EvidenceGroup {
+                publisher: publisher(art, &e.article),
+                title: art.map(|a| a.meta.title.clone()).unwrap_or_default(),
+                published: art
+                    .and_then(|a| a.meta.published)
+                    .map(fmt::date_long)
+                    .unwrap_or_else(|| "Undated".into()),
+                href: routes::source_href(&e.article),
+                items: Vec::new(),
+            });
+        }
+        if let Some(g) = evidence_groups.last_mut() {
+            g.items.push(EvidenceItem {
+                n: e.n,
+                href: art
+                    .filter(|a| has_sentence(a, e.sentence))
+                    .map(|_| routes::sentence_href(&e.article, e.sentence)),
+                sentence: e.sentence,
+                text: art.map(|a| sentence_text(a, e.sentence).to_string()).unwrap_or_default(),
+                fields: e.fields.iter().map(|f| f.replace('_', " ")).collect(),
+            });
+        }
+        if seen_articles.insert(e.article.clone())
+            && let Some(a) = art
+        {
+            references.push(reference(a, Vec::new()));
+        }
+    }
+    for r in &inc.reports {
+        if seen_articles.insert(r.article.clone())
+            && let Some(a) = articles.get(r.article.as_str())
+        {
+            references.push(reference(a, Vec::new()));
+        }
+    }
+
+    let uncited = facts.iter().flat_map(|f| &f.values).filter(|v| v.cites.is_empty()).count();
+    IncidentPage {
+        item: incident_item(inc),
+        facts,
+        fatalities,
+        fatality_groups,
+        wounded,
+        reports,
+        evidence: evidence_groups,
+        references,
+        uncited,
+    }
+}
+
+// ---------------------------------------------------------------- source page
+
+#[derive(Serialize, Clone, Debug)]
+pub struct SentenceView {
+    pub n: usize,
+    /// Text between the previous sentence and this one when it is not just white space.
+    pub lead: String,
+    pub text: String,
+    pub class: String,
+    pub cited_by: Vec<IncidentLink>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ParagraphView {
+    pub sentences: Vec<SentenceView>,
+    /// Text after the last sentence (or the whole paragraph when it has no sentence).
+    pub tail: String,
+}
+
+/// The article text as paragraphs of sentences, cited ones marked.
+pub fn source_paragraphs(
+    a: &Article,
+    cited: Option<&BTreeMap<usize, BTreeSet<IncidentLink>>>,
+) -> Vec<ParagraphView> {
+    let text = a.text.as_str();
+    // Paragraph spans from the model, or the whole text as one paragraph.
+    let spans: Vec<(usize, usize)> = if a.paragraphs.is_empty() {
+        vec![(0, text.len())]
+    } else {
+        a.paragraphs.iter().map(|p| (p.start, p.end)).collect()
+    };
+    let mut out = Vec::new();
+    for (pi, (pstart, pend)) in spans.iter().copied().enumerate() {
+        let mut cursor = pstart;
+        let mut sentences = Vec::new();
+        for s in a.sentences.iter().filter(|s| s.paragraph == pi || a.paragraphs.is_empty()) {
+            let Some(body) = text.get(s.span.start..s.span.end) else { continue };
+            let lead = if s.span.start > cursor {
+                text.get(cursor..s.span.start).unwrap_or("").trim().to_string()
+            } else {
+                String::new()
+            };
+            cursor = cursor.max(s.span.end);
+            let by: Vec<IncidentLink> = cited
+                .and_then(|m| m.get(&s.number))
+                .map(|set| set.iter().cloned().collect())
+                .unwrap_or_default();
+            let mut class = vec!["sentence"];
+            if !by.is_empty() {
+                class.push("cited");
+            }
+            if s.boilerplate {
+                class.push("boilerplate");
+            }
+            sentences.push(SentenceView {
+                n: s.number,
+                lead,
+                text: body.to_string(),
+                class: class.join(" "),
+                cited_by: by,
+            });
+        }
+        let tail = if pend > cursor {
+            text.get(cursor..pend).unwrap_or("").trim().to_string()
+        } else {
+            String::new()
+        };
+        if sentences.is_empty() && tail.is_empty() {
+            continue;
+        }
+        out.push(ParagraphView { sentences, tail });
+    }
+    out
+}
+
+// ---------------------------------------------------------------- overview
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Bar {
+    /// Centre, for the value label.
+    pub cx: f64,
+    /// Baseline of the value label above the bar.
+    pub ty: f64,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub value: String,
+    pub title: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Panel {
+    pub label: String,
+    pub label_y: f64,
+    pub top: f64,
+    pub baseline: f64,
+    pub max: String,
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Tick {
+    pub x: f64,
+    pub text: String,
+    pub major: bool,
+}
+
+/// An inline SVG bar chart (geometry computed here, drawn by the template).
+#[derive(Serialize, Clone, Debug)]
+pub struct Chart {
+    pub width: f64,
+    pub height: f64,
+    pub left: f64,
+    pub right: f64,
+    /// Right end of the plot area.
+    pub x_end: f64,
+    /// Baseline of the tick labels.
+    pub tick_y: f64,
+    pub unit: String,
+    pub panels: Vec<Panel>,
+    pub ticks: Vec<Tick>,
+    /// Print the value above each bar (only when bars are wide enough).
+    pub show_values: bool,
+    pub summary: String,
+}
+
+/// Incidents and fatalities (best estimate) per month from the first dated incident to the
+/// last, empty months included; per year when the period exceeds six years.
+/// `width` is in SVG user units: the overview draws a wide chart for screens and paper and
+/// a narrow one for phones, so that labels stay legible at both sizes.
+pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
+    let dated: Vec<(NaiveDate, u32)> = incidents
+        .iter()
+        .filter_map(|i| {
+            i.date.as_ref().map(|d| (d.value.date, i.fatalities.map(|e| e.best).unwrap_or(0)))
+        })
+        .collect();
+    let first = dated.iter().map(|d| d.0).min()?;
+    let last = dated.iter().map(|d| d.0).max()?;
+    let months = (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1;
+    let by_year = months > 72;
+    let key = |d: NaiveDate| if by_year { (d.year(), 1) } else { (d.year(), d.month()) };
+    let mut buckets: BTreeMap<(i32, u32), (u32, u32)> = BTreeMap::new();
+    let (mut y, mut m) = key(first);
+    let end = key(last);
+    while (y, m) <= end {
+        buckets.insert((y, m), (0, 0));
+        if by_year || m == 12 {
+            y += 1;
+            m = 1;
+        } else {
+            m += 1;
+        }
+    }
+    for (d, k) in &dated {
+        if let Some(b) = buckets.get_mut(&key(*d)) {
+            b.0 += 1;
+            b.1 = b.1.saturating_add(*k);
+        }
+    }
+    let n = buckets.len().max(1) as f64;
+    let (left, right) = (44.0, 8.0);
+    let step = (width - left - right) / n;
+    let bar_w = (step * 0.72).max(1.0);
+    let panel_h = 96.0;
+    let label = |(y, m): (i32, u32)| if by_year { y.to_string() } else { fmt::month_long(y, m) };
+    let mut panels = Vec::new();
+    type Series = (&'static str, &'static str, fn(&(u32, u32)) -> u32);
+    let series: [Series; 2] =
+        [("Incidents", "incident", |b| b.0), ("Fatalities (best estimate)", "killed", |b| b.1)];
+    for (pi, (title, noun, get)) in series.iter().enumerate() {
+        let top = 24.0 + pi as f64 * (panel_h + 40.0);
+        let baseline = top + panel_h;
+        let max = buckets.values().map(get).max().unwrap_or(0).max(1);
+        let bars = buckets
+            .iter()
+            .enumerate()
+            .map(|(i, (k, b))| {
+                let v = get(b);
+                let h =
+                    if v == 0 { 0.0 } else { (f64::from(v) / f64::from(max) * panel_h).max(1.5) };
+                let plural = if *noun == "incident" && v != 1 { "s" } else { "" };
+                let x = left + i as f64 * step + (step - bar_w) / 2.0;
+                Bar {
+                    cx: round1(x + bar_w / 2.0),
+                    ty: round1(baseline - h - 3.0),
+                    x: round1(x),
+                    y: round1(baseline - h),
+                    w: round1(bar_w),
+                    h: round1(h),
+                    value: if v == 0 { String::new() } else { fmt::int(u64::from(v)) },
+                    title: format!("{}: {} {noun}{plural}", label(*k), fmt::int(u64::from(v))),
+                }
+            })
+            .collect();
+        panels.push(Panel {
+            label: title.to_string(),
+            label_y: top - 8.0,
+            top,
+            baseline,
+            max: fmt::int(u64::from(max)),
+            bars,
+        });
+    }
+    // Label January (with its year) and the first bar, then every `every` months, dropping
+    // any label that would overlap the one before (a January label wins over its neighbour).
+    let every = if by_year {
+        1
+    } else if n > 36.0 {
+        12
+    } else if n > 12.0 {
+        3
+    } else {
+        1
+    };
+    let min_gap = 56.0;
+    let mut ticks: Vec<Tick> = Vec::new();
+    for (i, (y, m)) in buckets.keys().enumerate() {
+        if !(by_year || i == 0 || (*m - 1) % every == 0) {
+            continue;
+        }
+        let major = by_year || i == 0 || *m == 1;
+        let text = if by_year {
+            y.to_string()
+        } else {
+            let fmt_str = if major { "%b %Y" } else { "%b" };
+            NaiveDate::from_ymd_opt(*y, *m, 1)
+                .map(|d| d.format(fmt_str).to_string())
+                .unwrap_or_default()
+        };
+        let tick = Tick { x: round1(left + i as f64 * step + step / 2.0), text, major };
+        match ticks.last() {
+            Some(prev) if tick.x - prev.x < min_gap => {
+                if tick.major && !prev.major {
+                    ticks.pop();
+                    ticks.push(tick);
+                }
+            }
+            _ => ticks.push(tick),
+        }
+    }
+    let height = 24.0 + 2.0 * panel_h + 40.0 + 28.0;
+    let unit = if by_year { "year" } else { "month" };
+    let summary = format!(
+        "Bar charts of incidents and fatalities per {unit}, {} to {}.",
+        label(key(first)),
+        label(key(last))
+    );
+    let tick_y = 24.0 + 2.0 * panel_h + 40.0 + 16.0;
+    let show_values = step >= 26.0;
+    Some(Chart {
+        width,
+        height,
+        left,
+        right,
+        x_end: width - right,
+        tick_y,
+        unit: unit.into(),
+        panels,
+        ticks,
+        show_values,
+        summary,
+    })
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Totals {
+    pub incidents: String,
+    pub fatalities_low: String,
+    pub fatalities_best: String,
+    pub fatalities_high: String,
+    pub fatalities_disputed: bool,
+    pub wounded: String,
+    pub sources: String,
+    pub period: String,
+}
+
+pub fn totals(incidents: &[&Incident], articles: usize) -> Totals {
+    let sum = |f: fn(&Estimate) -> u32, g: fn(&Incident) -> Option<Estimate>| -> u64 {
+        incidents.iter().filter_map(|i| g(i)).map(|e| u64::from(f(&e))).sum()
+    };
+    let low = sum(|e| e.low, |i| i.fatalities);
+    let best = sum(|e| e.best, |i| i.fatalities);
+    let high = sum(|e| e.high, |i| i.fatalities);
+    let wounded = sum(|e| e.best, |i| i.wounded);
+    let dates: Vec<_> = incidents.iter().filter_map(|i| i.date.as_ref().map(|d| d.value)).collect();
+    let period = match (dates.iter().map(|d| d.date).min(), dates.iter().map(|d| d.last()).max()) {
+        (Some(a), Some(b)) if a == b => fmt::date_long(a),
+        (Some(a), Some(b)) => format!("{} – {}", fmt::date_long(a), fmt::date_long(b)),
+        _ => "No dated incidents".into(),
+    };
+    Totals {
+        incidents: fmt::int(incidents.len() as u64),
+        fatalities_low: fmt::int(low),
+        fatalities_best: fmt::int(best),
+        fatalities_high: fmt::int(high),
+        fatalities_disputed: low != high,
+        wounded: fmt::int(wounded),
+        sources: fmt::int(articles as u64),
+        period,
+    }
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Tally {
+    pub name: String,
+    pub detail: String,
+    pub incidents: usize,
+    pub fatalities: String,
+    pub links: Vec<IncidentLink>,
+}
+
+fn link(i: &Incident) -> IncidentLink {
+    let item = incident_item(i);
+    IncidentLink { href: item.href, title: item.title, date: item.date_short }
+}
+
+/// Places with their incidents, most incidents first.
+pub fn places(incidents: &[&Incident]) -> Vec<Tally> {
+    let mut map: BTreeMap<(String, String), (String, Vec<&Incident>)> = BTreeMap::new();
+    for i in incidents {
+        let Some(p) = &i.place else { continue };
+        let country = p.value.country.as_deref().map(fmt::country_name).unwrap_or_default();
+        let detail = [p.value.admin1.clone().unwrap_or_default(), country.clone()]
+            .into_iter()
+            .filter(|s| !s.is_empty() && *s != p.value.name)
+            .collect::<Vec<_>>()
+            .join(", ");
+        map.entry((p.value.name.clone(), country))
+            .or_insert_with(|| (detail, Vec::new()))
+            .1
+            .push(i);
+    }
+    tallies(map.into_iter().map(|((name, _), (detail, v))| (name, detail, v)).collect())
+}
+
+/// Perpetrators and claimants with their incidents, most incidents first.
+pub fn actors(incidents: &[&Incident]) -> Vec<Tally> {
+    let mut map: BTreeMap<String, (BTreeSet<&'static str>, Vec<&Incident>)> = BTreeMap::new();
+    for i in incidents {
+        let mut names: BTreeMap<&str, BTreeSet<&'static str>> = BTreeMap::new();
+        for p in &i.perpetrators {
+            names.entry(p.as_str()).or_default().insert("perpetrator");
+        }
+        for p in &i.claimed_by {
+            names.entry(p.as_str()).or_default().insert("claimed");
+        }
+        for (n, roles) in names {
+            let e = map.entry(n.to_string()).or_default();
+            e.0.extend(roles);
+            e.1.push(i);
+        }
+    }
+    tallies(
+        map.into_iter()
+            .map(|(name, (roles, v))| (name, roles.into_iter().collect::<Vec<_>>().join(", "), v))
+            .collect(),
+    )
+}
+
+fn tallies(rows: Vec<(String, String, Vec<&Incident>)>) -> Vec<Tally> {
+    let mut out: Vec<Tally> = rows
+        .into_iter()
+        .map(|(name, detail, v)| Tally {
+            name,
+            detail,
+            incidents: v.len(),
+            fatalities: fmt::int(
+                v.iter().filter_map(|i| i.fatalities).map(|e| u64::from(e.best)).sum(),
+            ),
+            links: v.iter().map(|i| link(i)).collect(),
+        })
+        .collect();
+    out.sort_by(|a, b| b.incidents.cmp(&a.incidents).then_with(|| a.name.cmp(&b.name)));
+    out
+}
+
+// ---------------------------------------------------------------- chronology
+
+#[derive(Serialize, Clone, Debug)]
+pub struct MonthGroup {
+    pub label: String,
+    pub anchor: String,
+    pub incidents: Vec<IncidentItem>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct YearGroup {
+    pub label: String,
+    pub anchor: String,
+    pub count: usize,
+    pub months: Vec<MonthGroup>,
+}
+
+/// Incidents grouped by year and month in date order; undated ones in a last group.
+pub fn chronology(incidents: &[&Incident]) -> Vec<YearGroup> {
+    let mut years: Vec<YearGroup> = Vec::new();
+    for i in incidents {
+        let item = incident_item(i);
+        let (ylabel, yanchor, mlabel, manchor) = match i.date.as_ref().map(|d| d.value) {
+            Some(d) => {
+                let (y, m) = (d.date.year(), d.date.month());
+                let ml = match d.precision {
+                    crate::model::DatePrecision::Year => format!("{y}, month not known"),
+                    _ => fmt::month_long(y, m),
+                };
+                let ma = month_anchor(Some(d));
+                (y.to_string(), format!("y{y}"), ml, ma)
+            }
+            None => {
+                ("Undated".into(), "undated".into(), "Date not stated".into(), "undated-m".into())
+            }
+        };
+        if years.last().is_none_or(|y| y.anchor != yanchor) {
+            years.push(YearGroup { label: ylabel, anchor: yanchor, count: 0, months: Vec::new() });
+        }
+        let Some(year) = years.last_mut() else { continue };
+        year.count += 1;
+        if year.months.last().is_none_or(|m| m.anchor != manchor) {
+            year.months.push(MonthGroup { label: mlabel, anchor: manchor, incidents: Vec::new() });
+        }
+        if let Some(m) = year.months.last_mut() {
+            m.incidents.push(item);
+        }
+    }
+    years
+}

@@ -1,0 +1,173 @@
+//! `data/incidents.json`: the machine-readable contract of the design. Field names and
+//! order are fixed by the structs below (serde keeps declaration order); unknown values
+//! are `null`, never 0.
+
+use super::citations::{mention_evidence, sentence_text};
+use super::routes;
+use crate::model::{Article, Group, Incident};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Root<'a> {
+    generator: &'a str,
+    incidents: Vec<JsonIncident<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonIncident<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    summary: &'a str,
+    /// First day the date can mean (`YYYY-MM-DD`).
+    date: Option<String>,
+    /// Last day for a week/month/year precision; `null` for a day.
+    date_end: Option<String>,
+    date_precision: Option<&'static str>,
+    place: Option<JsonPlace<'a>>,
+    event_type: Option<&'a str>,
+    sub_event_type: Option<&'a str>,
+    perpetrators: &'a [String],
+    claimed_by: &'a [String],
+    targets: &'a [String],
+    fatalities: Fatalities,
+    wounded: Range,
+    sources: Vec<JsonSource<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPlace<'a> {
+    name: &'a str,
+    admin1: Option<&'a str>,
+    country: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    geo_precision: u8,
+}
+
+#[derive(Serialize)]
+struct Range {
+    low: Option<u32>,
+    best: Option<u32>,
+    high: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Fatalities {
+    low: Option<u32>,
+    best: Option<u32>,
+    high: Option<u32>,
+    groups: Groups,
+}
+
+/// The three contract groups, then `foreign_forces` (an allowed extra key).
+#[derive(Serialize)]
+struct Groups {
+    civilians: Option<u32>,
+    security_forces: Option<u32>,
+    assailants: Option<u32>,
+    foreign_forces: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    article: &'a str,
+    publisher: Option<&'a str>,
+    published: Option<String>,
+    url: Option<&'a str>,
+    title: Option<&'a str>,
+    evidence: Vec<JsonEvidence<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEvidence<'a> {
+    field: &'static str,
+    sentence: usize,
+    text: &'a str,
+}
+
+fn group(inc: &Incident, g: Group) -> Option<u32> {
+    inc.fatality_groups.iter().find(|(x, _)| *x == g).map(|(_, n)| *n)
+}
+
+/// Serialise the incidents (already in page order) as pretty JSON with a trailing newline.
+pub fn incidents_json(
+    generator: &str,
+    incidents: &[&Incident],
+    articles: &BTreeMap<&str, &Article>,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let list = incidents
+        .iter()
+        .map(|inc| {
+            let date = inc.date.as_ref().map(|d| &d.value);
+            let sources = inc
+                .reports
+                .iter()
+                .map(|r| {
+                    let art = articles.get(r.article.as_str()).copied();
+                    let evidence = mention_evidence(&r.mention)
+                        .into_iter()
+                        .map(|(field, sentence)| JsonEvidence {
+                            field,
+                            sentence,
+                            text: art.map(|a| sentence_text(a, sentence)).unwrap_or(""),
+                        })
+                        .collect();
+                    JsonSource {
+                        article: &r.article,
+                        publisher: art.and_then(|a| a.meta.publisher.as_deref()),
+                        published: art
+                            .and_then(|a| a.meta.published)
+                            .map(|d| d.format("%Y-%m-%d").to_string()),
+                        url: art.and_then(|a| a.meta.url.as_deref()),
+                        title: art.map(|a| a.meta.title.as_str()),
+                        evidence,
+                    }
+                })
+                .collect();
+            JsonIncident {
+                id: &inc.id,
+                url: routes::incident_href(&inc.id),
+                title: &inc.title,
+                summary: &inc.summary,
+                date: date.map(|d| d.date.format("%Y-%m-%d").to_string()),
+                date_end: date.and_then(|d| d.end).map(|d| d.format("%Y-%m-%d").to_string()),
+                date_precision: date.map(|d| d.precision.as_str()),
+                place: inc.place.as_ref().map(|p| JsonPlace {
+                    name: &p.value.name,
+                    admin1: p.value.admin1.as_deref(),
+                    country: p.value.country.as_deref(),
+                    lat: p.value.lat.filter(|x| x.is_finite()),
+                    lon: p.value.lon.filter(|x| x.is_finite()),
+                    geo_precision: p.value.geo_precision,
+                }),
+                event_type: inc.event_type.as_deref(),
+                sub_event_type: inc.sub_event_type.as_deref(),
+                perpetrators: &inc.perpetrators,
+                claimed_by: &inc.claimed_by,
+                targets: &inc.targets,
+                fatalities: Fatalities {
+                    low: inc.fatalities.map(|e| e.low),
+                    best: inc.fatalities.map(|e| e.best),
+                    high: inc.fatalities.map(|e| e.high),
+                    groups: Groups {
+                        civilians: group(inc, Group::Civilians),
+                        security_forces: group(inc, Group::SecurityForces),
+                        assailants: group(inc, Group::Assailants),
+                        foreign_forces: group(inc, Group::ForeignForces),
+                    },
+                },
+                wounded: Range {
+                    low: inc.wounded.map(|e| e.low),
+                    best: inc.wounded.map(|e| e.best),
+                    high: inc.wounded.map(|e| e.high),
+                },
+                sources,
+            }
+        })
+        .collect();
+    let mut bytes = serde_json::to_vec_pretty(&Root { generator, incidents: list })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

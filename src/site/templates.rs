@@ -1,0 +1,191 @@
+//! The Tera engine: default templates embedded in the binary, each overridable by a file of
+//! the same name in the site's `templates/` directory; static assets likewise.
+
+use crate::error::Error;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use tera::Tera;
+
+/// Default templates, by name. A site's `templates/<name>` replaces one.
+pub const DEFAULT_TEMPLATES: [(&str, &str); 8] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("incident.html", include_str!("../../templates/incident.html")),
+    ("chronology.html", include_str!("../../templates/chronology.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
+    ("source.html", include_str!("../../templates/source.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// Default static assets, by output path.
+pub const DEFAULT_STATIC: [(&str, &[u8]); 1] =
+    [("static/style.css", include_bytes!("../../static/style.css"))];
+
+/// HTML escaping for autoescape: the five characters that matter in text and quoted
+/// attributes. (Tera's default also escapes `/`, which bloats every href.)
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Tera error with its whole cause chain (the cause holds the line and column).
+pub fn describe(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !text.is_empty() && !msg.contains(&text) {
+            msg.push_str(": ");
+            msg.push_str(text.trim());
+        }
+        source = s.source();
+    }
+    msg
+}
+
+/// A parse error as `file:line:column: message` (Tera/pest put the position in the text).
+fn parse_error(origin: &str, e: &tera::Error) -> Error {
+    static POS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"-->\s*(\d+):(\d+)").expect("valid regex"));
+    let text = describe(e);
+    let Some(c) = POS.captures(&text) else {
+        return Error::Template { name: origin.to_string(), message: text };
+    };
+    let line = c[1].parse().unwrap_or(0);
+    let column = c[2].parse().unwrap_or(0);
+    // pest's message: the "= expected …" line says what is wrong.
+    let message = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .map(|m| format!("template syntax: {m}"))
+        .unwrap_or_else(|| format!("template syntax error: {}", text.trim()));
+    Error::Syntax { path: PathBuf::from(origin), line, column, message }
+}
+
+/// The engine plus where each template came from (`templates/x.html (built-in)` or the
+/// site file), so that render errors name the file to fix.
+pub struct Engine {
+    pub tera: Tera,
+    pub origins: BTreeMap<String, String>,
+}
+
+/// Build the engine from the embedded templates and `site_root/templates/*.html`.
+/// Every template that fails to parse is reported, named by its file and line.
+pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
+    let mut sources: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), (s.to_string(), format!("templates/{n} (built-in)"))))
+        .collect();
+    let mut errors = Vec::new();
+    let dir = site_root.join("templates");
+    if dir.is_dir() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(source) => return Err(vec![Error::Io { path: dir, source }]),
+        };
+        let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for path in files {
+            let is_template = path.is_file()
+                && path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "html");
+            if !is_template {
+                continue;
+            }
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+                errors.push(Error::File {
+                    path: path.clone(),
+                    message: "template file name is not UTF-8; rename it".into(),
+                });
+                continue;
+            };
+            match std::fs::read_to_string(&path) {
+                Ok(src) => {
+                    sources.insert(name, (src, path.display().to_string()));
+                }
+                Err(source) => errors.push(Error::Io { path: path.clone(), source }),
+            }
+        }
+    }
+    // Parse each template alone first, so that every syntax error is reported with its file.
+    for (name, (src, origin)) in &sources {
+        if let Err(e) = tera::Template::new(name, None, src) {
+            errors.push(parse_error(origin, &e));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    tera.set_escape_fn(escape);
+    let raw: Vec<(String, String)> =
+        sources.iter().map(|(n, (s, _))| (n.clone(), s.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        return Err(vec![Error::Template { name: "templates".into(), message: describe(&e) }]);
+    }
+    let origins = sources.into_iter().map(|(n, (_, origin))| (n, origin)).collect();
+    Ok(Engine { tera, origins })
+}
+
+/// Static assets: the embedded defaults, then every file under `site_root/static/`
+/// (overriding a default of the same path), as `(output path, bytes)` sorted by path.
+pub fn static_files(site_root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Error>> {
+    let mut files: BTreeMap<String, Vec<u8>> =
+        DEFAULT_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    let dir = site_root.join("static");
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let mut errors = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+                errors.push(Error::File { path, message: e.to_string() });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+        let mut parts = Vec::new();
+        for c in rel.components() {
+            match c.as_os_str().to_str() {
+                Some(s) => parts.push(s.to_string()),
+                None => {
+                    errors.push(Error::File {
+                        path: entry.path().to_path_buf(),
+                        message: "file name is not UTF-8; rename it".into(),
+                    });
+                    parts.clear();
+                    break;
+                }
+            }
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.insert(format!("static/{}", parts.join("/")), bytes);
+            }
+            Err(source) => errors.push(Error::Io { path: entry.path().to_path_buf(), source }),
+        }
+    }
+    if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
