@@ -164,6 +164,11 @@ pub struct RoleCues {
     pub stop_words: Vec<String>,
     /// Relative pronouns that may follow a comma and still refer to the actor ("…, who were").
     pub relatives: Vec<String>,
+    /// Words that make the next word a noun ("an ambush", "the attack"), not a verb.
+    pub determiners: Vec<String>,
+    /// Words right before a generic army word that make it someone else's army
+    /// ("French troops", "UN peacekeeping troops"), besides any capitalised word.
+    pub foreign_qualifiers: Vec<String>,
     /// A sentence must contain one of these for target objects to be reported.
     pub attack_context: Vec<String>,
 }
@@ -339,6 +344,7 @@ struct TokenSets {
     passive_markers: Vec<Vec<String>>,
     stop: Vec<Vec<String>>,
     relatives: Vec<Vec<String>>,
+    determiners: Vec<Vec<String>>,
 }
 
 fn token_seqs(phrases: &[String]) -> Vec<Vec<String>> {
@@ -445,6 +451,7 @@ impl Compiled {
                 passive_markers: token_seqs(&c.passive_markers),
                 stop: token_seqs(&c.stop_words),
                 relatives: token_seqs(&c.relatives),
+                determiners: token_seqs(&c.determiners),
             },
         }
     }
@@ -723,6 +730,7 @@ impl ActorLexicon {
                 "said it had carried out", "said it was behind", "said they carried out", "said it killed",
                 "said it had killed", "said it attacked", "said it had attacked", "said its fighters",
                 "said that its fighters", "said it targeted", "in a statement claiming",
+                "said they had killed", "said they killed", "said they had attacked", "said it had destroyed",
                 "issued a claim", "published a claim", "released a claim", "said they were behind",
                 "announced it had carried out", "announced that it had carried out",
             ]),
@@ -808,6 +816,14 @@ impl ActorLexicon {
                 "claims", "denied", "accused", "that", "whose", "than", "if", "whether", "where",
             ]),
             relatives: strings(&["who", "which", "that"]),
+            determiners: strings(&[
+                "a", "an", "the", "their", "its", "his", "this", "of", "in", "during", "deadly",
+                "first", "second", "third", "new", "latest", "another", "coordinated", "suicide",
+            ]),
+            foreign_qualifiers: strings(&[
+                "french", "un", "foreign", "international", "european", "peacekeeping", "russian",
+                "chadian", "ivorian", "american", "us", "minusma", "ecowas", "allied", "other",
+            ]),
             attack_context: strings(&[
                 "attack*", "ambush*", "assault*", "raid*", "storm*", "target*", "struck", "hit",
                 "kill*", "bomb*", "explo*", "fire", "fired", "gunfire", "shot", "shoot*", "abduct*",
@@ -941,7 +957,7 @@ pub fn find_actors_in(sentence: &str, lex: &ActorLexicon, country: Option<&str>)
                 }
             }
             Some(ActorPat::State) => {
-                if let Some(n) = &national {
+                if let Some(n) = national.as_ref().filter(|_| !someone_elses_army(sentence, &keyed, start, lex)) {
                     raws.push(Raw {
                         start,
                         end,
@@ -1014,10 +1030,31 @@ pub fn find_actors_in(sentence: &str, lex: &ActorLexicon, country: Option<&str>)
     out
 }
 
+/// Whether a generic army word at key offset `start` is qualified as another country's or
+/// organisation's ("French troops", "UN peacekeeping troops", "Chadian soldiers"): a capitalised
+/// word right before it (other than a sentence-initial article) or a listed qualifier.
+fn someone_elses_army(sentence: &str, keyed: &Keyed, start: usize, lex: &ActorLexicon) -> bool {
+    let key = keyed.key.as_str();
+    let prev_key = key[..start].split_whitespace().next_back().unwrap_or("");
+    if lex.cues.foreign_qualifiers.iter().any(|q| q == prev_key) {
+        return true;
+    }
+    let (orig_start, _) = keyed.original(start, start + 1);
+    let before = sentence.get(..orig_start).unwrap_or("");
+    let mut words = before.split_whitespace();
+    let Some(prev) = words.next_back() else { return false };
+    let capitalised = prev.chars().next().is_some_and(char::is_uppercase);
+    let sentence_initial_article =
+        words.next_back().is_none() && ["The", "A", "An", "Its", "Their", "Our"].contains(&prev);
+    capitalised && !sentence_initial_article
+}
+
 /// Whether the text between two actors joins them as one subject or object ("X and Y").
 fn is_coordination(gap: &str) -> bool {
-    let g = gap.trim_matches(|c: char| c.is_whitespace() || c == '"');
-    matches!(g, "and" | "," | "or" | "as well as" | ", and" | "&" | "and the" | ", the" | "and their" | "and allied")
+    let g: Vec<&str> = gap.split_whitespace().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
+    let g = g.join(" ");
+    let g = g.trim_matches(|c: char| c.is_whitespace() || c == '"');
+    matches!(g, "(" | "and" | "," | "or" | "as well as" | ", and" | "&" | "and the" | ", the" | "and their" | "and allied")
 }
 
 trait MaxByRank {
@@ -1103,6 +1140,17 @@ fn seq_at(words: &[&str], i: usize, set: &[Vec<String>]) -> Option<usize> {
 fn role_after(key: &str, r: &Raw, next_start: usize, c: &Compiled) -> Option<ActorRole> {
     let t = &c.tokens;
     let mut toks = tokens_after(key, r.end, next_start);
+    // A bracketed acronym or aside: "the Group for … Muslims (JNIM) ambushed".
+    if toks.first().is_some_and(|(_, w)| *w == "(") {
+        match toks.iter().take(12).position(|(_, w)| *w == ")") {
+            Some(close) => {
+                toks.drain(..=close);
+            }
+            None => return None,
+        }
+    } else if toks.first().is_some_and(|(_, w)| *w == ")") {
+        toks.remove(0);
+    }
     if toks.first().is_some_and(|(_, w)| *w == ",") {
         let rel = toks.get(1).is_some_and(|(_, w)| seq_at(&[w], 0, &t.relatives).is_some());
         if rel {
@@ -1140,6 +1188,12 @@ fn role_after(key: &str, r: &Raw, next_start: usize, c: &Compiled) -> Option<Act
         }
         if let Some(n) = seq_at(&words, i, &t.active) {
             let next = i + n;
+            // "in an ambush", "the attack": a noun, not a verb.
+            if i > 0 && seq_at(&words, i - 1, &t.determiners).is_some() {
+                i += n;
+                seen += n;
+                continue;
+            }
             if seq_at(&words, next, &t.passive_markers).is_some() && seq_at(&words, i, &t.participles).is_some() {
                 // "soldiers killed in the attack", "convoy attacked by": a reduced passive.
                 return Some(ActorRole::Target);
@@ -1483,6 +1537,43 @@ mod tests {
         check("Al-Qaïda's affiliate in the Sahel claimed the killings.", &[("JNIM", ClaimedBy)], &[]);
         check("The Etat islamique au Grand Sahara was blamed.", &[("Islamic State Sahel Province", Mentioned)], &[]);
         check("Jamaat Nusrat al Islam wal Muslimin fighters attacked the town.", &[("JNIM", Perpetrator)], &[]);
+    }
+
+    #[test]
+    fn more_outlets() {
+        check("Tuareg rebels said they had killed 47 Malian soldiers and 84 Wagner fighters in fighting near Tinzaouaten.", &[("CSP/FLA (Azawad rebels)", ClaimedBy), ("Military Forces of Mali", Target), ("Wagner Group", Target)], &[]);
+        check("Militants linked to al-Qaeda killed 12 soldiers in an ambush on Sunday, while Islamic State fighters attacked a village nearby.", &[("Unidentified Al-Qaeda affiliate", Perpetrator), ("Military Forces of Mali", Target), ("Unidentified Islamic State affiliate", Perpetrator)], &[]);
+        check("French troops, which were helping fight Islamist militants in northern Mali since 2013, withdrew last year.", &[("Unidentified jihadists", Mentioned)], &["Military Forces of Mali"]);
+        check("On July 22, it was the heart of the Malian military apparatus that had been targeted by the jihadists.", &[("Unidentified jihadists", Perpetrator)], &[]);
+        check("An attack claimed by the Islamic State in the Greater Sahara killed 71 soldiers at Inates.", &[("Islamic State Sahel Province", ClaimedBy), ("Military Forces of Mali", Target)], &[]);
+        assert_eq!(claimants("Al-Qaeda’s Sahel affiliate JNIM claimed the twin attacks in a statement on Saturday."), vec!["JNIM"]);
+        assert_eq!(roles("Al-Qaeda’s Sahel affiliate JNIM claimed the twin attacks in a statement on Saturday.").len(), 1);
+        check("The army claims, this time, to have “routed” the attackers.", &[("Unidentified armed group", Perpetrator)], &[]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_are_valid(s in "\\PC{0,120}") {
+            for m in find_actors_in(&s, lex(), Some("ML")).into_iter().chain(find_targets(&s, lex())) {
+                proptest::prop_assert!(m.start < m.end && m.end <= s.len());
+                proptest::prop_assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_vocabulary_soup(words in proptest::collection::vec(proptest::sample::select(vec![
+            "JNIM", "claimed", "by", "no", "group", "has", "responsibility", "Al-Qaïda’s", "affiliate",
+            "in", "Mali", "“", "”", ",", "(", ")", "armed", "men", "attacked", "a", "checkpoint",
+            "were", "ambushed", "Wagner", "truck", "bombs", "soldiers", "é", "–", "the", "army",
+            "identified", "as", "members", "of", "Katiba", "Macina", "which", "and", "killed", "47",
+        ]), 0..40)) {
+            let s = words.join(" ");
+            for m in find_actors_in(&s, lex(), Some("ML")).into_iter().chain(find_targets(&s, lex())) {
+                proptest::prop_assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end) && m.start < m.end);
+            }
+        }
     }
 
     #[test]
