@@ -93,7 +93,10 @@ impl ActorKind {
         matches!(self, ActorKind::NonState | ActorKind::GenericNonState)
     }
     fn is_named(self) -> bool {
-        matches!(self, ActorKind::NonState | ActorKind::State | ActorKind::Foreign | ActorKind::Militia)
+        matches!(
+            self,
+            ActorKind::NonState | ActorKind::State | ActorKind::Foreign | ActorKind::Militia
+        )
     }
 }
 
@@ -236,7 +239,11 @@ impl Keyed {
                 }
             }
         }
-        Keyed { key, orig_start, orig_end }
+        Keyed {
+            key,
+            orig_start,
+            orig_end,
+        }
     }
 
     /// The key of a lexicon phrase (trimmed).
@@ -350,7 +357,13 @@ struct TokenSets {
 fn token_seqs(phrases: &[String]) -> Vec<Vec<String>> {
     let mut v: Vec<Vec<String>> = phrases
         .iter()
-        .map(|p| Keyed::phrase(p).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect())
+        .map(|p| {
+            Keyed::phrase(p)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .filter(|v: &Vec<String>| !v.is_empty())
         .collect();
     v.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -361,7 +374,10 @@ fn build_automaton(patterns: &[String]) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
     }
-    AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(patterns).ok()
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .ok()
 }
 
 impl Compiled {
@@ -484,6 +500,7 @@ fn strings(v: &[&str]) -> Vec<String> {
 }
 
 /// Named groups: (canonical, kind, default role, aliases).
+#[rustfmt::skip]
 const ENGLISH_GROUPS: &[(&str, ActorKind, ActorRole, &[&str])] = {
     use ActorKind::*;
     use ActorRole::*;
@@ -627,6 +644,7 @@ const ENGLISH_GROUPS: &[(&str, ActorKind, ActorRole, &[&str])] = {
 };
 
 /// Spelling variants: every alias containing the left key also gets a copy with the right one.
+#[rustfmt::skip]
 const ENGLISH_VARIANTS: &[(&str, &str)] = &[
     ("al qaida", "al qaeda"),
     ("al qaida", "al qa ida"),
@@ -636,6 +654,7 @@ const ENGLISH_VARIANTS: &[(&str, &str)] = &[
 ];
 
 /// Target objects: (canonical, aliases).
+#[rustfmt::skip]
 const ENGLISH_TARGETS: &[(&str, &[&str])] = &[
     ("checkpoint", &["checkpoint", "checkpoints", "check point", "check-point", "roadblock",
         "security checkpoint", "police checkpoint", "customs post", "customs checkpoint"]),
@@ -680,6 +699,7 @@ const ENGLISH_TARGETS: &[(&str, &[&str])] = &[
         "displaced persons camp"]),
 ];
 
+#[rustfmt::skip]
 const ENGLISH_TARGET_BLOCKERS: &[&str] = &[
     "truck bomb", "truck bombs", "car bomb", "car bombs", "bomb-laden vehicle", "bomb laden truck",
     "explosives-laden vehicle", "explosive-laden vehicle", "explosive-laden truck", "booby-trapped vehicle",
@@ -689,6 +709,7 @@ const ENGLISH_TARGET_BLOCKERS: &[&str] = &[
 
 impl ActorLexicon {
     /// The English lexicon: Sahel armed groups, forces, target objects and role cues.
+    #[rustfmt::skip]
     pub fn english() -> Self {
         let variants: Vec<(String, String)> = ENGLISH_VARIANTS
             .iter()
@@ -868,22 +889,41 @@ impl ActorLexicon {
         cues: RoleCues,
     ) -> Self {
         let compiled = Compiled::new(&groups, &targets, &target_blockers, &state_terms, &cues);
-        ActorLexicon { groups, targets, target_blockers, state_terms, national_forces, cues, compiled }
+        ActorLexicon {
+            groups,
+            targets,
+            target_blockers,
+            state_terms,
+            national_forces,
+            cues,
+            compiled,
+        }
     }
 
     /// Whether a canonical name is a state or foreign force or a pro-government militia
     /// (what ACLED would count as "security forces" when attacked).
     pub fn is_security_force(&self, canonical: &str) -> bool {
         self.groups.iter().any(|g| {
-            g.canonical == canonical && matches!(g.kind, ActorKind::State | ActorKind::Foreign | ActorKind::Militia)
+            g.canonical == canonical
+                && matches!(
+                    g.kind,
+                    ActorKind::State | ActorKind::Foreign | ActorKind::Militia
+                )
         }) || self.national_forces.iter().any(|(_, c)| c == canonical)
     }
 
     /// The kind of a canonical actor name, if the lexicon knows it.
     pub fn kind_of(&self, canonical: &str) -> Option<ActorKind> {
-        self.groups.iter().find(|g| g.canonical == canonical).map(|g| g.kind).or_else(|| {
-            self.national_forces.iter().any(|(_, c)| c == canonical).then_some(ActorKind::State)
-        })
+        self.groups
+            .iter()
+            .find(|g| g.canonical == canonical)
+            .map(|g| g.kind)
+            .or_else(|| {
+                self.national_forces
+                    .iter()
+                    .any(|(_, c)| c == canonical)
+                    .then_some(ActorKind::State)
+            })
     }
 }
 
@@ -933,12 +973,19 @@ pub fn find_actors(sentence: &str, lex: &ActorLexicon) -> Vec<ActorMatch> {
 
 /// Like [`find_actors`], with the incident's country (ISO alpha-2) known: generic army words
 /// ("the army", "soldiers", "troops") then name that country's forces ("Military Forces of Mali").
-pub fn find_actors_in(sentence: &str, lex: &ActorLexicon, country: Option<&str>) -> Vec<ActorMatch> {
+pub fn find_actors_in(
+    sentence: &str,
+    lex: &ActorLexicon,
+    country: Option<&str>,
+) -> Vec<ActorMatch> {
     let keyed = Keyed::new(sentence);
     let key = keyed.key.as_str();
     let c = &lex.compiled;
     let national = country.and_then(|cc| {
-        lex.national_forces.iter().find(|(code, _)| code.eq_ignore_ascii_case(cc)).map(|(_, n)| n.clone())
+        lex.national_forces
+            .iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case(cc))
+            .map(|(_, n)| n.clone())
     });
 
     let mut raws: Vec<Raw> = Vec::new();
@@ -957,7 +1004,10 @@ pub fn find_actors_in(sentence: &str, lex: &ActorLexicon, country: Option<&str>)
                 }
             }
             Some(ActorPat::State) => {
-                if let Some(n) = national.as_ref().filter(|_| !someone_elses_army(sentence, &keyed, start, lex)) {
+                if let Some(n) = national
+                    .as_ref()
+                    .filter(|_| !someone_elses_army(sentence, &keyed, start, lex))
+                {
                     raws.push(Raw {
                         start,
                         end,
@@ -985,7 +1035,10 @@ pub fn find_actors_in(sentence: &str, lex: &ActorLexicon, country: Option<&str>)
             role_after(key, &raws[i], next_start, c)
         })
         .collect();
-    let coordinated: Vec<bool> = raws.windows(2).map(|w| is_coordination(&key[w[0].end..w[1].start])).collect();
+    let coordinated: Vec<bool> = raws
+        .windows(2)
+        .map(|w| is_coordination(&key[w[0].end..w[1].start]))
+        .collect();
     let mut before_prop = before.clone();
     for i in 1..raws.len() {
         if before_prop[i].is_none() && coordinated[i - 1] {
@@ -1024,7 +1077,12 @@ pub fn find_actors_in(sentence: &str, lex: &ActorLexicon, country: Option<&str>)
                 m.end = end;
             }
             Some(_) => {}
-            None => out.push(ActorMatch { name: r.name, role, start, end }),
+            None => out.push(ActorMatch {
+                name: r.name,
+                role,
+                start,
+                end,
+            }),
         }
     }
     out
@@ -1042,7 +1100,9 @@ fn someone_elses_army(sentence: &str, keyed: &Keyed, start: usize, lex: &ActorLe
     let (orig_start, _) = keyed.original(start, start + 1);
     let before = sentence.get(..orig_start).unwrap_or("");
     let mut words = before.split_whitespace();
-    let Some(prev) = words.next_back() else { return false };
+    let Some(prev) = words.next_back() else {
+        return false;
+    };
     let capitalised = prev.chars().next().is_some_and(char::is_uppercase);
     let sentence_initial_article =
         words.next_back().is_none() && ["The", "A", "An", "Its", "Their", "Our"].contains(&prev);
@@ -1051,10 +1111,25 @@ fn someone_elses_army(sentence: &str, keyed: &Keyed, start: usize, lex: &ActorLe
 
 /// Whether the text between two actors joins them as one subject or object ("X and Y").
 fn is_coordination(gap: &str) -> bool {
-    let g: Vec<&str> = gap.split_whitespace().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
+    let g: Vec<&str> = gap
+        .split_whitespace()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
     let g = g.join(" ");
     let g = g.trim_matches(|c: char| c.is_whitespace() || c == '"');
-    matches!(g, "(" | "and" | "," | "or" | "as well as" | ", and" | "&" | "and the" | ", the" | "and their" | "and allied")
+    matches!(
+        g,
+        "(" | "and"
+            | ","
+            | "or"
+            | "as well as"
+            | ", and"
+            | "&"
+            | "and the"
+            | ", the"
+            | "and their"
+            | "and allied"
+    )
 }
 
 trait MaxByRank {
@@ -1073,7 +1148,10 @@ impl MaxByRank for Option<ActorRole> {
 fn window_before(key: &str, pos: usize) -> (usize, &str) {
     let from = floor_boundary(key, pos.saturating_sub(160));
     // Start on a word so a cut word cannot look like a cue.
-    let from = key[from..pos].find(' ').filter(|_| from > 0).map_or(from, |i| from + i + 1);
+    let from = key[from..pos]
+        .find(' ')
+        .filter(|_| from > 0)
+        .map_or(from, |i| from + i + 1);
     (from, &key[from..pos])
 }
 
@@ -1092,14 +1170,14 @@ fn negated(key: &str, cue_at: usize, c: &Compiled) -> bool {
 /// Role cues right before an occurrence ("claimed by", "attributed to", "ambushed a convoy of").
 fn role_before(key: &str, r: &Raw, c: &Compiled) -> Option<ActorRole> {
     let (from, w) = window_before(key, r.start);
-    if !matches!(r.kind, ActorKind::State | ActorKind::Foreign) {
-        if let Some(cap) = c.pre_claim.captures(w) {
-            let at = cap.name("cue").map_or(0, |m| m.start()) + from;
-            if !negated(key, at, c) {
-                return Some(ActorRole::ClaimedBy);
-            }
-            return Some(ActorRole::Mentioned);
+    if !matches!(r.kind, ActorKind::State | ActorKind::Foreign)
+        && let Some(cap) = c.pre_claim.captures(w)
+    {
+        let at = cap.name("cue").map_or(0, |m| m.start()) + from;
+        if !negated(key, at, c) {
+            return Some(ActorRole::ClaimedBy);
         }
+        return Some(ActorRole::Mentioned);
     }
     if let Some(cap) = c.pre_perp.captures(w) {
         // "claimed by" is a participle + by too: handled above; for State/Foreign it is a mention.
@@ -1130,7 +1208,10 @@ fn tokens_after(key: &str, pos: usize, limit: usize) -> Vec<(usize, &str)> {
 /// Length in words of the first sequence in `set` that starts at `words[i..]`.
 fn seq_at(words: &[&str], i: usize, set: &[Vec<String>]) -> Option<usize> {
     set.iter()
-        .find(|seq| seq.len() <= words.len().saturating_sub(i) && seq.iter().zip(&words[i..]).all(|(a, b)| a == b))
+        .find(|seq| {
+            seq.len() <= words.len().saturating_sub(i)
+                && seq.iter().zip(&words[i..]).all(|(a, b)| a == b)
+        })
         .map(Vec::len)
 }
 
@@ -1152,7 +1233,9 @@ fn role_after(key: &str, r: &Raw, next_start: usize, c: &Compiled) -> Option<Act
         toks.remove(0);
     }
     if toks.first().is_some_and(|(_, w)| *w == ",") {
-        let rel = toks.get(1).is_some_and(|(_, w)| seq_at(&[w], 0, &t.relatives).is_some());
+        let rel = toks
+            .get(1)
+            .is_some_and(|(_, w)| seq_at(&[w], 0, &t.relatives).is_some());
         if rel {
             toks.remove(0);
         } else if let Some(close) = toks.iter().skip(1).take(30).position(|(_, w)| *w == ",") {
@@ -1194,7 +1277,9 @@ fn role_after(key: &str, r: &Raw, next_start: usize, c: &Compiled) -> Option<Act
                 seen += n;
                 continue;
             }
-            if seq_at(&words, next, &t.passive_markers).is_some() && seq_at(&words, i, &t.participles).is_some() {
+            if seq_at(&words, next, &t.passive_markers).is_some()
+                && seq_at(&words, i, &t.participles).is_some()
+            {
                 // "soldiers killed in the attack", "convoy attacked by": a reduced passive.
                 return Some(ActorRole::Target);
             }
@@ -1233,10 +1318,12 @@ fn apply_claim_phrases(key: &str, raws: &mut [Raw], c: &Compiled) {
         if let Some(mut i) = before {
             // "ISWAP fighters overran the base, the militants said in a statement claiming the
             // attack": a generic description after a named group usually refers back to it.
-            if raws[i].kind == ActorKind::GenericNonState {
-                if let Some(j) = raws[..i].iter().rposition(|r| r.kind == ActorKind::NonState) {
-                    i = j;
-                }
+            if raws[i].kind == ActorKind::GenericNonState
+                && let Some(j) = raws[..i]
+                    .iter()
+                    .rposition(|r| r.kind == ActorKind::NonState)
+            {
+                i = j;
             }
             raws[i].role = Some(ActorRole::ClaimedBy);
             continue;
@@ -1260,11 +1347,16 @@ fn apply_claim_phrases(key: &str, raws: &mut [Raw], c: &Compiled) {
 /// "the Katiba Macina, a terrorist organization affiliated with Al-Qaeda" (appositive),
 /// "jihadists of the JNIM", "JNIM jihadists", "al-Qaida-linked JNIM".
 fn absorb_descriptions(key: &str, mut raws: Vec<Raw>) -> Vec<Raw> {
-    static LINK: LazyLock<Regex> = LazyLock::new(|| compile(r#"^[\s"]*(?:(?:of|from|in|with|within|belonging to|linked to|affiliated with|known as|called)\s+)?(?:the\s+)?[\s"(]*$"#));
+    static LINK: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r#"^[\s"]*(?:(?:of|from|in|with|within|belonging to|linked to|affiliated with|known as|called)\s+)?(?:the\s+)?[\s"(]*$"#,
+        )
+    });
     let mut keep = vec![true; raws.len()];
     for i in 0..raws.len() {
         for j in 0..raws.len() {
-            if i == j || !keep[j] || raws[i].kind != ActorKind::NonState || raws[j].kind.is_named() {
+            if i == j || !keep[j] || raws[i].kind != ActorKind::NonState || raws[j].kind.is_named()
+            {
                 continue;
             }
             let (named, generic) = (&raws[i], &raws[j]);
@@ -1288,19 +1380,38 @@ fn absorb_descriptions(key: &str, mut raws: Vec<Raw>) -> Vec<Raw> {
             }
         }
     }
-    raws.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect()
+    raws.into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
 }
 
 /// Whether the text between a named group and a description is an appositive opening
 /// (", a ", ", the ", ", an organisation …"): one comma, short, no verb-like connector.
 fn appositive(gap: &str) -> bool {
-    let Some(rest) = gap.trim_start().strip_prefix(',') else { return false };
+    let Some(rest) = gap.trim_start().strip_prefix(',') else {
+        return false;
+    };
     let rest = rest.trim_start_matches([' ', '"']);
     let opens = rest.is_empty()
-        || ["a ", "an ", "the ", "one of ", "itself ", "known as ", "described as ", "considered "]
+        || [
+            "a ",
+            "an ",
+            "the ",
+            "one of ",
+            "itself ",
+            "known as ",
+            "described as ",
+            "considered ",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p));
+    opens
+        && !rest.contains(',')
+        && gap.len() < 90
+        && ![" and ", " which ", " who ", " while "]
             .iter()
-            .any(|p| rest.starts_with(p));
-    opens && !rest.contains(',') && gap.len() < 90 && ![" and ", " which ", " who ", " while "].iter().any(|c| rest.contains(c))
+            .any(|c| rest.contains(c))
 }
 
 /// Target objects named in a sentence (checkpoint, military camp, market…), as
@@ -1316,13 +1427,22 @@ pub fn find_targets(sentence: &str, lex: &ActorLexicon) -> Vec<ActorMatch> {
     }
     let mut out: Vec<ActorMatch> = Vec::new();
     for (start, end, pat) in word_matches(c.targets.as_ref(), key) {
-        let Some(Some(t)) = c.target_pats.get(pat) else { continue };
-        let Some(t) = lex.targets.get(*t) else { continue };
+        let Some(Some(t)) = c.target_pats.get(pat) else {
+            continue;
+        };
+        let Some(t) = lex.targets.get(*t) else {
+            continue;
+        };
         if out.iter().any(|m| m.name == t.canonical) {
             continue;
         }
         let (s, e) = keyed.original(start, end);
-        out.push(ActorMatch { name: t.canonical.clone(), role: ActorRole::Target, start: s, end: e });
+        out.push(ActorMatch {
+            name: t.canonical.clone(),
+            role: ActorRole::Target,
+            start: s,
+            end: e,
+        });
     }
     out
 }
@@ -1345,7 +1465,10 @@ mod tests {
     }
 
     fn roles(s: &str) -> Vec<(String, ActorRole)> {
-        find_actors_in(s, lex(), Some("ML")).into_iter().map(|m| (m.name, m.role)).collect()
+        find_actors_in(s, lex(), Some("ML"))
+            .into_iter()
+            .map(|m| (m.name, m.role))
+            .collect()
     }
 
     /// Every expected (name, role) is found, and no name in `absent` is.
@@ -1358,12 +1481,19 @@ mod tests {
             );
         }
         for name in absent {
-            assert!(!got.iter().any(|(n, _)| n == name), "did not expect {name} in {s:?}, got {got:?}");
+            assert!(
+                !got.iter().any(|(n, _)| n == name),
+                "did not expect {name} in {s:?}, got {got:?}"
+            );
         }
     }
 
     fn claimants(s: &str) -> Vec<String> {
-        roles(s).into_iter().filter(|(_, r)| *r == ClaimedBy).map(|(n, _)| n).collect()
+        roles(s)
+            .into_iter()
+            .filter(|(_, r)| *r == ClaimedBy)
+            .map(|(n, _)| n)
+            .collect()
     }
 
     fn targets(s: &str) -> Vec<String> {
@@ -1376,31 +1506,51 @@ mod tests {
     fn affiliate_in_mali_claims() {
         let s = "One soldier was killed in the attack, which Al-Qaida’s affiliate in Mali called a response to the military government’s working with Russian mercenaries and claimed responsibility for the attack.";
         check(s, &[("JNIM", ClaimedBy), ("Wagner Group", Mentioned)], &[]);
-        let m = find_actors(s, lex()).into_iter().find(|m| m.name == "JNIM").expect("JNIM");
+        let m = find_actors(s, lex())
+            .into_iter()
+            .find(|m| m.name == "JNIM")
+            .expect("JNIM");
         assert_eq!(&s[m.start..m.end], "Al-Qaida’s affiliate in Mali");
     }
 
     #[test]
     fn incident_claimed_by_jnim() {
-        check("The incident, claimed by JNIM, is a significant challenge to the ruling junta, marking the first such attack in years.", &[("JNIM", ClaimedBy)], &[]);
+        check(
+            "The incident, claimed by JNIM, is a significant challenge to the ruling junta, marking the first such attack in years.",
+            &[("JNIM", ClaimedBy)],
+            &[],
+        );
     }
 
     #[test]
     fn suicide_attack_claimed_by_katiba_macina() {
         let s = "A suicide attack claimed by the Katiba Macina, a terrorist organization affiliated with Al-Qaeda, was perpetrated in the Kati military camp.";
-        check(s, &[("Katiba Macina", ClaimedBy)], &["Unidentified Al-Qaeda affiliate"]);
+        check(
+            s,
+            &[("Katiba Macina", ClaimedBy)],
+            &["Unidentified Al-Qaeda affiliate"],
+        );
         assert_eq!(targets(s), vec!["military camp"]);
     }
 
     #[test]
     fn ambushed_by_al_qaida_fighters() {
         let s = "In July, a notable incident involved the death of approximately 50 Russian mercenaries who were ambushed by al-Qaida fighters.";
-        check(s, &[("Unidentified Al-Qaeda affiliate", Perpetrator), ("Wagner Group", Target)], &[]);
+        check(
+            s,
+            &[
+                ("Unidentified Al-Qaeda affiliate", Perpetrator),
+                ("Wagner Group", Target),
+            ],
+            &[],
+        );
     }
 
     #[test]
     fn no_group_has_claimed() {
-        assert!(roles("So far, no group has claimed responsibility for the Monday attack.").is_empty());
+        assert!(
+            roles("So far, no group has claimed responsibility for the Monday attack.").is_empty()
+        );
     }
 
     // --- Claims ----------------------------------------------------------------------------------
@@ -1408,31 +1558,81 @@ mod tests {
     #[test]
     fn claims_in_varied_phrasing() {
         // AFP: full name, acronym and description of one group.
-        assert_eq!(claimants("Jama'at Nusrat al-Islam wal-Muslimin (JNIM), al-Qaeda's affiliate in the Sahel, claimed responsibility for the attack in a statement."), vec!["JNIM"]);
+        assert_eq!(
+            claimants(
+                "Jama'at Nusrat al-Islam wal-Muslimin (JNIM), al-Qaeda's affiliate in the Sahel, claimed responsibility for the attack in a statement."
+            ),
+            vec!["JNIM"]
+        );
         // AP: "said it carried out".
-        assert_eq!(claimants("The Islamic State group's Sahel affiliate said it carried out the attack, according to the SITE Intelligence Group."), vec!["Islamic State Sahel Province"]);
+        assert_eq!(
+            claimants(
+                "The Islamic State group's Sahel affiliate said it carried out the attack, according to the SITE Intelligence Group."
+            ),
+            vec!["Islamic State Sahel Province"]
+        );
         // Reuters: claim made after a participial opening.
-        assert_eq!(claimants("In a statement claiming the attack, JNIM said it had killed dozens of soldiers."), vec!["JNIM"]);
+        assert_eq!(
+            claimants(
+                "In a statement claiming the attack, JNIM said it had killed dozens of soldiers."
+            ),
+            vec!["JNIM"]
+        );
         // "the attack, which X claimed"
-        assert_eq!(claimants("Twelve soldiers died in the ambush, which JNIM claimed on Telegram."), vec!["JNIM"]);
+        assert_eq!(
+            claimants("Twelve soldiers died in the ambush, which JNIM claimed on Telegram."),
+            vec!["JNIM"]
+        );
         // Passive claim with a platform.
-        assert_eq!(claimants("The attack on the Bamako gendarmerie school was claimed by JNIM on Telegram."), vec!["JNIM"]);
+        assert_eq!(
+            claimants(
+                "The attack on the Bamako gendarmerie school was claimed by JNIM on Telegram."
+            ),
+            vec!["JNIM"]
+        );
         // Generic claimant.
-        assert_eq!(claimants("Jihadists affiliated with Al-Qaeda claimed the attack on Thursday."), vec!["Unidentified Al-Qaeda affiliate"]);
+        assert_eq!(
+            claimants("Jihadists affiliated with Al-Qaeda claimed the attack on Thursday."),
+            vec!["Unidentified Al-Qaeda affiliate"]
+        );
         // "said its fighters" is a claim.
-        check("JNIM said its fighters had attacked a Wagner convoy near Tinzaouaten.", &[("JNIM", ClaimedBy), ("Wagner Group", Target)], &[]);
+        check(
+            "JNIM said its fighters had attacked a Wagner convoy near Tinzaouaten.",
+            &[("JNIM", ClaimedBy), ("Wagner Group", Target)],
+            &[],
+        );
         // Rebels claiming a tally, with their victims as targets.
-        check("The Permanent Strategic Framework (CSP), a coalition of Tuareg rebel groups, claimed to have killed dozens of Malian soldiers.", &[("CSP/FLA (Azawad rebels)", ClaimedBy), ("Military Forces of Mali", Target)], &[]);
+        check(
+            "The Permanent Strategic Framework (CSP), a coalition of Tuareg rebel groups, claimed to have killed dozens of Malian soldiers.",
+            &[
+                ("CSP/FLA (Azawad rebels)", ClaimedBy),
+                ("Military Forces of Mali", Target),
+            ],
+            &[],
+        );
         // A generic description after the named group refers back to it.
-        check("ISWAP fighters overran a military base in Borno state, the militants said in a statement claiming the attack.", &[("ISWAP", ClaimedBy)], &[]);
+        check(
+            "ISWAP fighters overran a military base in Borno state, the militants said in a statement claiming the attack.",
+            &[("ISWAP", ClaimedBy)],
+            &[],
+        );
         // Accepted responsibility, Al Jazeera style.
-        assert_eq!(claimants("Ansarul Islam took responsibility for the raid on the gendarmerie in Djibo."), vec!["Ansarul Islam"]);
+        assert_eq!(
+            claimants(
+                "Ansarul Islam took responsibility for the raid on the gendarmerie in Djibo."
+            ),
+            vec!["Ansarul Islam"]
+        );
     }
 
     #[test]
     fn claim_and_perpetrator_kept_apart() {
         let s = "Mali’s military-led authorities have yet to provide an official count of the fatalities, but the attack has been attributed to JNIM, a militant group affiliated with Al-Qaeda.";
-        check(s, &[("JNIM", Perpetrator)], &["Unidentified Al-Qaeda affiliate"]);
+        check(
+            s,
+            &[("JNIM", Perpetrator)],
+            &["Unidentified Al-Qaeda affiliate"],
+        );
         assert!(claimants(s).is_empty());
     }
 
@@ -1450,66 +1650,225 @@ mod tests {
             "An explosive device hit a bus carrying passengers near Boni; no one has claimed responsibility.",
             "The attack has yet to be claimed by any group.",
         ] {
-            assert!(claimants(s).is_empty(), "no claim expected in {s:?}, got {:?}", roles(s));
+            assert!(
+                claimants(s).is_empty(),
+                "no claim expected in {s:?}, got {:?}",
+                roles(s)
+            );
         }
-        check("No one has yet claimed responsibility for the attack, which security sources attributed to the Islamic State in the Greater Sahara.", &[("Islamic State Sahel Province", Perpetrator)], &[]);
-        check("Nobody claimed the ambush, and the army blamed terrorists.", &[("Unidentified jihadists", Perpetrator)], &[]);
+        check(
+            "No one has yet claimed responsibility for the attack, which security sources attributed to the Islamic State in the Greater Sahara.",
+            &[("Islamic State Sahel Province", Perpetrator)],
+            &[],
+        );
+        check(
+            "Nobody claimed the ambush, and the army blamed terrorists.",
+            &[("Unidentified jihadists", Perpetrator)],
+            &[],
+        );
     }
 
     // --- Perpetrators ----------------------------------------------------------------------------
 
     #[test]
     fn perpetrators_in_varied_phrasing() {
-        check("The attack was carried out “by as yet unidentified armed individuals”, leaving three civilians and three law enforcement officers dead, and wounding two others, it said.", &[("Unidentified armed group", Perpetrator)], &[]);
-        check("A police station on the same road was ambushed by “unidentified armed individuals” on June 24, killing one officer, authorities had said.", &[("Unidentified armed group", Perpetrator)], &[]);
-        check("Armed men, also identified by the soldiers as members of the Katiba Macina, had attacked checkpoints, a gendarmerie and a military camp, in particular in the locality of Kolokani.", &[("Unidentified armed group", Perpetrator), ("Katiba Macina", Perpetrator)], &[]);
-        check("According to the Malian army, they were perpetrated by “terrorists” in a coordinated way.", &[("Unidentified jihadists", Perpetrator), ("Military Forces of Mali", Mentioned)], &[]);
-        check("Mali’s security ministry said unidentified armed individuals attacked the defense post Monday night in the small southwest town of Markacoungo.", &[("Unidentified armed group", Perpetrator)], &[]);
-        check("Al Qaeda-linked militants killed at least 20 soldiers in an attack on an army base in central Mali on Sunday, the army said.", &[("Unidentified Al-Qaeda affiliate", Perpetrator)], &[]);
-        check("Fighters from the Group for the Support of Islam and Muslims (JNIM) ambushed a convoy of Wagner mercenaries near Tinzaouaten.", &[("JNIM", Perpetrator), ("Wagner Group", Target)], &[]);
-        check("Gunmen on motorbikes stormed the village of Solhan overnight, killing at least 130 people.", &[("Unidentified armed group", Perpetrator)], &[]);
-        check("Suspected jihadists attacked a checkpoint near the town of Boni on Tuesday.", &[("Unidentified jihadists", Perpetrator)], &[]);
-        check("The army said its troops had repelled an attack by JNIM fighters on a military post in Diafarabé.", &[("JNIM", Perpetrator)], &[]);
-        check("Boko Haram militants abducted more than 100 people from a village in Borno.", &[("Boko Haram", Perpetrator)], &["Unidentified jihadists"]);
-        check("Dozo hunters attacked the Fulani village of Ogossagou, killing 160 people.", &[("Dozo militia", Perpetrator)], &[]);
-        check("Russian mercenaries and Malian troops executed dozens of civilians in Moura, rights groups said.", &[("Wagner Group", Perpetrator), ("Military Forces of Mali", Perpetrator)], &[]);
-        check("Jihadists affiliated with the Islamic State killed 15 villagers in the Ménaka region.", &[("Unidentified Islamic State affiliate", Perpetrator)], &[]);
-        check("The attack was attributed to the Islamic State Sahel Province (ISSP) by the Nigerien authorities.", &[("Islamic State Sahel Province", Perpetrator)], &[]);
-        check("Unidentified gunmen shot dead a village chief in Ségou region.", &[("Unidentified armed group", Perpetrator)], &[]);
-        check("The raids were blamed on jihadists of the Katiba Macina.", &[("Katiba Macina", Perpetrator)], &["Unidentified jihadists"]);
-        check("The army claims to have killed 48 assailants and “neutralized three terrorist pick-ups”.", &[("Unidentified armed group", Perpetrator)], &[]);
+        check(
+            "The attack was carried out “by as yet unidentified armed individuals”, leaving three civilians and three law enforcement officers dead, and wounding two others, it said.",
+            &[("Unidentified armed group", Perpetrator)],
+            &[],
+        );
+        check(
+            "A police station on the same road was ambushed by “unidentified armed individuals” on June 24, killing one officer, authorities had said.",
+            &[("Unidentified armed group", Perpetrator)],
+            &[],
+        );
+        check(
+            "Armed men, also identified by the soldiers as members of the Katiba Macina, had attacked checkpoints, a gendarmerie and a military camp, in particular in the locality of Kolokani.",
+            &[
+                ("Unidentified armed group", Perpetrator),
+                ("Katiba Macina", Perpetrator),
+            ],
+            &[],
+        );
+        check(
+            "According to the Malian army, they were perpetrated by “terrorists” in a coordinated way.",
+            &[
+                ("Unidentified jihadists", Perpetrator),
+                ("Military Forces of Mali", Mentioned),
+            ],
+            &[],
+        );
+        check(
+            "Mali’s security ministry said unidentified armed individuals attacked the defense post Monday night in the small southwest town of Markacoungo.",
+            &[("Unidentified armed group", Perpetrator)],
+            &[],
+        );
+        check(
+            "Al Qaeda-linked militants killed at least 20 soldiers in an attack on an army base in central Mali on Sunday, the army said.",
+            &[("Unidentified Al-Qaeda affiliate", Perpetrator)],
+            &[],
+        );
+        check(
+            "Fighters from the Group for the Support of Islam and Muslims (JNIM) ambushed a convoy of Wagner mercenaries near Tinzaouaten.",
+            &[("JNIM", Perpetrator), ("Wagner Group", Target)],
+            &[],
+        );
+        check(
+            "Gunmen on motorbikes stormed the village of Solhan overnight, killing at least 130 people.",
+            &[("Unidentified armed group", Perpetrator)],
+            &[],
+        );
+        check(
+            "Suspected jihadists attacked a checkpoint near the town of Boni on Tuesday.",
+            &[("Unidentified jihadists", Perpetrator)],
+            &[],
+        );
+        check(
+            "The army said its troops had repelled an attack by JNIM fighters on a military post in Diafarabé.",
+            &[("JNIM", Perpetrator)],
+            &[],
+        );
+        check(
+            "Boko Haram militants abducted more than 100 people from a village in Borno.",
+            &[("Boko Haram", Perpetrator)],
+            &["Unidentified jihadists"],
+        );
+        check(
+            "Dozo hunters attacked the Fulani village of Ogossagou, killing 160 people.",
+            &[("Dozo militia", Perpetrator)],
+            &[],
+        );
+        check(
+            "Russian mercenaries and Malian troops executed dozens of civilians in Moura, rights groups said.",
+            &[
+                ("Wagner Group", Perpetrator),
+                ("Military Forces of Mali", Perpetrator),
+            ],
+            &[],
+        );
+        check(
+            "Jihadists affiliated with the Islamic State killed 15 villagers in the Ménaka region.",
+            &[("Unidentified Islamic State affiliate", Perpetrator)],
+            &[],
+        );
+        check(
+            "The attack was attributed to the Islamic State Sahel Province (ISSP) by the Nigerien authorities.",
+            &[("Islamic State Sahel Province", Perpetrator)],
+            &[],
+        );
+        check(
+            "Unidentified gunmen shot dead a village chief in Ségou region.",
+            &[("Unidentified armed group", Perpetrator)],
+            &[],
+        );
+        check(
+            "The raids were blamed on jihadists of the Katiba Macina.",
+            &[("Katiba Macina", Perpetrator)],
+            &["Unidentified jihadists"],
+        );
+        check(
+            "The army claims to have killed 48 assailants and “neutralized three terrorist pick-ups”.",
+            &[("Unidentified armed group", Perpetrator)],
+            &[],
+        );
     }
 
     // --- Targets and mentions --------------------------------------------------------------------
 
     #[test]
     fn actor_targets() {
-        check("At least 15 Malian soldiers and three civilians were killed on Wednesday in three new attacks.", &[("Military Forces of Mali", Target)], &[]);
-        check("Burkinabe soldiers and VDP auxiliaries were killed when suspected jihadists ambushed their convoy near Djibo.", &[("Military Forces of Burkina Faso", Target), ("VDP", Target), ("Unidentified jihadists", Perpetrator)], &[]);
-        check("The Nigerien army said it had killed 30 terrorists who attacked a military position in Tillabéri.", &[("Unidentified jihadists", Perpetrator)], &[]);
-        check("Malian soldiers killed in the attack on the Boulkessi camp were buried on Friday.", &[("Military Forces of Mali", Target)], &[]);
-        check("JNIM reported that its fighters inflicted heavy losses on the Russian paramilitary group Wagner.", &[("Wagner Group", Target)], &[]);
+        check(
+            "At least 15 Malian soldiers and three civilians were killed on Wednesday in three new attacks.",
+            &[("Military Forces of Mali", Target)],
+            &[],
+        );
+        check(
+            "Burkinabe soldiers and VDP auxiliaries were killed when suspected jihadists ambushed their convoy near Djibo.",
+            &[
+                ("Military Forces of Burkina Faso", Target),
+                ("VDP", Target),
+                ("Unidentified jihadists", Perpetrator),
+            ],
+            &[],
+        );
+        check(
+            "The Nigerien army said it had killed 30 terrorists who attacked a military position in Tillabéri.",
+            &[("Unidentified jihadists", Perpetrator)],
+            &[],
+        );
+        check(
+            "Malian soldiers killed in the attack on the Boulkessi camp were buried on Friday.",
+            &[("Military Forces of Mali", Target)],
+            &[],
+        );
+        check(
+            "JNIM reported that its fighters inflicted heavy losses on the Russian paramilitary group Wagner.",
+            &[("Wagner Group", Target)],
+            &[],
+        );
     }
 
     #[test]
     fn mentions_without_roles() {
-        check("Mali’s military government has denied working with the Wagner Group, a private Russian military company with links to the Kremlin.", &[("Wagner Group", Mentioned)], &[]);
-        check("Some of the groups have links to al-Qaeda and the ISIL (ISIS) armed group.", &[("Unidentified Al-Qaeda affiliate", Mentioned)], &[]);
-        check("Dan Na Ambassagou denied any involvement in the massacre.", &[("Dan Na Ambassagou", Mentioned)], &[]);
+        check(
+            "Mali’s military government has denied working with the Wagner Group, a private Russian military company with links to the Kremlin.",
+            &[("Wagner Group", Mentioned)],
+            &[],
+        );
+        check(
+            "Some of the groups have links to al-Qaeda and the ISIL (ISIS) armed group.",
+            &[("Unidentified Al-Qaeda affiliate", Mentioned)],
+            &[],
+        );
+        check(
+            "Dan Na Ambassagou denied any involvement in the massacre.",
+            &[("Dan Na Ambassagou", Mentioned)],
+            &[],
+        );
         // Generic army words need the country.
         assert!(find_actors("The army said soldiers repelled the attack.", lex()).is_empty());
     }
 
     #[test]
     fn target_objects() {
-        assert_eq!(targets("Armed men had attacked checkpoints, a gendarmerie and a military camp."), vec!["checkpoint", "gendarmerie", "military camp"]);
-        assert_eq!(targets("The attack targeted a military police training facility and a military airport."), vec!["gendarmerie school", "airport"]);
-        assert_eq!(targets("Mali’s security ministry says armed men attacked a civil defense post near the capital."), vec!["civil defence post"]);
-        assert_eq!(targets("Committed with two truck bombs, it killed a Malian soldier."), Vec::<String>::new());
-        assert_eq!(targets("Two soldiers were wounded when their patrol hit an improvised explosive device."), vec!["patrol"]);
-        assert_eq!(targets("Gunmen opened fire on worshippers at a mosque in Tahoua."), vec!["mosque"]);
-        assert_eq!(targets("An explosive device hit a bus carrying passengers near Boni."), vec!["bus"]);
-        assert_eq!(targets("A police station on the same road was ambushed on June 24."), vec!["police station"]);
+        assert_eq!(
+            targets("Armed men had attacked checkpoints, a gendarmerie and a military camp."),
+            vec!["checkpoint", "gendarmerie", "military camp"]
+        );
+        assert_eq!(
+            targets(
+                "The attack targeted a military police training facility and a military airport."
+            ),
+            vec!["gendarmerie school", "airport"]
+        );
+        assert_eq!(
+            targets(
+                "Mali’s security ministry says armed men attacked a civil defense post near the capital."
+            ),
+            vec!["civil defence post"]
+        );
+        assert_eq!(
+            targets("Committed with two truck bombs, it killed a Malian soldier."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            targets(
+                "Two soldiers were wounded when their patrol hit an improvised explosive device."
+            ),
+            vec!["patrol"]
+        );
+        assert_eq!(
+            targets("Gunmen opened fire on worshippers at a mosque in Tahoua."),
+            vec!["mosque"]
+        );
+        assert_eq!(
+            targets("An explosive device hit a bus carrying passengers near Boni."),
+            vec!["bus"]
+        );
+        assert_eq!(
+            targets("A police station on the same road was ambushed on June 24."),
+            vec!["police station"]
+        );
         // No violence, no target.
         assert!(targets("Three peacekeepers arrived at Bamako airport on July 10.").is_empty());
     }
@@ -1519,7 +1878,10 @@ mod tests {
     #[test]
     fn spans_are_original_byte_ranges() {
         let s = "« Les assaillants » – dit-on – ont été identifiés ; l’attaque fut revendiquée par le JNIM’s branch, claimed by Katiba Massina.";
-        for m in find_actors(s, lex()).into_iter().chain(find_targets(s, lex())) {
+        for m in find_actors(s, lex())
+            .into_iter()
+            .chain(find_targets(s, lex()))
+        {
             assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end) && m.start < m.end);
         }
         check(s, &[("Katiba Macina", ClaimedBy)], &[]);
@@ -1534,21 +1896,73 @@ mod tests {
 
     #[test]
     fn diacritics_and_spelling_variants() {
-        check("Al-Qaïda's affiliate in the Sahel claimed the killings.", &[("JNIM", ClaimedBy)], &[]);
-        check("The Etat islamique au Grand Sahara was blamed.", &[("Islamic State Sahel Province", Mentioned)], &[]);
-        check("Jamaat Nusrat al Islam wal Muslimin fighters attacked the town.", &[("JNIM", Perpetrator)], &[]);
+        check(
+            "Al-Qaïda's affiliate in the Sahel claimed the killings.",
+            &[("JNIM", ClaimedBy)],
+            &[],
+        );
+        check(
+            "The Etat islamique au Grand Sahara was blamed.",
+            &[("Islamic State Sahel Province", Mentioned)],
+            &[],
+        );
+        check(
+            "Jamaat Nusrat al Islam wal Muslimin fighters attacked the town.",
+            &[("JNIM", Perpetrator)],
+            &[],
+        );
     }
 
     #[test]
     fn more_outlets() {
-        check("Tuareg rebels said they had killed 47 Malian soldiers and 84 Wagner fighters in fighting near Tinzaouaten.", &[("CSP/FLA (Azawad rebels)", ClaimedBy), ("Military Forces of Mali", Target), ("Wagner Group", Target)], &[]);
-        check("Militants linked to al-Qaeda killed 12 soldiers in an ambush on Sunday, while Islamic State fighters attacked a village nearby.", &[("Unidentified Al-Qaeda affiliate", Perpetrator), ("Military Forces of Mali", Target), ("Unidentified Islamic State affiliate", Perpetrator)], &[]);
-        check("French troops, which were helping fight Islamist militants in northern Mali since 2013, withdrew last year.", &[("Unidentified jihadists", Mentioned)], &["Military Forces of Mali"]);
-        check("On July 22, it was the heart of the Malian military apparatus that had been targeted by the jihadists.", &[("Unidentified jihadists", Perpetrator)], &[]);
-        check("An attack claimed by the Islamic State in the Greater Sahara killed 71 soldiers at Inates.", &[("Islamic State Sahel Province", ClaimedBy), ("Military Forces of Mali", Target)], &[]);
-        assert_eq!(claimants("Al-Qaeda’s Sahel affiliate JNIM claimed the twin attacks in a statement on Saturday."), vec!["JNIM"]);
+        check(
+            "Tuareg rebels said they had killed 47 Malian soldiers and 84 Wagner fighters in fighting near Tinzaouaten.",
+            &[
+                ("CSP/FLA (Azawad rebels)", ClaimedBy),
+                ("Military Forces of Mali", Target),
+                ("Wagner Group", Target),
+            ],
+            &[],
+        );
+        check(
+            "Militants linked to al-Qaeda killed 12 soldiers in an ambush on Sunday, while Islamic State fighters attacked a village nearby.",
+            &[
+                ("Unidentified Al-Qaeda affiliate", Perpetrator),
+                ("Military Forces of Mali", Target),
+                ("Unidentified Islamic State affiliate", Perpetrator),
+            ],
+            &[],
+        );
+        check(
+            "French troops, which were helping fight Islamist militants in northern Mali since 2013, withdrew last year.",
+            &[("Unidentified jihadists", Mentioned)],
+            &["Military Forces of Mali"],
+        );
+        check(
+            "On July 22, it was the heart of the Malian military apparatus that had been targeted by the jihadists.",
+            &[("Unidentified jihadists", Perpetrator)],
+            &[],
+        );
+        check(
+            "An attack claimed by the Islamic State in the Greater Sahara killed 71 soldiers at Inates.",
+            &[
+                ("Islamic State Sahel Province", ClaimedBy),
+                ("Military Forces of Mali", Target),
+            ],
+            &[],
+        );
+        assert_eq!(
+            claimants(
+                "Al-Qaeda’s Sahel affiliate JNIM claimed the twin attacks in a statement on Saturday."
+            ),
+            vec!["JNIM"]
+        );
         assert_eq!(roles("Al-Qaeda’s Sahel affiliate JNIM claimed the twin attacks in a statement on Saturday.").len(), 1);
-        check("The army claims, this time, to have “routed” the attackers.", &[("Unidentified armed group", Perpetrator)], &[]);
+        check(
+            "The army claims, this time, to have “routed” the attackers.",
+            &[("Unidentified armed group", Perpetrator)],
+            &[],
+        );
     }
 
     proptest::proptest! {

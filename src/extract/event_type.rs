@@ -41,28 +41,55 @@ use super::text::fold;
 
 /// ACLED's event types and their sub-event types (codebook 2023).
 pub const ACLED_TAXONOMY: &[(&str, &[&str])] = &[
-    ("Battles", &["Armed clash", "Government regains territory", "Non-state actor overtakes territory"]),
-    ("Explosions/Remote violence", &[
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    ]),
-    ("Violence against civilians", &["Sexual violence", "Attack", "Abduction/forced disappearance"]),
-    ("Protests", &["Excessive force against protesters", "Protest with intervention", "Peaceful protest"]),
+    (
+        "Battles",
+        &[
+            "Armed clash",
+            "Government regains territory",
+            "Non-state actor overtakes territory",
+        ],
+    ),
+    (
+        "Explosions/Remote violence",
+        &[
+            "Chemical weapon",
+            "Air/drone strike",
+            "Suicide bomb",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Grenade",
+        ],
+    ),
+    (
+        "Violence against civilians",
+        &[
+            "Sexual violence",
+            "Attack",
+            "Abduction/forced disappearance",
+        ],
+    ),
+    (
+        "Protests",
+        &[
+            "Excessive force against protesters",
+            "Protest with intervention",
+            "Peaceful protest",
+        ],
+    ),
     ("Riots", &["Violent demonstration", "Mob violence"]),
-    ("Strategic developments", &[
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ]),
+    (
+        "Strategic developments",
+        &[
+            "Agreement",
+            "Arrests",
+            "Change to group/activity",
+            "Disrupted weapons use",
+            "Headquarters or base established",
+            "Looting/property destruction",
+            "Non-violent transfer of territory",
+            "Other",
+        ],
+    ),
 ];
 
 /// The event type a sub-event type belongs to.
@@ -155,6 +182,7 @@ pub struct EventLexicon {
 
 impl EventLexicon {
     /// The English lexicon.
+    #[rustfmt::skip]
     pub fn english() -> Self {
         EventLexicon {
             suicide_bomb: CueSet::from(&[
@@ -273,7 +301,11 @@ impl EventLexicon {
 }
 
 fn out(event_type: &str, sub: &str, cue: String) -> Option<Classified> {
-    Some(Classified { event_type: event_type.to_string(), sub_event_type: sub.to_string(), cue })
+    Some(Classified {
+        event_type: event_type.to_string(),
+        sub_event_type: sub.to_string(),
+        cue,
+    })
 }
 
 /// Classify an incident into ACLED's taxonomy; `text` is the incident's sentences joined.
@@ -311,7 +343,10 @@ pub fn classify(text: &str, evidence: &EventEvidence, lex: &EventLexicon) -> Opt
         (&lex.grenade, "Grenade"),
     ];
     // Same byte length, so key offsets stay valid for `words`.
-    let ground_key = lex.assault_weapons.re.replace_all(key, |c: &regex::Captures| " ".repeat(c[0].len()));
+    let ground_key = lex
+        .assault_weapons
+        .re
+        .replace_all(key, |c: &regex::Captures| " ".repeat(c[0].len()));
     for (set, sub) in remote {
         if let Some(m) = set.find(&ground_key) {
             return match clash {
@@ -337,10 +372,18 @@ pub fn classify(text: &str, evidence: &EventEvidence, lex: &EventLexicon) -> Opt
         return out(BATTLES, "Armed clash", words(c));
     }
     if evidence.any_fighting {
-        return out(BATTLES, "Armed clash", "fighting between armed sides".to_string());
+        return out(
+            BATTLES,
+            "Armed clash",
+            "fighting between armed sides".to_string(),
+        );
     }
     if evidence.security_forces_hit && civilian_target.is_none() && !evidence.civilians_only {
-        return out(BATTLES, "Armed clash", "security forces among the victims".to_string());
+        return out(
+            BATTLES,
+            "Armed clash",
+            "security forces among the victims".to_string(),
+        );
     }
 
     // 4. Violence against civilians.
@@ -348,25 +391,29 @@ pub fn classify(text: &str, evidence: &EventEvidence, lex: &EventLexicon) -> Opt
     if let Some(m) = lex.sexual_violence.find(key) {
         return out(VAC, "Sexual violence", words(m));
     }
-    if let Some(m) = lex.abduction.find(key) {
-        if killing.is_none() {
-            return out(VAC, "Abduction/forced disappearance", words(m));
-        }
+    if let Some(m) = lex.abduction.find(key)
+        && killing.is_none()
+    {
+        return out(VAC, "Abduction/forced disappearance", words(m));
     }
     let assault = lex.assault.find(key);
     let violent = killing.or(assault).or(lex.abduction.find(key));
     if evidence.civilians_only && violent.is_some() {
-        return out(VAC, "Attack", "every stated victim is a civilian".to_string());
+        return out(
+            VAC,
+            "Attack",
+            "every stated victim is a civilian".to_string(),
+        );
     }
-    if let Some(t) = civilian_target {
-        if violent.is_some() {
-            return out(VAC, "Attack", format!("target: {t}"));
-        }
+    if let Some(t) = civilian_target
+        && violent.is_some()
+    {
+        return out(VAC, "Attack", format!("target: {t}"));
     }
-    if let (Some(v), Some(_)) = (lex.civilian_victims.find(key), killing) {
-        if !evidence.security_forces_hit {
-            return out(VAC, "Attack", words(v));
-        }
+    if let (Some(v), Some(_)) = (lex.civilian_victims.find(key), killing)
+        && !evidence.security_forces_hit
+    {
+        return out(VAC, "Attack", words(v));
     }
 
     // 5. Attacks and killings that say nothing about who was hit.
@@ -385,7 +432,11 @@ pub fn classify(text: &str, evidence: &EventEvidence, lex: &EventLexicon) -> Opt
         return out("Protests", "Peaceful protest", words(m));
     }
     if let Some(m) = lex.looting.find(key) {
-        return out("Strategic developments", "Looting/property destruction", words(m));
+        return out(
+            "Strategic developments",
+            "Looting/property destruction",
+            words(m),
+        );
     }
     if let Some(m) = lex.arrest.find(key) {
         return out("Strategic developments", "Arrests", words(m));
@@ -398,7 +449,10 @@ mod tests {
     use super::*;
 
     fn ev(targets: &[&str]) -> EventEvidence {
-        EventEvidence { targets: targets.iter().map(|s| s.to_string()).collect(), ..Default::default() }
+        EventEvidence {
+            targets: targets.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
     }
 
     fn sub(text: &str, e: &EventEvidence) -> Option<(String, String)> {
@@ -408,7 +462,8 @@ mod tests {
     fn is(text: &str, e: &EventEvidence, event_type: &str, sub_event_type: &str) {
         let got = classify(text, e, EventLexicon::english_shared());
         assert_eq!(
-            got.as_ref().map(|c| (c.event_type.as_str(), c.sub_event_type.as_str())),
+            got.as_ref()
+                .map(|c| (c.event_type.as_str(), c.sub_event_type.as_str())),
             Some((event_type, sub_event_type)),
             "for {text:?}: {got:?}"
         );
@@ -418,86 +473,247 @@ mod tests {
     #[test]
     fn suicide_bomb_wins_over_the_camp_target() {
         let t = "A suicide attack claimed by the Katiba Macina, a terrorist organization affiliated with Al-Qaeda, was perpetrated in the Kati military camp. Committed with two truck bombs, it killed a Malian soldier and injured six, including a civilian.";
-        let c = classify(t, &ev(&["military camp"]), EventLexicon::english_shared()).expect("classified");
-        assert_eq!((c.event_type.as_str(), c.sub_event_type.as_str()), ("Explosions/Remote violence", "Suicide bomb"));
+        let c = classify(t, &ev(&["military camp"]), EventLexicon::english_shared())
+            .expect("classified");
+        assert_eq!(
+            (c.event_type.as_str(), c.sub_event_type.as_str()),
+            ("Explosions/Remote violence", "Suicide bomb")
+        );
         assert_eq!(c.cue, "suicide attack");
         // Truck bombs alone decide too, and fighting afterwards does not change it.
-        is("Two truck bombs exploded at the gate before clashes broke out.", &ev(&[]), "Explosions/Remote violence", "Suicide bomb");
-        is("A suicide bomber blew himself up at the entrance of the base.", &ev(&[]), "Explosions/Remote violence", "Suicide bomb");
+        is(
+            "Two truck bombs exploded at the gate before clashes broke out.",
+            &ev(&[]),
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        );
+        is(
+            "A suicide bomber blew himself up at the entrance of the base.",
+            &ev(&[]),
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        );
     }
 
     #[test]
     fn checkpoint_attack_is_a_battle() {
         let t = "On Thursday night, about 70km (43 miles) from the capital, an attack took place “at the checkpoint of Zantiguila, on the road to the central city of Segou”, the security ministry said on Friday evening. The attack was carried out “by as yet unidentified armed individuals”, leaving three civilians and three law enforcement officers dead, and wounding two others, it said.";
-        let e = EventEvidence { security_forces_hit: true, ..ev(&["checkpoint"]) };
+        let e = EventEvidence {
+            security_forces_hit: true,
+            ..ev(&["checkpoint"])
+        };
         let c = classify(t, &e, EventLexicon::english_shared()).expect("classified");
         assert_eq!(c.sub_event_type, "Armed clash");
         assert_eq!(c.cue, "target: checkpoint");
-        is("A police station on the same road was ambushed by “unidentified armed individuals” on June 24, killing one officer.", &ev(&["police station"]), "Battles", "Armed clash");
-        is("A military training camp in Bamako was targeted by an attack early Tuesday.", &ev(&["training school"]), "Battles", "Armed clash");
+        is(
+            "A police station on the same road was ambushed by “unidentified armed individuals” on June 24, killing one officer.",
+            &ev(&["police station"]),
+            "Battles",
+            "Armed clash",
+        );
+        is(
+            "A military training camp in Bamako was targeted by an attack early Tuesday.",
+            &ev(&["training school"]),
+            "Battles",
+            "Armed clash",
+        );
     }
 
     #[test]
     fn civil_defence_post_is_violence_against_civilians() {
         let t = "Mali’s security ministry said unidentified armed individuals attacked the defense post Monday night in the small southwest town of Markacoungo. In a statement Tuesday, the ministry said two members of the civil defense force and three civilians were killed in the attack.";
-        is(t, &ev(&["civil defence post"]), "Violence against civilians", "Attack");
+        is(
+            t,
+            &ev(&["civil defence post"]),
+            "Violence against civilians",
+            "Attack",
+        );
     }
 
     #[test]
     fn village_massacre_is_violence_against_civilians() {
-        let e = EventEvidence { civilians_only: true, ..ev(&["village"]) };
-        is("Gunmen stormed the village overnight, killing at least 30 villagers.", &e, "Violence against civilians", "Attack");
-        is("Gunmen killed five people near Bandiagara on Sunday.", &ev(&[]), "Violence against civilians", "Attack");
-        is("Jihadists killed 15 civilians who were returning from the market.", &ev(&[]), "Violence against civilians", "Attack");
+        let e = EventEvidence {
+            civilians_only: true,
+            ..ev(&["village"])
+        };
+        is(
+            "Gunmen stormed the village overnight, killing at least 30 villagers.",
+            &e,
+            "Violence against civilians",
+            "Attack",
+        );
+        is(
+            "Gunmen killed five people near Bandiagara on Sunday.",
+            &ev(&[]),
+            "Violence against civilians",
+            "Attack",
+        );
+        is(
+            "Jihadists killed 15 civilians who were returning from the market.",
+            &ev(&[]),
+            "Violence against civilians",
+            "Attack",
+        );
     }
 
     #[test]
     fn remote_violence_sub_types() {
-        is("Two soldiers were killed when their vehicle hit a landmine near Douentza.", &ev(&["vehicle"]), "Explosions/Remote violence", "Remote explosive/landmine/IED");
-        is("An improvised explosive device went off as a bus passed near Boni.", &ev(&["bus"]), "Explosions/Remote violence", "Remote explosive/landmine/IED");
-        is("A drone strike killed 20 civilians at a wedding in the Mopti region.", &ev(&[]), "Explosions/Remote violence", "Air/drone strike");
-        is("The Malian army said its airstrikes destroyed a terrorist base.", &ev(&[]), "Explosions/Remote violence", "Air/drone strike");
-        is("Jihadists fired mortar shells at the Gao airport overnight.", &ev(&["airport"]), "Explosions/Remote violence", "Shelling/artillery/missile attack");
-        is("A grenade was thrown into a bar in Gao, wounding four people.", &ev(&[]), "Explosions/Remote violence", "Grenade");
+        is(
+            "Two soldiers were killed when their vehicle hit a landmine near Douentza.",
+            &ev(&["vehicle"]),
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        );
+        is(
+            "An improvised explosive device went off as a bus passed near Boni.",
+            &ev(&["bus"]),
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        );
+        is(
+            "A drone strike killed 20 civilians at a wedding in the Mopti region.",
+            &ev(&[]),
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        );
+        is(
+            "The Malian army said its airstrikes destroyed a terrorist base.",
+            &ev(&[]),
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        );
+        is(
+            "Jihadists fired mortar shells at the Gao airport overnight.",
+            &ev(&["airport"]),
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+        );
+        is(
+            "A grenade was thrown into a bar in Gao, wounding four people.",
+            &ev(&[]),
+            "Explosions/Remote violence",
+            "Grenade",
+        );
         // Rocket-propelled grenades are ground-assault weapons.
-        is("Assailants armed with rocket-propelled grenades attacked the camp at dawn.", &ev(&["military camp"]), "Battles", "Armed clash");
+        is(
+            "Assailants armed with rocket-propelled grenades attacked the camp at dawn.",
+            &ev(&["military camp"]),
+            "Battles",
+            "Armed clash",
+        );
     }
 
     #[test]
     fn ied_followed_by_fighting_is_a_clash() {
-        is("An IED exploded as the patrol passed, followed by an exchange of fire with the assailants.", &ev(&["patrol"]), "Battles", "Armed clash");
+        is(
+            "An IED exploded as the patrol passed, followed by an exchange of fire with the assailants.",
+            &ev(&["patrol"]),
+            "Battles",
+            "Armed clash",
+        );
     }
 
     #[test]
     fn abduction_and_sexual_violence() {
-        is("Gunmen kidnapped three aid workers on the road to Ménaka.", &ev(&[]), "Violence against civilians", "Abduction/forced disappearance");
-        is("Armed men abducted more than 50 women gathering fruit near Arbinda.", &ev(&[]), "Violence against civilians", "Abduction/forced disappearance");
-        is("Women were raped during the raid, a rights group said.", &ev(&[]), "Violence against civilians", "Sexual violence");
+        is(
+            "Gunmen kidnapped three aid workers on the road to Ménaka.",
+            &ev(&[]),
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        );
+        is(
+            "Armed men abducted more than 50 women gathering fruit near Arbinda.",
+            &ev(&[]),
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        );
+        is(
+            "Women were raped during the raid, a rights group said.",
+            &ev(&[]),
+            "Violence against civilians",
+            "Sexual violence",
+        );
         // Kidnappings during an attack on a checkpoint are part of the battle.
-        is("Jihadists attacked a checkpoint and abducted two gendarmes.", &ev(&["checkpoint"]), "Battles", "Armed clash");
+        is(
+            "Jihadists attacked a checkpoint and abducted two gendarmes.",
+            &ev(&["checkpoint"]),
+            "Battles",
+            "Armed clash",
+        );
     }
 
     #[test]
     fn territory() {
-        is("The army said it had retaken control of the town of Anefis from the rebels.", &ev(&[]), "Battles", "Government regains territory");
-        is("Malian troops and Wagner fighters recaptured Kidal on Tuesday.", &ev(&[]), "Battles", "Government regains territory");
-        is("JNIM fighters seized control of the town of Boulkessi after heavy losses.", &ev(&[]), "Battles", "Non-state actor overtakes territory");
+        is(
+            "The army said it had retaken control of the town of Anefis from the rebels.",
+            &ev(&[]),
+            "Battles",
+            "Government regains territory",
+        );
+        is(
+            "Malian troops and Wagner fighters recaptured Kidal on Tuesday.",
+            &ev(&[]),
+            "Battles",
+            "Government regains territory",
+        );
+        is(
+            "JNIM fighters seized control of the town of Boulkessi after heavy losses.",
+            &ev(&[]),
+            "Battles",
+            "Non-state actor overtakes territory",
+        );
     }
 
     #[test]
     fn attacks_on_forces_and_fighting() {
-        is("A third attack took place overnight in Mopti (center), without causing any casualties, according to the same source. The army claims, this time, to have “routed” the attackers.", &ev(&[]), "Battles", "Armed clash");
-        let e = EventEvidence { security_forces_hit: true, ..ev(&[]) };
-        is("In Sokolo, in the center, the army reports six dead soldiers and twenty-five wounded.", &e, "Battles", "Armed clash");
-        is("In July, a notable incident involved the death of approximately 50 Russian mercenaries who were ambushed by al-Qaida fighters.", &ev(&["Wagner Group"]), "Battles", "Armed clash");
-        let e = EventEvidence { any_fighting: true, ..ev(&[]) };
-        is("Dozens were killed near Tessit.", &e, "Battles", "Armed clash");
+        is(
+            "A third attack took place overnight in Mopti (center), without causing any casualties, according to the same source. The army claims, this time, to have “routed” the attackers.",
+            &ev(&[]),
+            "Battles",
+            "Armed clash",
+        );
+        let e = EventEvidence {
+            security_forces_hit: true,
+            ..ev(&[])
+        };
+        is(
+            "In Sokolo, in the center, the army reports six dead soldiers and twenty-five wounded.",
+            &e,
+            "Battles",
+            "Armed clash",
+        );
+        is(
+            "In July, a notable incident involved the death of approximately 50 Russian mercenaries who were ambushed by al-Qaida fighters.",
+            &ev(&["Wagner Group"]),
+            "Battles",
+            "Armed clash",
+        );
+        let e = EventEvidence {
+            any_fighting: true,
+            ..ev(&[])
+        };
+        is(
+            "Dozens were killed near Tessit.",
+            &e,
+            "Battles",
+            "Armed clash",
+        );
     }
 
     #[test]
     fn non_violent_and_nothing() {
-        is("Hundreds protested in Bamako against the junta on Friday.", &ev(&[]), "Protests", "Peaceful protest");
-        is("Police arrested three suspects in connection with the plot.", &ev(&[]), "Strategic developments", "Arrests");
+        is(
+            "Hundreds protested in Bamako against the junta on Friday.",
+            &ev(&[]),
+            "Protests",
+            "Peaceful protest",
+        );
+        is(
+            "Police arrested three suspects in connection with the plot.",
+            &ev(&[]),
+            "Strategic developments",
+            "Arrests",
+        );
         assert_eq!(sub("The minister visited Gao on Monday.", &ev(&[])), None);
         assert_eq!(sub("", &ev(&[])), None);
     }
@@ -515,8 +731,14 @@ mod tests {
     #[test]
     fn taxonomy_is_complete() {
         assert_eq!(ACLED_TAXONOMY.len(), 6);
-        assert_eq!(ACLED_TAXONOMY.iter().map(|(_, s)| s.len()).sum::<usize>(), 25);
-        assert_eq!(event_type_of("Suicide bomb"), Some("Explosions/Remote violence"));
+        assert_eq!(
+            ACLED_TAXONOMY.iter().map(|(_, s)| s.len()).sum::<usize>(),
+            25
+        );
+        assert_eq!(
+            event_type_of("Suicide bomb"),
+            Some("Explosions/Remote violence")
+        );
         assert_eq!(event_type_of("Nonsense"), None);
     }
 }
