@@ -36,7 +36,7 @@ pub fn extract_command(files: &[PathBuf], json: bool, root: &Path) -> Result<(),
                 "file": a.path.display().to_string(),
                 "title": a.meta.title,
                 "published": a.meta.published.map(|d| d.to_string()),
-                "incidents": incs.iter().map(|i| crate::site::data::incident_json(i, std::slice::from_ref(*a))).collect::<Vec<_>>(),
+                "incidents": incidents_value(incs, a),
             })).collect::<Vec<_>>(),
         });
         println!("{}", serde_json::to_string_pretty(&value).map_err(|e| Error::Other(e.to_string()))?);
@@ -94,4 +94,15 @@ pub fn text_report(a: &Article, incidents: &[Incident]) -> String {
         }
     }
     s
+}
+
+/// The incidents of one article in the shape of `data/incidents.json`.
+fn incidents_value(incidents: &[Incident], article: &Article) -> serde_json::Value {
+    let refs: Vec<&Incident> = incidents.iter().collect();
+    let articles = std::collections::BTreeMap::from([(article.id.as_str(), article)]);
+    crate::site::data::incidents_json("", &refs, &articles)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .map(|v| v["incidents"].clone())
+        .unwrap_or(serde_json::Value::Null)
 }

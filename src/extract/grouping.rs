@@ -17,7 +17,7 @@
 //! incident's; a frame without a date takes the article's current date context ("on Wednesday
 //! … In Kaloumba … In Sokolo …").
 
-use super::actors::{find_actors, ActorMatch, ActorRole};
+use super::actors::{find_all, ActorMatch, ActorRole};
 use super::casualties::find_figures;
 use super::dates::{find_dates, DateExpr};
 use super::event_type::{classify, EventEvidence};
@@ -332,7 +332,7 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         place,
         place_is_country,
         figures: find_figures(text, sentence, &ctx.lexicon.numbers, &ctx.lexicon.casualties),
-        actors: find_actors(text, &ctx.lexicon.actors),
+        actors: find_all(text, ctx.lexicon.actors, article_country.or(ctx.default_country)),
         event,
         aggregate,
         generic,
@@ -641,7 +641,7 @@ fn to_mention(article: &Article, f: Frame, date: Option<Cited<DateValue>>, place
         any_fighting: victims.contains(&Group::Assailants),
     };
     let text = f.texts.join(" ");
-    let classified = classify(&text, &evidence, &ctx.lexicon.events);
+    let classified = classify(&text, &evidence, ctx.lexicon.events);
     let lead = f.sentences.first().copied().unwrap_or(1);
     let (event_type, sub_event_type) = match classified {
         Some(c) => (Some(Cited { value: c.event_type, sentence: lead }), Some(Cited { value: c.sub_event_type, sentence: lead })),

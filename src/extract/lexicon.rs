@@ -8,15 +8,15 @@ use super::event_type::EventLexicon;
 use super::grouping::GroupingLexicon;
 use super::numbers::NumberLexicon;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Lexicon {
     /// ISO 639-1 code.
     pub language: &'static str,
     pub numbers: NumberLexicon,
     pub casualties: CasualtyLexicon,
     pub dates: &'static DateLexicon,
-    pub actors: ActorLexicon,
-    pub events: EventLexicon,
+    pub actors: &'static ActorLexicon,
+    pub events: &'static EventLexicon,
     pub grouping: GroupingLexicon,
 }
 
@@ -27,8 +27,8 @@ impl Lexicon {
             numbers: NumberLexicon::english(),
             casualties: CasualtyLexicon::english(),
             dates: DateLexicon::english(),
-            actors: ActorLexicon::english(),
-            events: EventLexicon::english(),
+            actors: ActorLexicon::english_shared(),
+            events: EventLexicon::english_shared(),
             grouping: GroupingLexicon::english(),
         }
     }

@@ -205,4 +205,3 @@ fn check_unique<'a>(ids: impl Iterator<Item = &'a str>, what: &str, errors: &mut
         )));
     }
 }
-pub mod data { pub fn incident_json(_i: &crate::model::Incident, _a: &[crate::model::Article]) -> serde_json::Value { serde_json::Value::Null } }
