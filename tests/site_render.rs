@@ -115,6 +115,7 @@ fn place(name: &str, admin1: &str, lat: f64, lon: f64, geo: u8, phrase: &str) ->
         lat: Some(lat),
         lon: Some(lon),
         geo_precision: geo,
+        distance_km: None,
         phrase: phrase.into(),
     }
 }

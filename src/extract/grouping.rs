@@ -626,13 +626,30 @@ fn to_mention(article: &Article, f: Frame, date: Option<Cited<DateValue>>, place
             list.push(Cited { value: a.name.clone(), sentence: *sentence });
         }
     }
-    // A claim names the perpetrator too, unless the text names another.
-    if perpetrators.is_empty() {
-        perpetrators.extend(claimed_by.iter().cloned());
+    // A claim names the perpetrator too; a named group makes "unidentified" attackers redundant.
+    for c in &claimed_by {
+        if !perpetrators.iter().any(|p| p.value == c.value) {
+            perpetrators.push(c.clone());
+        }
     }
-    let victims: Vec<Group> = f.figures.iter().filter(|fig| fig.kind == CasualtyKind::Killed || fig.kind == CasualtyKind::Wounded).flat_map(|fig| {
-        if fig.parts.is_empty() { vec![fig.group] } else { fig.parts.iter().map(|(g, _)| *g).collect() }
-    }).collect();
+    if perpetrators.iter().any(|p| !crate::incidents::consolidate::is_generic_actor(&p.value)) {
+        perpetrators.retain(|p| !crate::incidents::consolidate::is_generic_actor(&p.value));
+    }
+    // Sides of the victims; a split that does not cover the whole figure ("12 died, including
+    // three civilians") leaves the rest unknown.
+    let victims: Vec<Group> = f
+        .figures
+        .iter()
+        .filter(|fig| fig.total.high > 0)
+        .flat_map(|fig| {
+            let covered: u32 = fig.parts.iter().map(|(_, q)| q.low).sum();
+            let mut sides: Vec<Group> = if fig.parts.is_empty() { vec![fig.group] } else { fig.parts.iter().map(|(g, _)| *g).collect() };
+            if !fig.parts.is_empty() && covered < fig.total.low {
+                sides.push(Group::Unspecified);
+            }
+            sides
+        })
+        .collect();
     let evidence = EventEvidence {
         targets: targets.iter().map(|t| t.value.clone()).collect(),
         perpetrators: perpetrators.iter().map(|p| p.value.clone()).collect(),
