@@ -240,7 +240,9 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     let lex = &ctx.lexicon.grouping;
     let tokens = tokenize(text);
     let folded = fold(text);
-    let event = tokens.iter().any(|t| lex.event_words.contains(&t.norm.as_str()));
+    // Plural event nouns alone ("Attacks in central Mali have been escalating") speak of the
+    // conflict at large; a counted plural is an aggregate, read below.
+    let event = tokens.iter().any(|t| lex.event_words.contains(&t.norm.as_str()) && !lex.plural_event_words.contains(&t.norm.as_str()));
 
     // Dates: the incident's, not the statement's.
     let mut date = None;
@@ -399,7 +401,7 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 previous_clause_date = c.date;
             }
             let has_figures = c.figures.iter().any(|f| f.total.high > 0 || f.kind == CasualtyKind::Killed);
-            let reports_violence = c.event || has_figures;
+            let reports_violence = c.event || has_figures || c.aggregate;
             if !reports_violence {
                 continue;
             }
@@ -464,7 +466,7 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 // Figures without a date or place of their own are about the incident in hand,
                 // unless the clause says it is another one.
                 let other = c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| lex.other_incident_words.contains(&w.to_lowercase().as_str()));
-                if f.last_paragraph == c.paragraph || c.anaphor || (!other && !c.generic) {
+                if f.last_paragraph == c.paragraph || c.anaphor || (!other && !c.generic && has_figures) {
                     frames[i].add_facts(&c);
                 } else if has_figures && !c.generic {
                     let mut f = Frame::new(&c);

@@ -278,7 +278,8 @@ pub fn title_of(i: &Incident) -> String {
         Some(other) => other,
         None => "Attack",
     };
-    let target = i.targets.first().map(|t| format!(" on {}", with_article(t))).unwrap_or_default();
+    // Target objects are lower-case nouns ("checkpoint"); named forces read badly after "on a".
+    let target = i.targets.iter().find(|t| t.chars().next().is_some_and(char::is_lowercase)).map(|t| format!(" on {}", with_article(t))).unwrap_or_default();
     let where_ = i.place.as_ref().map(|p| format!(" {}", place_phrase(&p.value))).unwrap_or_default();
     let toll = match (i.fatalities, i.wounded) {
         (Some(f), _) if f.high > 0 => format!(": {} killed", range_text(f)),
