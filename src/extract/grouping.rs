@@ -100,6 +100,8 @@ struct Clause {
     place: Option<PlaceValue>,
     /// Only a country or a border was named.
     place_is_country: bool,
+    /// The country or region named, kept for an incident no finer place is found for.
+    broad_place: Option<PlaceValue>,
     figures: Vec<Figure>,
     actors: Vec<ActorMatch>,
     event: bool,
@@ -115,6 +117,8 @@ struct Frame {
     date_inherited: Option<DateValue>,
     place: Option<Cited<PlaceValue>>,
     place_inherited: Option<PlaceValue>,
+    /// A region or country named by the frame's clauses, if nothing finer is.
+    broad_place: Option<PlaceValue>,
     figures: Vec<Figure>,
     actors: Vec<(ActorMatch, usize)>,
     sentences: Vec<usize>,
@@ -130,6 +134,7 @@ impl Frame {
             date_inherited: None,
             place: None,
             place_inherited: None,
+            broad_place: None,
             figures: Vec::new(),
             actors: Vec::new(),
             sentences: Vec::new(),
@@ -181,6 +186,9 @@ impl Frame {
     }
 
     fn add_facts(&mut self, c: &Clause) {
+        if self.broad_place.is_none() {
+            self.broad_place = c.broad_place.clone();
+        }
         if !c.generic {
             self.figures.extend(c.figures.iter().cloned());
         }
@@ -247,7 +255,11 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     // Dates: the incident's, not the statement's.
     let mut date = None;
     let mut relative_days = None;
+    let dateline_end = dateline_len(text);
     for m in find_dates(text, published, &ctx.lexicon.dates) {
+        if m.start < dateline_end {
+            continue;
+        }
         let before = fold(&text[..m.start.min(text.len())]);
         let words: Vec<&str> = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
         let near: Vec<&str> = words.iter().rev().take(3).copied().collect();
@@ -277,9 +289,9 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
 
     // Places: the scene, not a destination ("on the road to Segou"), not the dateline
     // ("OUAGADOUGOU (AFP) - …"); a known town before an unknown locality before a region.
-    let dateline_end = dateline_len(text);
     let mut place: Option<PlaceValue> = None;
     let mut place_is_country = false;
+    let mut broad_place: Option<PlaceValue> = None;
     let mut best_rank = u8::MAX;
     let known = find_places(text, ctx.gazetteer, ctx.default_country);
     let region = known.iter().find(|m| m.kind == PlaceKind::Region).map(|m| m.place.clone());
@@ -304,6 +316,9 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         let prev_word = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).next_back().unwrap_or("");
         let not_scene = lex.not_scene_before.contains(&prev_word) && m.place.geo_precision == 1;
         let is_country = m.kind == PlaceKind::Country;
+        if m.kind != PlaceKind::Town && broad_place.as_ref().is_none_or(|b| b.geo_precision > 3 || is_country_value(b) && !is_country) {
+            broad_place = Some(m.place.clone());
+        }
         let rank = match m.kind {
             PlaceKind::Country => 90,
             _ if not_scene => 50,
@@ -333,6 +348,7 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         relative_days,
         place,
         place_is_country,
+        broad_place,
         figures: find_figures(text, sentence, &ctx.lexicon.numbers, &ctx.lexicon.casualties),
         actors: find_all(text, ctx.lexicon.actors, article_country.or(ctx.default_country)),
         event,
@@ -343,17 +359,29 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     }
 }
 
-static DATELINE_CAPS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’. -]{2,}(?:,\s*[\p{L} ]{2,30})?\s*(?:\([^)]{1,30}\))?\s*[-–—:]+\s").unwrap()
-});
-static DATELINE_AGENCY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\s*[A-ZÀ-Ý][\p{L}'’. -]{2,30}(?:,\s*[\p{L} ]{2,30})?\s*\((?:AFP|AP|Reuters|Xinhua|AA|APA|Anadolu|IANS|dpa|ANI|UPI|KUNA|NAN|MENA)\)\s*[-–—:]+\s").unwrap()
+const AGENCIES: &str = "AFP|AP|Reuters|Xinhua|AA|APA|Anadolu|IANS|dpa|ANI|UPI|KUNA|NAN|MENA|VOA|RFI|Sputnik|TASS|EFE|ANSA|Bloomberg|BBC|CNN|WAM|SPA|APS|AIB|MAP|PANA|UrduPoint[^)]*";
+
+static DATELINES: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|| {
+    [
+        // "BAMAKO, Mali (AP) — ", "ALGIERS, Sept 5 (KUNA) -- ", "OUAGADOUGOU - "
+        r"\b[A-ZÀ-Ý][A-ZÀ-Ý'’.-]{4,}(?: [A-ZÀ-Ý'’.-]{2,})*(?:,[^()\n]{1,40}?)?\s*(?:\([^)]{1,80}\))?\s*(?:--|-|–|—|:)\s",
+        // "Niamey (AFP) – ", "Ouagadougou, Aug 19, 2019 (AFP) - "
+        &format!(r"\b[A-ZÀ-Ý][\p{{L}}'’. -]{{2,30}}(?:,[^()\n]{{1,40}}?)?\s*\((?:{AGENCIES})\)\s*(?:--|-|–|—|:)\s*"),
+        // "Bamako - At least …", "(Nairobi) – "
+        r"^\(?[A-ZÀ-Ý][\p{Ll}'’.]{2,30}\)?\s+(?:--|-|–|—)\s",
+    ]
+    .iter()
+    .map(|p| regex::Regex::new(p).expect("dateline pattern"))
+    .collect()
 });
 
-/// Length of a dateline at the start of a sentence ("BAMAKO, Mali - ", "Niamey (AFP) – "):
-/// the place the story was filed from, not where the incident happened.
+/// Length of a dateline near the start of a sentence ("BAMAKO, Mali (AP) — ", "Niamey (AFP) – ",
+/// "(MENAFN) ALGIERS, Sept 5 (KUNA) -- "): the place and day the story was filed from, not
+/// those of the incident.
 fn dateline_len(text: &str) -> usize {
-    DATELINE_CAPS.find(text).or_else(|| DATELINE_AGENCY.find(text)).map(|m| m.end()).unwrap_or(0)
+    let head_end = (0..=text.len().min(160)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let head = &text[..head_end];
+    DATELINES.iter().filter_map(|re| re.find(head)).filter(|m| m.start() < 100).map(|m| m.end()).max().unwrap_or(0)
 }
 
 /// "three new attacks", "a series of raids", "coordinated attacks", "two attacks": several
@@ -535,6 +563,12 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         if date.is_none() && place.is_none() {
             continue;
         }
+        let place = place.or_else(|| {
+            f.broad_place.clone().map(|mut p| {
+                p.geo_precision = 3;
+                Cited { value: p, sentence: f.sentences[0] }
+            })
+        });
         let mention = to_mention(article, f, date, place, first, ctx);
         first = false;
         mentions.push(mention);
@@ -548,7 +582,11 @@ fn main_country(article: &Article, ctx: &Context) -> Option<String> {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for s in article.sentences.iter().filter(|s| !s.boilerplate) {
         let text = &article.text[s.span.start..s.span.end];
+        let dateline_end = dateline_len(text);
         for m in find_places(text, ctx.gazetteer, ctx.default_country) {
+            if m.start < dateline_end {
+                continue;
+            }
             if let Some(c) = m.place.country {
                 *counts.entry(c).or_default() += 1;
             }
@@ -557,7 +595,31 @@ fn main_country(article: &Article, ctx: &Context) -> Option<String> {
     counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone()))).map(|(c, _)| c).or_else(|| ctx.default_country.map(str::to_string))
 }
 
+fn is_country_value(p: &PlaceValue) -> bool {
+    p.admin1.is_none() && p.geo_precision >= 3
+}
+
 fn merge_leads(frames: &mut Vec<Frame>) {
+    // A lead with a date but no place ("ten soldiers were killed on Friday in southwest
+    // Niger") is the incident a later paragraph places ("the ambush near Banibangou").
+    if let Some(i) = frames.iter().position(|f| !f.aggregate) {
+        let lead = &frames[i];
+        if lead.place.is_none() && lead.last_paragraph <= 1 {
+            let lead_date = lead.date.as_ref().map(|d| d.value);
+            let j = (i + 1..frames.len()).find(|&j| !frames[j].aggregate && frames[j].place.is_some());
+            if let Some(j) = j {
+                let dj = frames[j].date.as_ref().map(|d| d.value).or(frames[j].date_inherited);
+                let agree = match (lead_date, dj) {
+                    (Some(a), Some(b)) => a.overlaps(&b),
+                    _ => true,
+                };
+                if agree {
+                    let lead = frames.remove(i);
+                    fold_into(&mut frames[j - 1], lead);
+                }
+            }
+        }
+    }
     let mut i = 0;
     while i < frames.len() {
         if frames[i].date.is_none() && !frames[i].aggregate {
@@ -571,31 +633,41 @@ fn merge_leads(frames: &mut Vec<Frame>) {
             });
             if let Some(j) = j {
                 let lead = frames.remove(i);
-                let target = &mut frames[j - 1];
-                if let Some(p) = lead.place {
-                    if target.place.as_ref().is_none_or(|t| t.value.geo_precision > p.value.geo_precision) {
-                        target.place = Some(p);
-                    }
-                }
-                let mut figures = lead.figures;
-                figures.append(&mut target.figures);
-                target.figures = figures;
-                let mut actors = lead.actors;
-                actors.append(&mut target.actors);
-                target.actors = actors;
-                let mut sentences = lead.sentences;
-                for s in target.sentences.drain(..) {
-                    if !sentences.contains(&s) {
-                        sentences.push(s);
-                    }
-                }
-                target.sentences = sentences;
-                target.texts.splice(0..0, lead.texts);
+                fold_into(&mut frames[j - 1], lead);
                 continue;
             }
         }
         i += 1;
     }
+}
+
+/// Fold a lead frame into the frame that completes it; the lead's sentences come first.
+fn fold_into(target: &mut Frame, lead: Frame) {
+    if let Some(p) = lead.place {
+        if target.place.as_ref().is_none_or(|t| t.value.geo_precision > p.value.geo_precision) {
+            target.place = Some(p);
+        }
+    }
+    if target.date.is_none() {
+        target.date = lead.date;
+    }
+    if target.broad_place.is_none() {
+        target.broad_place = lead.broad_place;
+    }
+    let mut figures = lead.figures;
+    figures.append(&mut target.figures);
+    target.figures = figures;
+    let mut actors = lead.actors;
+    actors.append(&mut target.actors);
+    target.actors = actors;
+    let mut sentences = lead.sentences;
+    for s in target.sentences.drain(..) {
+        if !sentences.contains(&s) {
+            sentences.push(s);
+        }
+    }
+    target.sentences = sentences;
+    target.texts.splice(0..0, lead.texts);
 }
 
 /// Move a date by `days`, keeping its precision; never past the published date.
@@ -692,6 +764,23 @@ mod tests {
         let c = clauses_of("Six people were killed in a July attack on a checkpoint followed by an attack one week later on a camp.", &lex);
         assert_eq!(c.len(), 2);
         assert!(c[1].starts_with("followed by"));
+    }
+
+    #[test]
+    fn datelines_are_recognised() {
+        for (s, head) in [
+            ("BAMAKO, Mali (AP) — At least 53 soldiers", "BAMAKO, Mali (AP) — "),
+            ("OUAGADOUGOU - Armed men raided", "OUAGADOUGOU - "),
+            ("Niamey (AFP) – Gunmen killed", "Niamey (AFP) – "),
+            ("Ouagadougou, Aug 19, 2019 (AFP) - More than a dozen", "Ouagadougou, Aug 19, 2019 (AFP) - "),
+            ("(MENAFN- Kuwait News Agency (KUNA)) ALGIERS, Sept 5 (KUNA) -- At least 17", "(MENAFN- Kuwait News Agency (KUNA)) ALGIERS, Sept 5 (KUNA) -- "),
+            ("Bamako - At least 21 people", "Bamako - "),
+        ] {
+            assert_eq!(&s[..dateline_len(s)], head, "{s}");
+        }
+        assert_eq!(dateline_len("In Kaloumba, near the Mauritanian border, twelve people died"), 0);
+        assert_eq!(dateline_len("A militant attack in Bamako, Mali, resulted in over 70 deaths"), 0);
+        assert_eq!(dateline_len("JNIM - a group linked to al-Qaeda - claimed it"), 0);
     }
 
     #[test]

@@ -1582,7 +1582,9 @@ pub fn find_unknown_localities(sentence: &str, gazetteer: &Gazetteer) -> Vec<Pla
     for re in [&*LOCALITY_OF, &*LOCALITY_REGION, &*LOCALITY_AFTER_EVENT] {
         for cap in re.captures_iter(sentence) {
             let Some(m) = cap.get(1) else { continue };
-            let mut name = m.as_str().trim_end_matches(['\'', '’']).to_string();
+            let raw = m.as_str();
+            let raw = raw.strip_suffix("’s").or_else(|| raw.strip_suffix("'s")).unwrap_or(raw);
+            let mut name = raw.trim_end_matches(['\'', '’']).to_string();
             let mut end = m.start() + name.len();
             // "Sobane-Kou" yes; "Diblou The" no: keep the second word only if capitalised and not a stop word.
             if let Some((first, second)) = name.split_once(' ') {
@@ -1638,6 +1640,7 @@ mod locality_tests {
         assert_eq!(names("Malian authorities first reported the attack in Indelimane, Menaka region, on Friday"), ["Indelimane"]);
         assert_eq!(names("armed men attacked the village of Gouari-Kou, in the Mopti region"), ["Gouari-Kou"]);
         assert!(names("the attack on Friday in the capital").is_empty());
+        assert_eq!(names("the attack on Chinagoder’s barracks"), ["Chinagoder"]);
         assert!(names("the village of Kati").is_empty(), "known places are find_places' job");
         let m = &find_unknown_localities("the attack in Indelimane, Menaka region", Gazetteer::shared())[0];
         assert_eq!(m.place.country.as_deref(), Some("ML"));
