@@ -123,6 +123,7 @@ struct Frame {
     actors: Vec<(ActorMatch, usize)>,
     sentences: Vec<usize>,
     texts: Vec<String>,
+    first_paragraph: usize,
     last_paragraph: usize,
     aggregate: bool,
 }
@@ -139,6 +140,7 @@ impl Frame {
             actors: Vec::new(),
             sentences: Vec::new(),
             texts: Vec::new(),
+            first_paragraph: c.paragraph,
             last_paragraph: c.paragraph,
             aggregate: c.aggregate,
         }
@@ -455,7 +457,20 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 c.place = None;
             }
             let own = c.date.is_some() || c.place.is_some();
-            if own {
+            // "in a separate attack", "earlier this month": another incident, never folded in.
+            let other = c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| lex.other_incident_words.contains(&w.to_lowercase().as_str()));
+            if own && other && !c.anaphor {
+                let mut f = Frame::new(&c);
+                if c.date.is_none() {
+                    f.date_inherited = date_context;
+                }
+                f.absorb(&c);
+                frames.push(f);
+                current = Some(frames.len() - 1);
+                if let Some(d) = c.date {
+                    date_context = Some(d);
+                }
+            } else if own {
                 let cur = current.filter(|&i| !frames[i].aggregate);
                 let continues = |f: &Frame| f.last_paragraph == c.paragraph || c.anaphor;
                 // The current frame first, then earlier ones that agree on something stated.
@@ -493,7 +508,6 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 let f = &frames[i];
                 // Figures without a date or place of their own are about the incident in hand,
                 // unless the clause says it is another one.
-                let other = c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| lex.other_incident_words.contains(&w.to_lowercase().as_str()));
                 if f.last_paragraph == c.paragraph || c.anaphor || (!other && !c.generic && has_figures) {
                     frames[i].add_facts(&c);
                 } else if has_figures && !c.generic {
@@ -604,7 +618,7 @@ fn merge_leads(frames: &mut Vec<Frame>) {
     // Niger") is the incident a later paragraph places ("the ambush near Banibangou").
     if let Some(i) = frames.iter().position(|f| !f.aggregate) {
         let lead = &frames[i];
-        if lead.place.is_none() && lead.last_paragraph <= 1 {
+        if lead.place.is_none() && lead.first_paragraph <= 1 {
             let lead_date = lead.date.as_ref().map(|d| d.value);
             let j = (i + 1..frames.len()).find(|&j| !frames[j].aggregate && frames[j].place.is_some());
             if let Some(j) = j {
