@@ -41,6 +41,8 @@ pub struct GroupingLexicon {
     pub speech_words: Vec<&'static str>,
     /// Definite references back to the incident ("the attack").
     pub anaphors: Vec<&'static str>,
+    /// Singular event nouns that, after "the"/"this", refer back to the incident.
+    pub event_nouns: Vec<&'static str>,
     /// Pronouns that open a continuation sentence.
     pub pronouns: Vec<&'static str>,
     /// Phrases that split a sentence into two incidents ("followed by").
@@ -79,6 +81,7 @@ impl GroupingLexicon {
                 "the operation", "the strike", "the monday attack", "the tuesday attack", "the wednesday attack", "the thursday attack", "the friday attack",
                 "the saturday attack", "the sunday attack", "their convoy", "the convoy", "the mercenaries",
             ],
+            event_nouns: vec!["attack", "assault", "ambush", "raid", "incident", "explosion", "blast", "bombing", "massacre", "clash", "killings", "operation", "strike", "offensive", "siege"],
             pronouns: vec!["it", "they", "he", "she", "this", "these"],
             clause_splitters: vec!["followed by", ";"],
             same_place_words: vec!["same", "nearby", "there", "area", "vicinity", "locality", "neighbouring", "neighboring"],
@@ -339,7 +342,13 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     // "since 2012": a span of years, the conflict at large.
     let since_year = tokens.windows(2).any(|w| w[0].is("since") && w[1].kind == super::text::TokenKind::Number && w[1].norm.len() == 4);
     let generic = since_year || lex.generic_phrases.iter().any(|p| contains_phrase(&folded, p));
-    let anaphor = lex.anaphors.iter().any(|a| contains_phrase(&folded, a))
+    // "the attack", "the militant attack", "this deadly assault": a definite reference back.
+    let definite_event = tokens.iter().enumerate().any(|(i, t)| {
+        t.is_any(&["the", "this", "that"])
+            && tokens[i + 1..tokens.len().min(i + 4)].iter().any(|n| lex.event_nouns.contains(&n.norm.as_str()))
+    });
+    let anaphor = definite_event
+        || lex.anaphors.iter().any(|a| contains_phrase(&folded, a))
         || tokens.first().is_some_and(|t| lex.pronouns.contains(&t.norm.as_str()));
     let same_place = tokens.iter().any(|t| lex.same_place_words.contains(&t.norm.as_str()));
     Clause {
