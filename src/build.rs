@@ -89,6 +89,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     if !root.is_dir() {
         return Err(Error::File { path: root.clone(), message: "site folder not found (pass --root DIR, or run in a folder with config.toml and content/)".into() }.into());
     }
+    let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
+    output::check_output_against_root(&output, root).map_err(Errors::from)?;
     let mut analysed = analyse(root)?;
     if let Some(url) = &opts.base_url {
         analysed.config.base_url = url.clone();
@@ -100,7 +102,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         generator: format!("briefing {}", env!("CARGO_PKG_VERSION")),
     };
     let pages = site::render(&data, root)?;
-    let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
     output::write_atomic(&output, &pages).map_err(Errors::from)?;
     let warnings = analysed.articles.iter().flat_map(|a| a.warnings.iter().map(move |w| format!("{}: {w}", a.path.display()))).collect();
     Ok(BuildSummary {
