@@ -106,3 +106,41 @@ fn incidents_value(incidents: &[Incident], article: &Article) -> serde_json::Val
         .map(|v| v["incidents"].clone())
         .unwrap_or(serde_json::Value::Null)
 }
+
+/// `briefing check`: validate the content and list what extraction could not resolve
+/// (incidents without a day-precise date or a named place, articles with no incident).
+/// Returns the report; loading errors are returned as errors.
+pub fn check_report(root: &Path) -> Result<String, Errors> {
+    let analysed = crate::build::analyse(root)?;
+    let mut out = String::new();
+    let mut warnings = 0;
+    for a in &analysed.articles {
+        for w in &a.warnings {
+            out.push_str(&format!("warning: {}: {w}\n", a.path.display()));
+            warnings += 1;
+        }
+    }
+    for i in &analysed.incidents {
+        let source = i.reports.first().map(|r| r.article.as_str()).unwrap_or("?");
+        match &i.date {
+            None => out.push_str(&format!("unresolved: {} ({source}): no date\n", i.id)),
+            Some(d) if d.value.precision != crate::model::DatePrecision::Day => {
+                out.push_str(&format!("unresolved: {} ({source}): date known to the {} only\n", i.id, d.value.precision.as_str()))
+            }
+            _ => {}
+        }
+        match &i.place {
+            None => out.push_str(&format!("unresolved: {} ({source}): no place\n", i.id)),
+            Some(p) if p.value.lat.is_none() => out.push_str(&format!("unresolved: {} ({source}): place \"{}\" is not in the gazetteer (add it under [[places]] in config.toml)\n", i.id, p.value.name)),
+            Some(p) if p.value.geo_precision >= 3 => out.push_str(&format!("unresolved: {} ({source}): placed at region or country level only ({})\n", i.id, p.value.name)),
+            _ => {}
+        }
+    }
+    for a in &analysed.articles {
+        if !analysed.incidents.iter().any(|i| i.reports.iter().any(|r| r.article == a.id)) {
+            out.push_str(&format!("note: {}: no incident found\n", a.path.display()));
+        }
+    }
+    out.push_str(&format!("{} articles, {} incidents, {} warnings\n", analysed.articles.len(), analysed.incidents.len(), warnings));
+    Ok(out)
+}

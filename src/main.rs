@@ -27,6 +27,12 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Validate content and list what extraction could not resolve
+    Check {
+        /// Site folder holding config.toml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Print the incidents found in articles, without building a site
     Extract {
         /// Article files (.md or .txt)
@@ -45,6 +51,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { root, output, base_url } => run_build(root, output, base_url),
+        Command::Check { root } => briefing::cli::check_report(&root).map(|r| print!("{r}")).map_err(anyhow::Error::from),
         Command::Extract { files, json, root } => briefing::cli::extract_command(&files, json, &root).map_err(anyhow::Error::from),
     };
     match result {

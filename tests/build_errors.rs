@@ -83,3 +83,15 @@ fn extract_of_a_missing_file_names_it() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/article.md"));
 }
+
+#[test]
+fn check_lists_what_extraction_could_not_resolve() {
+    let vague = "+++\ntitle = \"Attacks in July\"\npublished = 2023-01-03\n+++\n\nSix people were killed in a July attack on a checkpoint 70 kilometers from Bamako.\n";
+    let site = site_with(&[("good.md", GOOD), ("vague.md", vague), ("none.md", "+++\ntitle = \"Politics\"\npublished = 2023-01-03\n+++\n\nThe junta met on Monday.\n")]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing")).args(["check", "--root"]).arg(site.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("date known to the month only"), "{report}");
+    assert!(report.contains("none.md: no incident found"), "{report}");
+    assert!(report.contains("3 articles, 2 incidents"), "{report}");
+}

@@ -560,6 +560,9 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         .map(|(f, _)| (f.date.as_ref().map(|d| d.value).unwrap_or(DateValue::day(chrono::NaiveDate::MIN)), f.actors.clone()))
         .collect();
 
+    // The headline incidents: the first one, and any on the same day ("three attacks on
+    // Wednesday"); the rest are background.
+    let headline_date = frames.iter().zip(&keep).find(|(_, k)| **k).and_then(|(f, _)| f.date.as_ref().map(|d| d.value).or(f.date_inherited));
     let mut mentions = Vec::new();
     let mut first = true;
     for (f, k) in frames.into_iter().zip(keep) {
@@ -592,7 +595,8 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 Cited { value: p, sentence: f.sentences[0] }
             })
         });
-        let mention = to_mention(article, f, date, place, first, ctx);
+        let headline = first || matches!((headline_date, date.as_ref()), (Some(h), Some(d)) if h.overlaps(&d.value) && d.value.precision == DatePrecision::Day);
+        let mention = to_mention(article, f, date, place, headline, ctx);
         first = false;
         mentions.push(mention);
     }
