@@ -63,7 +63,9 @@ impl GroupingLexicon {
                 "clash", "clashes", "clashed", "fighting", "bombing", "bombings", "explosion", "explosions", "blast", "bomb", "bombs", "suicide", "ied",
                 "massacre", "massacred", "killed", "killing", "killings", "dead", "died", "wounded", "injured", "stormed", "overran", "targeted",
                 "shelling", "airstrike", "airstrikes", "strike", "drone", "kidnapped", "abducted", "abduction", "gunfire", "opened", "incident", "offensive",
-                "fire", "shot", "casualties", "slain", "executed", "torched", "burned", "looted", "hit",
+                "fire", "shot", "casualties", "slain", "executed", "torched", "burned", "looted", "hit", "machine-gunned", "gunned",
+                "shelled", "bombed", "besieged", "beheaded", "slaughtered", "abducted", "kidnapping", "hostage", "hostages", "overrun",
+                "neutralised", "neutralized", "assassinated", "murdered", "landmine", "mine", "grenade", "rocket", "rockets", "mortar",
             ],
             plural_event_words: vec!["attacks", "raids", "ambushes", "assaults", "bombings", "incidents", "clashes", "operations", "explosions", "killings"],
             generic_phrases: vec![
@@ -570,7 +572,14 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
             continue;
         }
         let mut f = f;
-        let date = f.date.clone().or_else(|| f.date_inherited.map(|d| Cited { value: d, sentence: f.sentences[0] }));
+        let mut date = f.date.clone().or_else(|| f.date_inherited.map(|d| Cited { value: d, sentence: f.sentences[0] }));
+        // The incident a news report leads with happened in the days before it was published,
+        // when the text gives no day: the week up to the published date.
+        if date.is_none() && first {
+            if let Some(p) = published {
+                date = Some(Cited { value: DateValue { date: p - Duration::days(6), end: Some(p), precision: DatePrecision::Week }, sentence: f.sentences[0] });
+            }
+        }
         if f.actors.iter().all(|(a, _)| a.role != ActorRole::Perpetrator) {
             if let Some(d) = date.as_ref() {
                 for (ad, actors) in &dropped_actors {

@@ -95,6 +95,12 @@ fn pieces(para: &str) -> Vec<(usize, usize)> {
         // A terminator glued to what follows is not a boundary: 3.5, U.S., www.x.com,
         // `company.”according`.
         if j < n && !chars[j].1.is_whitespace() {
+            // …except text pasted from web pages that lost the space: `reported.Mali’s army`
+            // (a lower-case word of two or more letters, a full stop, then a capitalised word).
+            if glued_boundary(&chars, i, j) {
+                out.push((byte(sent_start), byte(j)));
+                sent_start = j;
+            }
             i = j;
             continue;
         }
@@ -115,6 +121,21 @@ fn pieces(para: &str) -> Vec<(usize, usize)> {
         out.push((byte(sent_start), para.len()));
     }
     out
+}
+
+/// `reported.Mali’s`: a sentence end whose space was lost. Not `www.arabnews.com`, `U.S.`,
+/// `3.5`, `Jr.Smith`-like initials or a closing quote glued to the next word.
+fn glued_boundary(chars: &[(usize, char)], i: usize, j: usize) -> bool {
+    if chars[i].1 != '.' || j != i + 1 {
+        return false;
+    }
+    let next_upper = chars[j].1.is_uppercase();
+    let next_lower = chars.get(j + 1).is_some_and(|c| c.1.is_lowercase() || c.1 == '\u{2019}' || c.1 == '\'');
+    let prev_lower = i >= 2 && chars[i - 1].1.is_lowercase() && chars[i - 2].1.is_lowercase();
+    // The word before must be a word, not a domain ("arabnews.com" has no capital after).
+    let word_start = (0..i).rev().find(|&k| !chars[k].1.is_alphanumeric()).map_or(0, |k| k + 1);
+    let word_is_plain = chars[word_start..i].iter().all(|c| c.1.is_alphabetic());
+    next_upper && next_lower && prev_lower && word_is_plain
 }
 
 fn is_terminator(c: char) -> bool {
@@ -285,6 +306,20 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     }
     let words = s.split_whitespace().count();
     BOILERPLATE.iter().any(|p| words <= p.max_words && p.re.is_match(s))
+}
+
+#[cfg(test)]
+mod glued_tests {
+    use super::*;
+    fn texts(t: &str) -> Vec<&str> {
+        pieces(t).into_iter().map(|(a, b)| t[a..b].trim()).collect()
+    }
+    #[test]
+    fn splits_sentences_whose_space_was_lost() {
+        assert_eq!(texts("Al Jazeera reported.Mali’s army confirmed it."), ["Al Jazeera reported.", "Mali’s army confirmed it."]);
+        assert_eq!(texts("Source: www.arabnews.com and U.S.Army"), ["Source: www.arabnews.com and U.S.Army"]);
+        assert_eq!(texts("It rose 3.5 percent."), ["It rose 3.5 percent."]);
+    }
 }
 
 #[cfg(test)]

@@ -50,7 +50,16 @@ fn n_sources(inc: &Value) -> usize {
 fn date_matches(inc: &Value, g: &GoldIncident) -> bool {
     let Some(gd) = &g.date else { return true };
     let Some(d) = inc["date"].as_str() else { return false };
-    d.starts_with(gd.as_str()) || gd.starts_with(d)
+    if d.starts_with(gd.as_str()) || gd.starts_with(d) {
+        return true;
+    }
+    // A range (week precision, a night across two days) holds the gold day; a gold week is
+    // within a week of the date.
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let (Some(start), Some(gold)) = (day(d), day(gd)) else { return false };
+    let end = inc["date_end"].as_str().and_then(day).unwrap_or(start);
+    let slack = if g.date_precision.as_deref() == Some("week") { 7 } else { 0 };
+    gold >= start - chrono::Duration::days(slack) && gold <= end + chrono::Duration::days(slack)
 }
 
 fn place_matches(inc: &Value, g: &GoldIncident) -> bool {
