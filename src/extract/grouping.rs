@@ -67,7 +67,7 @@ impl GroupingLexicon {
                 "shelled", "bombed", "besieged", "beheaded", "slaughtered", "abducted", "kidnapping", "hostage", "hostages", "overrun",
                 "neutralised", "neutralized", "assassinated", "murdered", "landmine", "mine", "grenade", "rocket", "rockets", "mortar",
             ],
-            plural_event_words: vec!["attacks", "raids", "ambushes", "assaults", "bombings", "incidents", "clashes", "operations", "explosions", "killings"],
+            plural_event_words: vec!["attacks", "raids", "ambushes", "assaults", "bombings", "incidents", "clashes", "explosions", "killings"],
             generic_phrases: vec![
                 "across the", "over the past", "in recent years", "over the years", "this year", "so far this year", "last year",
                 "thousands", "millions", "hundreds of thousands", "decade", "every year", "each year", "per year", "a year", "conflict has", "insurgency",
@@ -323,6 +323,15 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         let prev_word = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).next_back().unwrap_or("");
         let not_scene = lex.not_scene_before.contains(&prev_word) && m.place.geo_precision == 1;
         let is_country = m.kind == PlaceKind::Country;
+        // "near the border with Algeria" in a Mali story: the scene is in Mali, by that border.
+        let mut m = m;
+        if is_country && fold(&m.place.phrase).contains("border") {
+            if let Some(home) = article_country.filter(|h| Some(*h) != m.place.country.as_deref()) {
+                if let Some(c) = ctx.gazetteer.country(home) {
+                    m.place = PlaceValue { name: c.name.clone(), admin1: None, country: Some(c.country.clone()), lat: c.lat, lon: c.lon, geo_precision: 3, distance_km: None, phrase: m.place.phrase.clone() };
+                }
+            }
+        }
         if m.kind != PlaceKind::Town && broad_place.as_ref().is_none_or(|b| b.geo_precision > 3 || is_country_value(b) && !is_country) {
             broad_place = Some(m.place.clone());
         }
@@ -438,6 +447,9 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                     }
                 }
             }
+            if let (Some(d), Some(ctx_date)) = (c.date, date_context) {
+                c.date = Some(in_context_year(d, ctx_date, &clause_text));
+            }
             if c.date.is_some() {
                 previous_clause_date = c.date;
             }
@@ -454,7 +466,7 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 if c.date.is_some() {
                     date_context = c.date;
                 }
-                if c.date.is_some() || (c.place.is_some() && !c.place_is_country) {
+                if c.date.is_some() {
                     let mut f = Frame::new(&c);
                     f.absorb(&c);
                     frames.push(f);
@@ -598,12 +610,28 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         if date.is_none() && place.is_none() {
             continue;
         }
-        let place = place.or_else(|| {
-            f.broad_place.clone().map(|mut p| {
-                p.geo_precision = 3;
-                Cited { value: p, sentence: f.sentences[0] }
+        let place = place
+            .or_else(|| {
+                f.broad_place.clone().map(|mut p| {
+                    p.geo_precision = 3;
+                    Cited { value: p, sentence: f.sentences[0] }
+                })
             })
-        });
+            .or_else(|| {
+                // Nothing finer named: the country the article is about, at country level.
+                let c = ctx.gazetteer.country(article_country.as_deref()?)?;
+                Some(Cited {
+                    value: PlaceValue { name: c.name.clone(), admin1: None, country: Some(c.country.clone()), lat: c.lat, lon: c.lon, geo_precision: 3, distance_km: None, phrase: String::new() },
+                    sentence: f.sentences[0],
+                })
+            })
+            .map(|mut p| {
+                // A locality the gazetteer does not know still belongs to the article's country.
+                if p.value.country.is_none() {
+                    p.value.country = article_country.clone();
+                }
+                p
+            });
         let headline = first || matches!((headline_date, date.as_ref()), (Some(h), Some(d)) if h.overlaps(&d.value) && d.value.precision == DatePrecision::Day);
         let mention = to_mention(article, f, date, place, headline, ctx);
         first = false;
@@ -704,6 +732,24 @@ fn fold_into(target: &mut Frame, lead: Frame) {
     }
     target.sentences = sentences;
     target.texts.splice(0..0, lead.texts);
+}
+
+/// "In March 2015 … Then in November": a month named without a year, after the article has
+/// moved to an earlier year, is the first such month after that date, not the latest one
+/// before publication.
+fn in_context_year(d: DateValue, context: DateValue, clause: &str) -> DateValue {
+    use chrono::Datelike;
+    let year_stated = clause.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() == 4 && w.starts_with(['1', '2']));
+    if year_stated || d.precision != DatePrecision::Month || context.date.year() >= d.date.year() {
+        return d;
+    }
+    let year = if d.date.month() >= context.date.month() { context.date.year() } else { context.date.year() + 1 };
+    if year >= d.date.year() {
+        return d;
+    }
+    let Some(first) = chrono::NaiveDate::from_ymd_opt(year, d.date.month(), 1) else { return d };
+    let next = if d.date.month() == 12 { chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { chrono::NaiveDate::from_ymd_opt(year, d.date.month() + 1, 1) };
+    DateValue { date: first, end: next.and_then(|n| n.pred_opt()), precision: DatePrecision::Month }
 }
 
 /// Move a date by `days`, keeping its precision; never past the published date.

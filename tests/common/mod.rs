@@ -9,8 +9,9 @@ pub struct GoldIncident {
     pub article: String,
     pub date: Option<String>,
     pub date_precision: Option<String>,
-    #[serde(default)]
-    pub place_ok: Vec<String>,
+    /// Names that count as the right place; `Some(empty)`: the text names no locality, so
+    /// any place (a region, the country) is right.
+    pub place_ok: Option<Vec<String>>,
     pub place: Option<String>,
     pub country: Option<String>,
     pub killed_min: Option<u64>,
@@ -64,10 +65,16 @@ fn date_matches(inc: &Value, g: &GoldIncident) -> bool {
 
 fn place_matches(inc: &Value, g: &GoldIncident) -> bool {
     let name = inc["place"]["name"].as_str().map(fold).unwrap_or_default();
+    if g.place_ok.as_ref().is_some_and(|v| v.is_empty()) {
+        return true;
+    }
     if name.is_empty() {
         return false;
     }
-    let mut ok: Vec<String> = g.place_ok.iter().map(|p| fold(p)).collect();
+    if g.place_ok.as_ref().is_some_and(|v| v.is_empty()) {
+        return true;
+    }
+    let mut ok: Vec<String> = g.place_ok.iter().flatten().map(|p| fold(p)).collect();
     if ok.is_empty() {
         if let Some(p) = &g.place {
             ok.push(fold(p));
