@@ -314,14 +314,16 @@ impl PlaceValue {
                 _ => true,
             };
         }
+        let in_region = |p: &PlaceValue, q: &PlaceValue| p.geo_precision >= 3 && q.admin1.as_deref().map(crate::extract::text::fold) == Some(crate::extract::text::fold(&p.name));
+        if in_region(self, other) || in_region(other, self) {
+            return true;
+        }
         let (Some(pa), Some(pb)) = (self.coords(), other.coords()) else {
             return false;
         };
         let d = haversine_km(pa.0, pa.1, pb.0, pb.1);
-        let region = |p: &PlaceValue, q: &PlaceValue| {
-            p.geo_precision >= 3 && (q.admin1.as_deref().map(crate::extract::text::fold) == Some(crate::extract::text::fold(&p.name)) || d <= 150.0)
-        };
-        if region(self, other) || region(other, self) {
+        let region = |p: &PlaceValue| p.geo_precision >= 3 && p.admin1.is_some() && d <= 150.0;
+        if region(self) || region(other) {
             return true;
         }
         if self.geo_precision >= 3 || other.geo_precision >= 3 {

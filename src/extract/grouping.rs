@@ -351,7 +351,9 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
 
     let aggregate = is_aggregate(&tokens, lex);
     // "since 2012": a span of years, the conflict at large.
-    let since_year = tokens.windows(2).any(|w| w[0].is("since") && w[1].kind == super::text::TokenKind::Number && w[1].norm.len() == 4);
+    let since_year = tokens.iter().enumerate().any(|(i, t)| {
+        t.is("since") && tokens[i + 1..tokens.len().min(i + 9)].iter().any(|w| w.kind == super::text::TokenKind::Number && w.norm.len() == 4 && w.norm.starts_with(['1', '2']))
+    });
     let generic = since_year || lex.generic_phrases.iter().any(|p| contains_phrase(&folded, p));
     // "the attack", "the militant attack", "this deadly assault": a definite reference back.
     let definite_event = tokens.iter().enumerate().any(|(i, t)| {
