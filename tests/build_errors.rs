@@ -95,3 +95,23 @@ fn check_lists_what_extraction_could_not_resolve() {
     assert!(report.contains("none.md: no incident found"), "{report}");
     assert!(report.contains("3 articles, 2 incidents"), "{report}");
 }
+
+#[test]
+fn a_site_can_add_places_to_the_gazetteer() {
+    let article = "+++\ntitle = \"Attack on Ndakiwa\"\npublished = 2024-03-06\n+++\n\nGunmen killed four villagers on Monday in Ndakiwa, local officials said.\n";
+    let site = site_with(&[("a.md", article)]);
+    std::fs::write(
+        site.path().join("config.toml"),
+        "title = \"T\"\ndefault_country = \"ML\"\n\n[[places]]\nname = \"Ndakiwa\"\nadmin1 = \"Mopti\"\ncountry = \"ML\"\nlat = 14.5\nlon = -4.2\n",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build(&BuildOptions { root: site.path().to_path_buf(), output: Some(out.clone()), base_url: None }).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("data/incidents.json")).unwrap()).unwrap();
+    let inc = &v["incidents"][0];
+    assert_eq!(inc["place"]["name"], "Ndakiwa");
+    assert_eq!(inc["place"]["admin1"], "Mopti");
+    assert_eq!(inc["place"]["lat"], 14.5);
+    assert_eq!(inc["date"], "2024-03-04");
+    assert_eq!(inc["fatalities"]["groups"]["civilians"], 4);
+}

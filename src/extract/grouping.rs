@@ -102,6 +102,8 @@ struct Clause {
     date: Option<DateValue>,
     /// A relative date ("the day before") to resolve against the date context.
     relative_days: Option<i64>,
+    /// The other event a relative date is counted from ("the suicide attack in Kati").
+    relative_reference: Option<String>,
     place: Option<PlaceValue>,
     /// Only a country or a border was named.
     place_is_country: bool,
@@ -131,6 +133,8 @@ struct Frame {
     first_paragraph: usize,
     last_paragraph: usize,
     aggregate: bool,
+    /// A date counted from another event the article names: (days, words naming it).
+    relative: Option<(i64, String)>,
 }
 
 impl Frame {
@@ -148,6 +152,7 @@ impl Frame {
             first_paragraph: c.paragraph,
             last_paragraph: c.paragraph,
             aggregate: c.aggregate,
+            relative: None,
         }
     }
 
@@ -262,6 +267,8 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     // Dates: the incident's, not the statement's.
     let mut date = None;
     let mut relative_days = None;
+    let mut relative_reference = None;
+    let mut reference_spans: Vec<(usize, usize)> = Vec::new();
     let dateline_end = dateline_len(text);
     for m in find_dates(text, published, &ctx.lexicon.dates) {
         if m.start < dateline_end {
@@ -286,9 +293,18 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
                     date = Some(d);
                 }
             }
-            DateExpr::RelativeToEvent { days, .. } => {
+            DateExpr::RelativeToEvent { days, reference } => {
+                // The words naming the other event ("after the attack in Kati") are not this
+                // incident's scene.
+                if let Some(r) = &reference {
+                    if let Some(pos) = text[m.end.min(text.len())..].find(r.as_str()) {
+                        let start = m.end + pos;
+                        reference_spans.push((start, start + r.len()));
+                    }
+                }
                 if relative_days.is_none() {
                     relative_days = Some(days);
+                    relative_reference = reference;
                 }
             }
         }
@@ -316,7 +332,7 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         (m, true)
     });
     for (m, is_unknown) in known.into_iter().map(|m| (m, false)).chain(unknown) {
-        if m.start < dateline_end {
+        if m.start < dateline_end || reference_spans.iter().any(|(a, b)| m.start >= *a && m.start < *b) {
             continue;
         }
         let before = fold(&text[..m.start.min(text.len())]);
@@ -364,12 +380,20 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         || lex.anaphors.iter().any(|a| contains_phrase(&folded, a))
         || tokens.first().is_some_and(|t| lex.pronouns.contains(&t.norm.as_str()));
     let same_place = tokens.iter().any(|t| lex.same_place_words.contains(&t.norm.as_str()));
+    // What the clause says of this incident: without the words naming another event.
+    let mut own_text = text.to_string();
+    for (a, b) in reference_spans.iter().rev() {
+        if own_text.is_char_boundary(*a) && own_text.is_char_boundary(*b) {
+            own_text.replace_range(*a..*b, "");
+        }
+    }
     Clause {
         sentence,
         paragraph,
-        text: text.to_string(),
+        text: own_text,
         date,
         relative_days,
+        relative_reference,
         place,
         place_is_country,
         broad_place,
@@ -442,10 +466,16 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         for clause_text in clauses_of(sentence_text, lex) {
             let mut c = read_clause(&clause_text, s.number, s.paragraph, published, article_country.as_deref(), ctx);
             // "one week later", "the day before": against the clause before or the context.
+            let mut counted_from: Option<(i64, String)> = None;
             if c.date.is_none() {
                 if let Some(days) = c.relative_days {
                     if let Some(base) = previous_clause_date.or(date_context) {
                         c.date = Some(shift(base, days, published));
+                    }
+                    // "five days after the suicide attack in Kati": settled against that event
+                    // once the whole article is read.
+                    if let Some(r) = c.relative_reference.clone() {
+                        counted_from = Some((days, r));
                     }
                 }
             }
@@ -549,8 +579,14 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 frames.push(f);
                 current = Some(frames.len() - 1);
             }
+            if let (Some(cf), Some(i)) = (counted_from, current) {
+                if frames[i].date.as_ref().is_none_or(|d| d.sentence == c.sentence) {
+                    frames[i].relative.get_or_insert(cf);
+                }
+            }
         }
     }
+    resolve_references(&mut frames, published);
 
     // Undated frames that agree with a dated one in place, found later, were opened before the
     // date was read (a lead with the toll, a later paragraph with the day): fold them in.
@@ -704,6 +740,28 @@ fn merge_leads(frames: &mut Vec<Frame>) {
             }
         }
         i += 1;
+    }
+}
+
+/// Dates counted from another event the article names ("five days after the suicide attack
+/// in Kati"): once every frame is read, count from the frame placed where the reference says.
+fn resolve_references(frames: &mut [Frame], published: Option<chrono::NaiveDate>) {
+    for i in 0..frames.len() {
+        let Some((days, reference)) = frames[i].relative.clone() else { continue };
+        let reference = fold(&reference);
+        let base = frames.iter().enumerate().find_map(|(k, f)| {
+            let place = f.place.as_ref()?;
+            let date = f.date.as_ref()?;
+            (k != i && f.relative.is_none() && contains_phrase(&reference, &fold(&place.value.name))).then_some(date.value)
+        });
+        if let Some(base) = base {
+            let sentence = frames[i].sentences.first().copied().unwrap_or(1);
+            let value = shift(base, days, published);
+            match frames[i].date.as_mut() {
+                Some(d) => d.value = value,
+                None => frames[i].date = Some(Cited { value, sentence }),
+            }
+        }
     }
 }
 
@@ -865,6 +923,31 @@ mod tests {
         assert_eq!(dateline_len("In Kaloumba, near the Mauritanian border, twelve people died"), 0);
         assert_eq!(dateline_len("A militant attack in Bamako, Mali, resulted in over 70 deaths"), 0);
         assert_eq!(dateline_len("JNIM - a group linked to al-Qaeda - claimed it"), 0);
+    }
+
+    #[test]
+    fn relative_dates_count_from_the_named_event() {
+        let lex = Lexicon::english();
+        let gaz = Gazetteer::shared();
+        let ctx = Context { lexicon: &lex, gazetteer: gaz, default_country: Some("ML") };
+        let text = "Five days after the suicide attack in Kati, gunmen killed three soldiers in Sokolo.\n\nOn July 22, a suicide attack hit the military camp in Kati, killing one soldier.";
+        let mut article = crate::model::Article {
+            id: "a".into(),
+            path: "a.md".into(),
+            meta: crate::model::ArticleMeta { title: "t".into(), published: chrono::NaiveDate::from_ymd_opt(2022, 7, 28), ..Default::default() },
+            text: text.into(),
+            paragraphs: vec![],
+            sentences: vec![],
+            warnings: vec![],
+        };
+        let p2 = text.find("On July").unwrap();
+        article.paragraphs = vec![crate::model::Span { start: 0, end: p2 - 2 }, crate::model::Span { start: p2, end: text.len() }];
+        article.sentences = crate::extract::sentences::split(&article.text, &article.paragraphs);
+        let ms = extract_mentions(&article, &ctx);
+        let sokolo = ms.iter().find(|m| m.place.as_ref().unwrap().value.name == "Sokolo").expect("Sokolo");
+        assert_eq!(sokolo.date.as_ref().unwrap().value.date.to_string(), "2022-07-27");
+        let kati = ms.iter().find(|m| m.place.as_ref().unwrap().value.name == "Kati").expect("Kati");
+        assert_eq!(kati.date.as_ref().unwrap().value.date.to_string(), "2022-07-22");
     }
 
     #[test]
