@@ -23,6 +23,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::{GazPlace, Gazetteer, PlaceKind, PlaceSource, demonyms, name_key};
+use super::text::fold;
 use crate::model::PlaceValue;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +74,19 @@ const GENERIC_REGIONS: &[&str] = &[
     "centre south",
     "plateau central",
     "mouhoun",
+    // Burkina provinces whose names are also rivers, areas or other countries' places.
+    "gourma",
+    "bam",
+    "tuy",
+    "poni",
+    "ioba",
+    "bale",
+    "comoe",
+    "leraba",
+    "sourou",
+    "ziro",
+    "houet",
+    "kossi",
 ];
 
 /// Capitalised words that may precede a place name without making it a person's name.
@@ -371,10 +385,27 @@ pub fn find_places(
     gazetteer: &Gazetteer,
     default_country: Option<&str>,
 ) -> Vec<PlaceMatch> {
-    let default_country = default_country
+    let countries: Vec<&str> = default_country.into_iter().collect();
+    find_places_in(sentence, gazetteer, &countries)
+}
+
+/// [`find_places`] for an article about `countries` (ISO alpha-2, most relevant first: the
+/// article's main countries, then the site's default). A homonym resolves to the country
+/// the sentence names, else to the earliest of `countries` that has it ("Essakane" in a
+/// Burkina article is the Burkinabè mine town, not a Malian namesake); the first country
+/// says whose capital "the capital" is when the sentence names none.
+pub fn find_places_in(
+    sentence: &str,
+    gazetteer: &Gazetteer,
+    countries: &[&str],
+) -> Vec<PlaceMatch> {
+    let preferred: Vec<String> = countries
+        .iter()
         .map(|c| c.trim().to_ascii_uppercase())
-        .filter(|c| c.len() == 2);
-    let default_country = default_country.as_deref();
+        .filter(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()))
+        .collect();
+    let preferred: Vec<&str> = preferred.iter().map(String::as_str).collect();
+    let default_country = preferred.first().copied();
     let hits = gazetteer.scan(sentence);
 
     // Countries the sentence names: context for homonyms and for "the capital".
@@ -403,7 +434,7 @@ pub fn find_places(
             || REGION_AFTER_LIST.is_match(after)
             || REGION_BEFORE.is_match(before);
         let key = name_key(text);
-        let Some(place) = resolve(&h.candidates, &key, region_word, default_country, &ctx) else {
+        let Some(place) = resolve(&h.candidates, &key, region_word, &preferred, &ctx) else {
             continue;
         };
         match place.kind {
@@ -490,16 +521,17 @@ fn looks_like_person(before: &str, hits: &[super::gazetteer::NameHit], start: us
 }
 
 /// Pick the place a name means: by kind for the context (a region when "region" is said;
-/// otherwise a country, then a town, then a region), then the default country, then the
-/// countries the sentence names, then the more specific source, then the Sahel core.
+/// otherwise a country, then a town, then a region), then the countries the sentence
+/// names, then the caller's countries in their order, then the more specific source, then
+/// the Sahel core.
 fn resolve<'g>(
     candidates: &[&'g GazPlace],
     key: &str,
     region_word: bool,
-    default_country: Option<&str>,
+    preferred: &[&str],
     ctx: &[&str],
 ) -> Option<&'g GazPlace> {
-    let burkina_ctx = default_country == Some("BF") || ctx.contains(&"BF");
+    let burkina_ctx = preferred.contains(&"BF") || ctx.contains(&"BF");
     let generic = GENERIC_REGIONS.contains(&key);
     candidates
         .iter()
@@ -518,7 +550,11 @@ fn resolve<'g>(
                 (false, PlaceKind::Town) => 2,
                 (false, PlaceKind::Region) => 1,
             };
-            let default = default_country.is_some_and(|c| c == p.country);
+            // Earlier in the caller's list is better; absent is worst.
+            let rank = preferred
+                .iter()
+                .position(|c| *c == p.country)
+                .map_or(0, |i| preferred.len() - i);
             let named = ctx.contains(&p.country.as_str());
             let source = match p.source {
                 PlaceSource::Site => 2,
@@ -528,8 +564,8 @@ fn resolve<'g>(
             let core = matches!(p.country.as_str(), "ML" | "BF" | "NE");
             (
                 kind_rank,
-                default,
                 named,
+                rank,
                 source,
                 core,
                 std::cmp::Reverse(*i),
@@ -1552,68 +1588,289 @@ mod tests {
     }
 }
 
-/// Words that look like names after "in"/"on" but are no places.
+/// Words that, as any word of a capitalised name, show it is no locality: articles and
+/// pronouns, months and weekdays, feasts, titles, armed groups, forces and missions,
+/// organisations and media, peoples, and the common nouns that headlines capitalise.
+/// Compared folded (lower case, no diacritics).
 const NOT_LOCALITIES: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an", "his", "her", "their", "its",
-    "islamic", "al", "jnim", "isis", "isgs", "issp", "africa", "west", "east", "north", "south", "central", "northern", "southern",
-    "eastern", "western", "sahel", "sahara", "un", "ecowas", "minusma", "wagner", "french", "russian", "malian", "burkinabe", "nigerien",
-    "army", "government", "president", "colonel", "general", "captain", "lieutenant", "operation", "barkhane", "amnesty", "human",
-    "reuters", "afp", "ap", "this", "that", "these", "those", "which", "what", "it", "they", "we", "he", "she", "twitter", "facebook",
-    "telegram", "whatsapp", "christmas", "ramadan", "easter", "tabaski", "eid", "god", "allah", "parliament", "congress", "senate",
+    // articles, pronouns, function words
+    "the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "which",
+    "what", "it", "they", "we", "he", "she", "our", "some", "several", "many", "all", "both",
+    "le", "la", "les", "un", "une", "des", "du", "de", "et",
+    // months, weekdays, feasts, calendar words
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "janvier", "fevrier", "mars", "avril", "mai", "juin",
+    "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche", "christmas", "ramadan", "easter", "tabaski",
+    "eid", "new", "year", "week", "weekend", "day", "night", "morning", "evening",
+    // directions and broad areas
+    "africa", "west", "east", "north", "south", "central", "northern", "southern", "eastern",
+    "western", "northeast", "northwest", "southeast", "southwest", "sahel", "sahara",
+    "liptako", "gourma", "three", "borders", "tri", "border", "region", "province", "country",
+    "lake", "river", "forest", "park", "reserve", "mount", "mountains", "valley", "delta",
+    // titles and offices
+    "president", "colonel", "general", "captain", "lieutenant", "commander", "major",
+    "sergeant", "minister", "prime", "mayor", "governor", "prefect", "chief", "imam", "sheikh",
+    "emir", "king", "mr", "mrs", "dr", "junta", "interim", "transitional", "spokesman",
+    "adjudant", "capitaine", "commandant", "ministre", "maire", "prefet", "chef",
+    // armed groups, forces, missions
+    "islamic", "state", "al", "jnim", "isis", "isgs", "issp", "iswap", "aqim", "ansar",
+    "ansaroul", "dine", "katiba", "macina", "boko", "haram", "qaeda", "qaida", "daesh",
+    "jihadist", "jihadists", "wagner", "africa corps", "corps", "barkhane", "serval", "takuba",
+    "minusma", "misahel", "ecowas", "cedeao", "un", "nato", "eu", "g5", "fama", "fds", "vdp",
+    "dozo", "dozos", "koglweogo", "koglweogos", "volunteers", "army", "armed", "forces",
+    "force", "air", "military", "police", "gendarmerie", "gendarmes", "soldiers", "troops",
+    "security", "defence", "defense", "national", "guard", "battalion", "operation",
+    "coalition", "alliance", "front", "movement", "group", "groups", "militia", "militants",
+    "rebels", "fighters", "gunmen", "attackers", "terrorists", "csp", "fla", "cma", "mnla",
+    "hcua", "gatia", "msa", "plateforme", "azawad",
+    // organisations, media, platforms
+    "amnesty", "international", "human", "rights", "watch", "hrw", "acled", "ocha", "unhcr",
+    "unicef", "msf", "icrc", "red", "cross", "crescent", "government", "ministry", "parliament",
+    "congress", "senate", "council", "assembly", "court", "university", "school", "hospital",
+    "church", "mosque", "market", "company", "reuters", "afp", "ap", "bbc", "rfi", "france",
+    "aljazeera", "jazeera", "voa", "twitter", "facebook", "telegram", "whatsapp", "x",
+    "youtube", "agency", "news", "press", "radio", "television", "tv",
+    // peoples and faiths
+    "fulani", "fula", "peul", "peuls", "peulh", "fulbe", "dogon", "dogons", "tuareg",
+    "tuaregs", "touareg", "touaregs", "bambara", "bambaras", "songhai", "songhay", "mossi",
+    "bozo", "bozos", "arab", "arabs", "hausa", "zarma", "djerma", "gourmantche", "christian",
+    "christians", "muslim", "muslims", "catholic", "protestant", "god", "allah",
+    // common nouns that headlines capitalise
+    "attack", "attacks", "ambush", "assault", "raid", "massacre", "killing", "killings",
+    "dead", "killed", "toll", "civilians", "villagers", "people", "residents", "camp", "base",
+    "convoy", "checkpoint", "refugee", "refugees", "idp", "idps", "displaced", "village",
+    "town", "city", "capital", "mine", "site", "gold",
 ];
 
+/// Family names common in the Sahel: a two-word name ending in one is a person
+/// ("near Moussa Traoré's farm").
+const SURNAMES: &[&str] = &[
+    "traore", "diallo", "keita", "coulibaly", "ouedraogo", "sawadogo", "konate", "cisse",
+    "toure", "sidibe", "dembele", "maiga", "kone", "kabore", "diarra", "sangare", "camara",
+    "goita", "bazoum", "tiani", "damiba", "kafando", "zongo", "compaore", "sankara", "issoufou",
+    "tchiani", "ag", "ould",
+];
+
+/// A capitalised name of one or two words ("Diblou", "Sobane-Kou", "Sobane Da").
+const NAME: &str = r"\p{Lu}[\p{L}'’-]*\p{L}(?:[ \u{a0}-]\p{Lu}[\p{L}'’-]*\p{L})?";
+/// Verbs and nouns of an attack right before "in/at/on/near X".
+const EVENT: &str = r"(?:attack|attacks|attacked|ambush|ambushed|raid|raided|assault|clashes|fighting|killed|massacre|explosion|bombing|blast|struck|hit|stormed|offensive|incursion)";
+/// Words naming a settlement or an administrative unit.
+const SETTLEMENT: &str = r"(?:village|town|locality|commune|rural commune|urban commune|hamlet|settlement|municipality|community|market town|border town|mining town|gold[- ]mining site|mining site|district|department|sub-prefecture)";
+
+fn loc_re(pattern: String) -> Regex {
+    re(&pattern.replace("{NAME}", NAME).replace("{EVENT}", EVENT).replace("{SETTLEMENT}", SETTLEMENT).replace("{ADJ}", ADJ))
+}
+
+/// "near X", "not far from X", "on the outskirts of X": the vicinity, precision 2.
+static NEAR_LOCALITY: LazyLock<Regex> = LazyLock::new(|| {
+    loc_re(r"(?P<lead>\b(?:near|close to|not far from|just outside|outside|on the outskirts of|in the vicinity of|aux environs de|près de|non loin de)\s+(?:the\s+(?:village|town|locality)\s+of\s+|(?:la\s+)?(?:localité|village|ville)\s+de\s+)?)(?P<name>{NAME})".to_string())
+});
+/// "the village of X", "the town of X", "la commune de X".
 static LOCALITY_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:village|villages|town|locality|localities|commune|rural commune|hamlet|city|municipality|community|settlement|district|department|localité|village de|commune de)\s+(?:of\s+)?([A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?)").unwrap()
+    loc_re(r"\b(?:village|villages|town|locality|localities|commune|rural commune|hamlet|city|municipality|community|settlement|district|department|localité|village de|commune de|ville de)\s+(?:of\s+)?(?P<name>{NAME})".to_string())
 });
-static LOCALITY_REGION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|at|near|of)\s+([A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?),\s+(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?(?:[A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?\s+)(?:region|province|district|department|circle|cercle|commune)\b").unwrap()
+/// "in X district", "the X commune", "at X village": the name before the unit word.
+static NAME_BEFORE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    loc_re(r"\b(?:in|at|near|of|from|to|around|outside|the)\s+(?P<name>{NAME})\s+(?:rural\s+|urban\s+)?(?:district|commune|department|village|municipality|locality|hamlet|sub-prefecture|prefecture)\b".to_string())
 });
+/// "in X, a village in northern Burkina Faso", "attacked X, a small town near …".
+static NAME_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    loc_re(r"\b(?:in|at|near|of|on|attacked|raided|stormed|targeted|hit|struck)\s+(?P<name>{NAME}),\s+(?:a|an)\s+(?:[\p{Ll}-]+\s+){0,3}?{SETTLEMENT}\b".to_string())
+});
+/// "in X, some 30 km from Y": a distance right after the name places X itself.
+static NAME_THEN_DISTANCE: LazyLock<Regex> = LazyLock::new(|| {
+    loc_re(r"\b(?:in|at|of|on|attacked|raided|stormed|targeted|hit|struck)\s+(?P<name>{NAME}),\s+(?:(?:some|about|around|roughly|nearly|approximately|just|barely|only|located|situated|lying)\s+)*(?:\d+(?:[.,]\d+)?|a few|several|a hundred)\s*-?\s*(?:km|kms|kilomet(?:er|re)s?|miles?)\b".to_string())
+});
+/// "in Indelimane, Menaka region", "at X, in the Y province".
+static NAME_THEN_REGION: LazyLock<Regex> = LazyLock::new(|| {
+    loc_re(r"\b(?:in|at|near|of)\s+(?P<name>{NAME}),\s+(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?(?:\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+)?\s+)(?:region|province|district|department|circle|cercle|commune)\b".to_string())
+});
+/// "the X camp", "the X military base", "the X refugee camp".
+static NAME_CAMP: LazyLock<Regex> = LazyLock::new(|| {
+    loc_re(r"\bthe\s+(?P<name>{NAME})\s+(?:military\s+|army\s+|gendarmerie\s+|police\s+|refugee\s+|IDP\s+|displacement\s+)?(?:camp|base|garrison|barracks|outpost|post|checkpoint)\b".to_string())
+});
+/// "attack in X", "killed at X", "the raid on X".
 static LOCALITY_AFTER_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:attack|attacks|attacked|ambush|ambushed|raid|raided|assault|clashes|killed|massacre|fighting|explosion|bombing|struck|hit|stormed)\s+(?:on|in|at|near)\s+(?:the\s+)?([A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?)").unwrap()
+    loc_re(r"\b{EVENT}\s+(?:on|in|at|near)\s+(?:the\s+)?(?P<name>{NAME})".to_string())
 });
 
+/// Unit words that may follow the name before its context ("X district, Y province").
+static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^\s+(?:rural\s+|urban\s+)?(?:district|commune|department|village|municipality|locality|hamlet|sub-prefecture|prefecture)\b")
+});
+/// The start of an apposition that places a locality: ", a village in", ", in the",
+/// " in the", ", " (then the clause is read for a region, province or country).
+static CONTEXT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    loc_re(r"^(?:\s*,\s*|\s+)(?:(?:a|an|the)\s+(?:[\p{Ll}-]+\s+){0,3}?(?:{SETTLEMENT}|site|area)\s+)?(?:(?:located|situated|lying)\s+)?(?:(?:some|about|around|roughly|nearly|approximately|just)\s+)?".to_string())
+});
+
+/// Whether a sentence is set in headline case ("Gunmen Kill 12 In Attack On Village"):
+/// then capitalisation says nothing about names.
+fn headline_case(sentence: &str) -> bool {
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .filter(|w| w.chars().count() > 3 && w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    if words.len() < 4 {
+        return false;
+    }
+    let upper = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    upper * 10 >= words.len() * 7
+}
+
+/// Clean a captured name: drop a possessive and quotes, and a second word that is a
+/// stop word or a known place ("Diblou Tuesday", "Diblou Gao"). Returns the name and its
+/// byte length in the sentence.
+fn clean_name<'s>(raw: &'s str, gazetteer: &Gazetteer) -> &'s str {
+    let raw = raw
+        .strip_suffix("’s")
+        .or_else(|| raw.strip_suffix("'s"))
+        .unwrap_or(raw);
+    let raw = raw.trim_end_matches(['\'', '’', '-']);
+    if let Some((first, second)) = raw.split_once([' ', '\u{a0}']) {
+        let k = fold(second);
+        if NOT_LOCALITIES.contains(&k.as_str())
+            || !gazetteer.lookup(second).is_empty()
+            || gazetteer.country_code(second).is_some()
+        {
+            return first;
+        }
+    }
+    raw
+}
+
+/// Whether a cleaned capitalised name may be an unknown locality.
+fn plausible_locality(name: &str, gazetteer: &Gazetteer) -> bool {
+    let key = fold(name);
+    if key.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return false;
+    }
+    // Acronyms: JNIM, MINUSMA, ISGS.
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        return false;
+    }
+    let words_ok = key
+        .split([' ', '\u{a0}', '-'])
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            !NOT_LOCALITIES.contains(&w)
+                && !SURNAMES.contains(&w)
+                && gazetteer.country_code(w).is_none()
+        });
+    words_ok
+        && !NOT_LOCALITIES.contains(&key.as_str())
+        && gazetteer.lookup(name).is_empty()
+        && gazetteer.country_code(name).is_none()
+}
+
+/// The admin1 and country a locality's apposition gives: ", Menaka region",
+/// " district, Yatenga province" (the province's region), ", a village in northern Burkina
+/// Faso", ", some 30 km from Djibo" (the anchor town's region). Reads one clause only.
+fn locality_context(tail: &str, gazetteer: &Gazetteer) -> Option<(Option<String>, String)> {
+    let tail = UNIT_AFTER.find(tail).map_or(tail, |m| &tail[m.end()..]);
+    let lead = CONTEXT_LEAD.find(tail)?;
+    if lead.end() == 0 {
+        return None;
+    }
+    let rest = &tail[lead.end()..];
+    // One clause: up to the next comma, stop or dash, at most 120 bytes.
+    let mut end = rest
+        .find([',', '.', ';', ':', '(', '–', '—'])
+        .unwrap_or(rest.len())
+        .min(120);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let clause = &rest[..end];
+    let found = find_places(clause, gazetteer, None);
+    if let Some(r) = found.iter().find(|m| m.kind == PlaceKind::Region) {
+        let admin1 = r.place.admin1.clone().unwrap_or_else(|| r.place.name.clone());
+        return Some((Some(admin1), r.place.country.clone()?));
+    }
+    if let Some(t) = found
+        .iter()
+        .find(|m| m.kind == PlaceKind::Town && m.place.geo_precision == 2)
+    {
+        return Some((t.place.admin1.clone(), t.place.country.clone()?));
+    }
+    let c = found.iter().find(|m| m.kind == PlaceKind::Country)?;
+    Some((None, c.place.country.clone()?))
+}
+
 /// Localities the gazetteer does not know, named where news names a place: "the village of
-/// Diblou", "in Indelimane, Menaka region", "an attack in Sobane-Kou". They come back with no
-/// coordinates and no country: the caller fills the country from the article's context.
+/// Diblou", "in Indelimane, Menaka region", "an attack in Sobane-Kou", "in Koumbri district,
+/// Yatenga province", "in Diblou, a village in northern Burkina Faso", "near Tin-Hama in the
+/// Gao region" (precision 2), "in Diblou, some 30 km from Djibo", "the Tabankort camp".
+/// They come back with no coordinates; admin1 and country when the apposition gives them,
+/// else none (the caller fills the country from the article's context). Capitalised words
+/// that name people, groups, organisations, peoples, dates or headline words are refused,
+/// and in headline-case text only patterns with a lower-case cue ("the village of") count.
 /// Places the gazetteer knows are left to `find_places`.
 pub fn find_unknown_localities(sentence: &str, gazetteer: &Gazetteer) -> Vec<PlaceMatch> {
+    let headline = headline_case(sentence);
+    let patterns: [(&Regex, u8, bool); 8] = [
+        (&NEAR_LOCALITY, 2, true),
+        (&LOCALITY_OF, 1, false),
+        (&NAME_BEFORE_UNIT, 1, true),
+        (&NAME_APPOSITION, 1, false),
+        (&NAME_THEN_DISTANCE, 1, false),
+        (&NAME_THEN_REGION, 1, false),
+        (&NAME_CAMP, 1, true),
+        (&LOCALITY_AFTER_EVENT, 1, true),
+    ];
     let mut out: Vec<PlaceMatch> = Vec::new();
-    for re in [&*LOCALITY_OF, &*LOCALITY_REGION, &*LOCALITY_AFTER_EVENT] {
+    let mut seen: Vec<usize> = Vec::new();
+    for (re, precision, needs_sentence_case) in patterns {
+        if headline && needs_sentence_case {
+            continue;
+        }
         for cap in re.captures_iter(sentence) {
-            let Some(m) = cap.get(1) else { continue };
-            let raw = m.as_str();
-            let raw = raw.strip_suffix("’s").or_else(|| raw.strip_suffix("'s")).unwrap_or(raw);
-            let mut name = raw.trim_end_matches(['\'', '’']).to_string();
-            let mut end = m.start() + name.len();
-            // "Sobane-Kou" yes; "Diblou The" no: keep the second word only if capitalised and not a stop word.
-            if let Some((first, second)) = name.split_once(' ') {
-                if NOT_LOCALITIES.contains(&crate::extract::text::fold(second).as_str()) || !gazetteer.lookup(second).is_empty() {
-                    end = m.start() + first.len();
-                    name = first.to_string();
-                }
-            }
-            let key = crate::extract::text::fold(&name);
-            if key.len() < 3 || NOT_LOCALITIES.contains(&key.as_str()) || !gazetteer.lookup(&name).is_empty() || gazetteer.country_code(&name).is_some() {
+            let Some(m) = cap.name("name") else { continue };
+            let name = clean_name(m.as_str(), gazetteer);
+            if seen.contains(&m.start()) || !plausible_locality(name, gazetteer) {
                 continue;
             }
-            if out.iter().any(|o| o.start == m.start()) {
+            // "Moussa Diallo's farm": a two-word possessive name is a person's.
+            let possessive = m.as_str().ends_with("'s") || m.as_str().ends_with("’s");
+            if possessive && name.contains([' ', '\u{a0}']) {
                 continue;
             }
-            // An admin1 named right after: "in Indelimane, Menaka region".
-            let admin1 = REGION_AFTER_NAME.captures(&sentence[end..]).and_then(|c| c.get(1)).and_then(|r| gazetteer.lookup(r.as_str()).into_iter().find(|p| p.kind == PlaceKind::Region)).map(|r| (r.name.clone(), r.country.clone()));
+            // A capitalised word right before that is not a function word: a person
+            // ("Colonel Diblou") or an organisation's name.
+            if cap.name("lead").is_none()
+                && looks_like_person(&sentence[..m.start()], &[], m.start())
+            {
+                continue;
+            }
+            seen.push(m.start());
+            let end = m.start() + name.len();
+            let start = cap.name("lead").map_or(m.start(), |l| l.start());
+            let context = sentence
+                .get(end..)
+                .and_then(|tail| locality_context(tail, gazetteer));
+            let (admin1, country) = match context {
+                Some((a, c)) => (a, Some(c)),
+                None => (None, None),
+            };
             out.push(PlaceMatch {
                 place: PlaceValue {
-                    name,
-                    admin1: admin1.as_ref().map(|a| a.0.clone()),
-                    country: admin1.map(|a| a.1),
+                    name: name.to_string(),
+                    admin1,
+                    country,
                     lat: None,
                     lon: None,
-                    geo_precision: 1,
+                    geo_precision: precision,
                     distance_km: None,
-                    phrase: sentence[m.start()..end].to_string(),
+                    phrase: sentence.get(start..end).unwrap_or(name).to_string(),
                 },
-                start: m.start(),
+                start,
                 end,
                 kind: PlaceKind::Town,
                 distance_km: None,
@@ -1624,16 +1881,34 @@ pub fn find_unknown_localities(sentence: &str, gazetteer: &Gazetteer) -> Vec<Pla
     out
 }
 
-static REGION_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,\s+(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?([A-ZÀ-Ý][\p{L}'’-]+(?:[ -][A-ZÀ-Ý][\p{L}'’-]+)?)\s+(?:region|province)").unwrap()
-});
-
 #[cfg(test)]
 mod locality_tests {
     use super::*;
-    fn names(s: &str) -> Vec<String> {
-        find_unknown_localities(s, Gazetteer::shared()).into_iter().map(|m| m.place.name).collect()
+
+    fn g() -> &'static Gazetteer {
+        Gazetteer::shared()
     }
+
+    fn found(s: &str) -> Vec<PlaceMatch> {
+        let out = find_unknown_localities(s, g());
+        for m in &out {
+            assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end), "{m:?}");
+            assert_eq!(&s[m.start..m.end], m.place.phrase, "{s}");
+        }
+        out
+    }
+
+    fn names(s: &str) -> Vec<String> {
+        found(s).into_iter().map(|m| m.place.name).collect()
+    }
+
+    fn one(s: &str, name: &str) -> PlaceMatch {
+        found(s)
+            .into_iter()
+            .find(|m| m.place.name == name)
+            .unwrap_or_else(|| panic!("no {name} in {s}: {:?}", names(s)))
+    }
+
     #[test]
     fn unknown_localities() {
         assert_eq!(names("around 20 individuals attacking the village of Diblou, said a source"), ["Diblou"]);
@@ -1642,8 +1917,182 @@ mod locality_tests {
         assert!(names("the attack on Friday in the capital").is_empty());
         assert_eq!(names("the attack on Chinagoder’s barracks"), ["Chinagoder"]);
         assert!(names("the village of Kati").is_empty(), "known places are find_places' job");
-        let m = &find_unknown_localities("the attack in Indelimane, Menaka region", Gazetteer::shared())[0];
+        let m = one("the attack in Indelimane, Menaka region", "Indelimane");
         assert_eq!(m.place.country.as_deref(), Some("ML"));
         assert_eq!(m.place.admin1.as_deref(), Some("Ménaka"));
+    }
+
+    #[test]
+    fn name_before_unit_word_with_province() {
+        let m = one("Gunmen killed nine people in Tinabouli district, Yatenga province, on Sunday.", "Tinabouli");
+        assert_eq!((m.place.admin1.as_deref(), m.place.country.as_deref()), (Some("Nord"), Some("BF")));
+        assert_eq!((m.place.geo_precision, m.place.phrase.as_str()), (1, "Tinabouli"));
+        let m = one("A convoy was ambushed near the Wendoubé commune of Séno province.", "Wendoubé");
+        assert_eq!(m.place.admin1.as_deref(), Some("Sahel"));
+        let m = one("Troops were deployed to Gassogo village, in the Tillabéri region.", "Gassogo");
+        assert_eq!(m.place.country.as_deref(), Some("NE"));
+    }
+
+    #[test]
+    fn apposition_names_a_village() {
+        let m = one("The attackers struck in Bouloundi, a village in northern Burkina Faso, at dawn.", "Bouloundi");
+        assert_eq!((m.place.country.as_deref(), m.place.geo_precision), (Some("BF"), 1));
+        let m = one("Jihadists stormed Tagalit, a small rural commune of the Gao region.", "Tagalit");
+        assert_eq!(m.place.admin1.as_deref(), Some("Gao"));
+        let m = one("Residents of the town of Kassélé fled after the raid.", "Kassélé");
+        assert_eq!(m.place.phrase, "Kassélé");
+    }
+
+    #[test]
+    fn vicinity_gives_precision_two() {
+        let m = one("Fighting broke out near Tinabaw in the Gao region on Tuesday.", "Tinabaw");
+        assert_eq!((m.place.geo_precision, m.place.phrase.as_str()), (2, "near Tinabaw"));
+        assert_eq!((m.place.admin1.as_deref(), m.place.country.as_deref()), (Some("Gao"), Some("ML")));
+        let m = one("L'embuscade a eu lieu près de Dambéré, dans la région de Mopti.", "Dambéré");
+        assert_eq!(m.place.geo_precision, 2);
+        let m = one("Soldiers were killed not far from the village of Kouloumbou.", "Kouloumbou");
+        assert_eq!((m.place.geo_precision, m.place.phrase.as_str()), (2, "not far from the village of Kouloumbou"));
+    }
+
+    #[test]
+    fn distance_after_the_name_places_the_name() {
+        let m = one("Jihadists raided Gassel, some 30 km from Djibo, on Monday.", "Gassel");
+        assert_eq!(m.place.geo_precision, 1);
+        assert_eq!((m.place.admin1.as_deref(), m.place.country.as_deref()), (Some("Sahel"), Some("BF")));
+        let m = one("The blast happened in Tamalat, about 45 kilometres north of Ménaka.", "Tamalat");
+        assert_eq!(m.place.country.as_deref(), Some("ML"));
+    }
+
+    #[test]
+    fn camps_and_bases() {
+        assert_eq!(names("Militants overran the Tabankort military camp at dawn."), ["Tabankort"]);
+        assert_eq!(names("Shells fell on the Intahaka base overnight."), ["Intahaka"]);
+        assert_eq!(names("Thousands live in the Goudébo refugee camp."), ["Goudébo"]);
+    }
+
+    #[test]
+    fn people_groups_dates_and_organisations_are_not_localities() {
+        for s in [
+            "The statement was signed by Colonel Souleymane Dembélé, director of information.",
+            "The attack on President Bazoum's residence was foiled.",
+            "JNIM claimed the attack in a statement on Telegram.",
+            "Fighters linked to Wagner attacked in March.",
+            "The attack on Monday killed ten soldiers.",
+            "Human Rights Watch documented the killings in detail.",
+            "MINUSMA said its base came under attack in the night.",
+            "An attack on Fulani herders left 20 dead.",
+            "Clashes near Lake Chad displaced thousands.",
+            "Amnesty International said the raid on Tuesday was unlawful.",
+            "Soldiers killed in Operation Barkhane were honoured.",
+            "The Wagner base was attacked at dawn.",
+            "The French base was evacuated.",
+            "The UN camp was shelled.",
+            "Fighting near Ansar Dine positions continued.",
+            "An explosion hit Katiba Macina fighters.",
+            "The assault in Ramadan shocked the country.",
+            "Gunmen opened fire near President Traoré's convoy.",
+            "Dozens were killed in Boko Haram raids.",
+            "The raid on Al-Qaeda hideouts was announced.",
+            "He was killed at Christmas.",
+            "A blast near Africa Corps vehicles wounded three.",
+            "Civilians were killed in Northern Mali.",
+            "An attack on Dozo hunters was reported.",
+            "Fighters of the Islamic State Sahel Province attacked in September.",
+            "Gunmen Kill 12 In Attack On Remote Village",
+            "Jihadists Attack Army Base In Northern Burkina",
+            "An ambush near Moussa Traoré's farm killed two.",
+            "The attack on Malian soldiers was condemned.",
+            "Troops clashed with JNIM near Burkinabe positions.",
+            "Reuters could not verify the attack in its report.",
+            "The attack at Friday prayers killed 40.",
+            "An attack on the Security Council was condemned.",
+        ] {
+            let out = names(s);
+            assert!(out.is_empty(), "{s}: {out:?}");
+        }
+    }
+
+    #[test]
+    fn headline_case_is_detected() {
+        assert!(headline_case("Gunmen Kill 12 In Attack On Remote Village"));
+        assert!(!headline_case("Gunmen killed 12 people in an attack on Diblou."));
+        assert!(!headline_case("Attack"));
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        for s in ["", "é", "near ", "the village of", "in É, a village", "near Ñ’s", "in Xx, 30 km from", "the Ŋŋ camp", "in Aé-Bé district, Yatenga"] {
+            let _ = found(s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod country_preference_tests {
+    use super::*;
+
+    fn g() -> &'static Gazetteer {
+        Gazetteer::shared()
+    }
+
+    #[test]
+    fn homonyms_follow_the_article_countries() {
+        // "Lere" is in Mali (Léré) and Nigeria.
+        let out = find_places_in("Gunmen attacked Lere overnight.", g(), &["NG", "ML"]);
+        assert_eq!(out[0].place.country.as_deref(), Some("NG"));
+        let out = find_places_in("Gunmen attacked Lere overnight.", g(), &["ML", "NG"]);
+        assert_eq!(out[0].place.country.as_deref(), Some("ML"));
+        // A country the sentence names beats the article's.
+        let out = find_places_in("Gunmen attacked Lere in Nigeria.", g(), &["ML"]);
+        assert!(out.iter().any(|m| m.kind == PlaceKind::Town && m.place.country.as_deref() == Some("NG")), "{out:#?}");
+        // The first country says whose capital "the capital" is.
+        let out = find_places_in("A bomb exploded near the capital.", g(), &["NE", "ML"]);
+        assert_eq!(out[0].place.name, "Niamey");
+        // Bad codes are ignored, not fatal.
+        assert!(find_places_in("Gunmen attacked Lere.", g(), &["", "xyz", "1"]).len() == 1);
+    }
+
+    #[test]
+    fn new_sahel_places_resolve() {
+        for (s, name, cc, admin1) in [
+            ("Gunmen raided the Essakane gold mine.", "Essakane", "BF", "Sahel"),
+            ("Soldiers were killed in Koumbri on Saturday.", "Koumbri", "BF", "Nord"),
+            ("Worshippers were shot in Fambita.", "Fambita", "NE", "Tillabéri"),
+            ("The army retook Bankilare.", "Bankilaré", "NE", "Tillabéri"),
+            ("Villagers fled Nonding and Soro.", "Nondin", "BF", "Nord"),
+            ("Fighting near Taisit killed soldiers.", "Tessit", "ML", "Gao"),
+        ] {
+            let out = find_places(s, g(), Some("ML"));
+            let m = out.iter().find(|m| m.place.name == name).unwrap_or_else(|| panic!("{s}: {out:#?}"));
+            assert_eq!((m.place.country.as_deref(), m.place.admin1.as_deref()), (Some(cc), Some(admin1)), "{s}");
+        }
+        let out = find_places("Boulkessy and Diafarabé were attacked.", g(), Some("ML"));
+        assert!(out.iter().any(|m| m.place.name == "Diafarabé" && m.place.lat.is_some()));
+    }
+
+    #[test]
+    fn provinces_are_regions_with_their_admin1() {
+        let out = find_places("Attacks rose in the Yatenga province.", g(), Some("BF"));
+        let m = out.iter().find(|m| m.place.name == "Yatenga").expect("Yatenga");
+        assert_eq!((m.kind, m.place.admin1.as_deref(), m.place.geo_precision), (PlaceKind::Region, Some("Nord"), 3));
+        assert_eq!(m.place.phrase, "the Yatenga province");
+        // A province that is also a river or an area needs the word and a Burkina context.
+        assert!(find_places("Herders crossed the Gourma.", g(), Some("ML")).iter().all(|m| m.place.name != "Gourma"));
+    }
+
+    #[test]
+    fn near_or_distance_from_the_capital_is_precision_two() {
+        for (s, phrase, km) in [
+            ("Gunmen attacked a checkpoint near the capital.", "near the capital", None),
+            ("The camp lies some 50 km from the capital.", "some 50 km from the capital", Some(50.0)),
+            ("Drones struck 30 kilometres north of the capital on Monday.", "30 kilometres north of the capital", Some(30.0)),
+            ("Residents on the outskirts of the capital heard gunfire.", "on the outskirts of the capital", None),
+        ] {
+            let out = find_places(s, g(), Some("BF"));
+            let m = out.iter().find(|m| m.place.name == "Ouagadougou").unwrap_or_else(|| panic!("{s}: {out:#?}"));
+            assert_eq!((m.place.geo_precision, m.place.phrase.as_str(), m.distance_km), (2, phrase, km), "{s}");
+        }
+        let out = find_places("Gunfire was heard in the capital.", g(), Some("BF"));
+        assert_eq!(out[0].place.geo_precision, 1);
     }
 }
