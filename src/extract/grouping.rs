@@ -23,7 +23,7 @@ use super::dates::{find_dates, DateExpr};
 use super::event_type::{classify, EventEvidence};
 use super::gazetteer::{Gazetteer, PlaceKind};
 use super::lexicon::Lexicon;
-use super::places::{find_places, find_unknown_localities};
+use super::places::{find_places_in, find_unknown_localities};
 use super::text::{fold, tokenize};
 use crate::model::{Article, CasualtyKind, Cited, DatePrecision, DateValue, Figure, Group, Mention, PlaceValue};
 use chrono::Duration;
@@ -256,7 +256,8 @@ fn contains_phrase(folded: &str, phrase: &str) -> bool {
 }
 
 /// Read one clause's facts.
-fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<chrono::NaiveDate>, article_country: Option<&str>, ctx: &Context) -> Clause {
+fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<chrono::NaiveDate>, countries: &[&str], ctx: &Context) -> Clause {
+    let article_country = countries.first().copied();
     let lex = &ctx.lexicon.grouping;
     let tokens = tokenize(text);
     let folded = fold(text);
@@ -316,13 +317,14 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     let mut place_is_country = false;
     let mut broad_place: Option<PlaceValue> = None;
     let mut best_rank = u8::MAX;
-    let known = find_places(text, ctx.gazetteer, ctx.default_country);
+    let known = find_places_in(text, ctx.gazetteer, countries);
     let region = known.iter().find(|m| m.kind == PlaceKind::Region).map(|m| m.place.clone());
     let sentence_country = known.iter().find_map(|m| m.place.country.clone());
     let unknown = find_unknown_localities(text, ctx.gazetteer).into_iter().map(|mut m| {
         if m.place.admin1.is_none() {
             if let Some(r) = &region {
-                m.place.admin1 = Some(r.name.clone());
+                // A province's admin1 is its region; a region's is itself.
+                m.place.admin1 = r.admin1.clone().or_else(|| Some(r.name.clone()));
                 m.place.country = r.country.clone();
             }
         }
@@ -458,13 +460,15 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut current: Option<usize> = None;
     let mut date_context: Option<DateValue> = None;
-    let article_country = main_country(article, ctx);
+    let countries = article_countries(article, ctx);
+    let country_refs: Vec<&str> = countries.iter().map(String::as_str).collect();
+    let article_country = countries.first().cloned();
 
     for s in article.sentences.iter().filter(|s| !s.boilerplate) {
         let sentence_text = &article.text[s.span.start..s.span.end];
         let mut previous_clause_date: Option<DateValue> = None;
         for clause_text in clauses_of(sentence_text, lex) {
-            let mut c = read_clause(&clause_text, s.number, s.paragraph, published, article_country.as_deref(), ctx);
+            let mut c = read_clause(&clause_text, s.number, s.paragraph, published, &country_refs, ctx);
             // "one week later", "the day before": against the clause before or the context.
             let mut counted_from: Option<(i64, String)> = None;
             if c.date.is_none() {
@@ -678,14 +682,15 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
     mentions
 }
 
-/// The country an article is mostly about: the most named one among its places, else the
-/// site's default. Gives a country to localities the gazetteer does not know.
-fn main_country(article: &Article, ctx: &Context) -> Option<String> {
+/// The countries an article is about, most named first, then the site's default: they break
+/// ties between places of the same name and give a country to localities the gazetteer lacks.
+fn article_countries(article: &Article, ctx: &Context) -> Vec<String> {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let default: Vec<&str> = ctx.default_country.into_iter().collect();
     for s in article.sentences.iter().filter(|s| !s.boilerplate) {
         let text = &article.text[s.span.start..s.span.end];
         let dateline_end = dateline_len(text);
-        for m in find_places(text, ctx.gazetteer, ctx.default_country) {
+        for m in find_places_in(text, ctx.gazetteer, &default) {
             if m.start < dateline_end {
                 continue;
             }
@@ -694,7 +699,15 @@ fn main_country(article: &Article, ctx: &Context) -> Option<String> {
             }
         }
     }
-    counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone()))).map(|(c, _)| c).or_else(|| ctx.default_country.map(str::to_string))
+    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut out: Vec<String> = ranked.into_iter().map(|(c, _)| c).collect();
+    if let Some(d) = ctx.default_country {
+        if !out.iter().any(|c| c == d) {
+            out.push(d.to_string());
+        }
+    }
+    out
 }
 
 fn is_country_value(p: &PlaceValue) -> bool {
