@@ -501,12 +501,7 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 // Sums up several attacks: a frame of its own, kept only if not described one by one.
                 if c.date.is_some() {
                     date_context = c.date;
-                }
-                if c.date.is_some() {
-                    let mut f = Frame::new(&c);
-                    f.absorb(&c);
-                    frames.push(f);
-                    current = Some(frames.len() - 1);
+                    current = Some(open_frame(&mut frames, &c, None));
                 } else if let Some(i) = current.filter(|&i| frames[i].aggregate) {
                     frames[i].add_facts(&c);
                 }
@@ -519,13 +514,7 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
             // "in a separate attack", "earlier this month": another incident, never folded in.
             let other = c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| lex.other_incident_words.contains(&w.to_lowercase().as_str()));
             if own && other && !c.anaphor {
-                let mut f = Frame::new(&c);
-                if c.date.is_none() {
-                    f.date_inherited = date_context;
-                }
-                f.absorb(&c);
-                frames.push(f);
-                current = Some(frames.len() - 1);
+                current = Some(open_frame(&mut frames, &c, date_context));
                 if let Some(d) = c.date {
                     date_context = Some(d);
                 }
@@ -548,16 +537,11 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                         current = Some(i);
                     }
                     None => {
-                        let mut f = Frame::new(&c);
-                        if c.date.is_none() {
-                            f.date_inherited = date_context;
-                        }
-                        if c.place.is_none() && c.same_place {
-                            f.place_inherited = current.and_then(|i| frames[i].place.as_ref().map(|p| p.value.clone()).or(frames[i].place_inherited.clone()));
-                        }
-                        f.absorb(&c);
-                        frames.push(f);
-                        current = Some(frames.len() - 1);
+                        // "on the same road": the place of the incident before, made vaguer.
+                        let same = if c.place.is_none() && c.same_place { current.and_then(|i| frames[i].place.as_ref().map(|p| p.value.clone()).or(frames[i].place_inherited.clone())) } else { None };
+                        let n = open_frame(&mut frames, &c, date_context);
+                        frames[n].place_inherited = same;
+                        current = Some(n);
                     }
                 }
                 if let Some(d) = c.date {
@@ -570,18 +554,10 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 if f.last_paragraph == c.paragraph || c.anaphor || (!other && !c.generic && has_figures) {
                     frames[i].add_facts(&c);
                 } else if has_figures && !c.generic {
-                    let mut f = Frame::new(&c);
-                    f.date_inherited = date_context;
-                    f.absorb(&c);
-                    frames.push(f);
-                    current = Some(frames.len() - 1);
+                    current = Some(open_frame(&mut frames, &c, date_context));
                 }
             } else if has_figures && !c.generic {
-                let mut f = Frame::new(&c);
-                f.date_inherited = date_context;
-                f.absorb(&c);
-                frames.push(f);
-                current = Some(frames.len() - 1);
+                current = Some(open_frame(&mut frames, &c, date_context));
             }
             if let (Some(cf), Some(i)) = (counted_from, current) {
                 if frames[i].date.as_ref().is_none_or(|d| d.sentence == c.sentence) {
@@ -754,6 +730,17 @@ fn merge_leads(frames: &mut Vec<Frame>) {
         }
         i += 1;
     }
+}
+
+/// Open a frame for a clause; without a date of its own it takes the article's date context.
+fn open_frame(frames: &mut Vec<Frame>, c: &Clause, date_context: Option<DateValue>) -> usize {
+    let mut f = Frame::new(c);
+    if c.date.is_none() {
+        f.date_inherited = date_context;
+    }
+    f.absorb(c);
+    frames.push(f);
+    frames.len() - 1
 }
 
 /// Dates counted from another event the article names ("five days after the suicide attack
