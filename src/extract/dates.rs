@@ -36,8 +36,23 @@
 //! * Month precision: `date` is the 1st, `end` the last day; year precision: Jan 1 to Dec 31.
 //! * Nothing returned is after `published`: a value that starts after it is dropped, and an
 //!   `end` after it is cut back to `published` ("in July" in a July 16 article ends July 16).
-//! * Phrases relative to another event ("the day before", "five days after the attack in Kati")
-//!   are returned unresolved as [`DateExpr::RelativeToEvent`]; the caller knows the events.
+//! * A day number without a month ("on the 7th", "on Sunday the 7th", "the night of the 6th to
+//!   the 7th"), as wire and translated copy write it, is in the published month, or the month
+//!   before when it is after the published day; "of last month" moves it back. It needs a cue
+//!   ("on", a weekday, "the night of") and nothing after it that makes it a rank ("the 5th
+//!   Regiment", "the 21st century").
+//! * Numeric dates need a year and an order that cannot be mistaken ("13/09/2023", "09/13/2023");
+//!   "03/09/2023" is dropped.
+//! * "overnight" alone is the night before publication; next to a day ("an overnight attack on
+//!   Sunday") the day wins; "overnight into Sunday" is Saturday to Sunday.
+//! * Phrases relative to another event ("the day before", "five days after the attack in Kati",
+//!   "a few days later", "two months after the coup") are returned unresolved as
+//!   [`DateExpr::RelativeToEvent`], with the precision they carry ("a few days" = week) and a
+//!   calendar shift for months and years; the caller knows the events and resolves them with
+//!   [`DateExpr::resolve_against`]. Month and year shifts without a named event ("the following
+//!   year", "in May the following year", "two months later") are resolved against the last
+//!   absolute date earlier in the same sentence when there is one ("in August 2020, and then in
+//!   May the following year" = May 2021).
 
 use crate::extract::text::fold;
 use crate::model::{DatePrecision, DateValue};
@@ -101,7 +116,11 @@ impl DateExpr {
     /// An absolute value is returned as is; a relative one is shifted from `base`, never more
     /// precise than `base` (a month "two weeks later" is still that month, as far as we know)
     /// and never after `published`.
-    pub fn resolve_against(&self, base: DateValue, published: Option<NaiveDate>) -> Option<DateValue> {
+    pub fn resolve_against(
+        &self,
+        base: DateValue,
+        published: Option<NaiveDate>,
+    ) -> Option<DateValue> {
         match self {
             DateExpr::Absolute(v) => Some(*v),
             DateExpr::RelativeToEvent {
@@ -593,15 +612,78 @@ impl DateWords {
                 "dated", "as of",
             ]),
             ordinal_day_followers: strings(&[
-                "in", "at", "near", "on", "when", "while", "as", "and", "or", "after", "before",
-                "by", "that", "which", "where", "with", "against", "around", "during", "from",
-                "local time", "killing", "leaving", "but", "according", "following", "amid",
-                "outside", "inside", "between", "along", "close", "the", "a", "an", "said",
-                "says", "announced", "reported", "confirmed", "claimed", "stated", "told",
-                "morning", "evening", "night", "afternoon", "last", "this", "was", "were",
-                "it", "they", "he", "she", "we", "there", "in which", "into", "about", "some",
-                "killed", "left", "wounded", "injured", "targeted", "hit", "claimed", "caused",
-                "came", "took", "saw",
+                "in",
+                "at",
+                "near",
+                "on",
+                "when",
+                "while",
+                "as",
+                "and",
+                "or",
+                "after",
+                "before",
+                "by",
+                "that",
+                "which",
+                "where",
+                "with",
+                "against",
+                "around",
+                "during",
+                "from",
+                "local time",
+                "killing",
+                "leaving",
+                "but",
+                "according",
+                "following",
+                "amid",
+                "outside",
+                "inside",
+                "between",
+                "along",
+                "close",
+                "the",
+                "a",
+                "an",
+                "said",
+                "says",
+                "announced",
+                "reported",
+                "confirmed",
+                "claimed",
+                "stated",
+                "told",
+                "morning",
+                "evening",
+                "night",
+                "afternoon",
+                "last",
+                "this",
+                "was",
+                "were",
+                "it",
+                "they",
+                "he",
+                "she",
+                "we",
+                "there",
+                "in which",
+                "into",
+                "about",
+                "some",
+                "killed",
+                "left",
+                "wounded",
+                "injured",
+                "targeted",
+                "hit",
+                "claimed",
+                "caused",
+                "came",
+                "took",
+                "saw",
             ]),
             ordinal_month_refs: pairs(&[
                 ("of this month", 0),
@@ -635,7 +717,6 @@ impl DateWords {
                 "in the night into",
                 "during the night to",
                 "during the night into",
-                "late into",
             ]),
             relative_periods: [
                 ("the following year", Unit::Year, 1),
@@ -1494,7 +1575,11 @@ impl<'a> Parser<'a> {
         match t.kind {
             Kind::Punct => !(t.norm == "-" && self.adjacent(j - 1, j) && self.adjacent(j, j + 1)),
             Kind::Num => false,
-            Kind::Word => self.lex.ordinal_day_followers.longest(&self.toks, j).is_some(),
+            Kind::Word => self
+                .lex
+                .ordinal_day_followers
+                .longest(&self.toks, j)
+                .is_some(),
         }
     }
 
@@ -1631,9 +1716,8 @@ impl<'a> Parser<'a> {
         let Some(p) = self.published else {
             return Some((j, None));
         };
-        let value = resolve_weekday(p, wd, rule).and_then(|end| {
-            Some(range_value(add_days(end, -1)?, end, DatePrecision::Day))
-        });
+        let value = resolve_weekday(p, wd, rule)
+            .and_then(|end| Some(range_value(add_days(end, -1)?, end, DatePrecision::Day)));
         Some((j, value.and_then(|v| self.absolute_expr(v))))
     }
 
@@ -2065,7 +2149,11 @@ impl<'a> Parser<'a> {
             // "a few days ago": the week before publication; vaguer counts say nothing.
             let value = match unit {
                 Unit::Hour => Some(DateValue::day(p)),
-                Unit::Day => Some(range_value(add_days(p, -7)?, add_days(p, -1)?, DatePrecision::Week)),
+                Unit::Day => Some(range_value(
+                    add_days(p, -7)?,
+                    add_days(p, -1)?,
+                    DatePrecision::Week,
+                )),
                 _ => None,
             };
             return value.and_then(|v| self.absolute_expr(v));
@@ -2283,7 +2371,9 @@ pub fn find_dates(
 /// adjective next to a day ("an overnight attack on Sunday", "Saturday's overnight raid") it
 /// only says the time of day: then the day is the date, and the lone night is dropped.
 fn drop_lone_nights(found: Vec<(DateMatch, usize, usize, bool)>) -> Vec<DateMatch> {
-    const NEAR: usize = 4;
+    // Close enough to be the same noun phrase ("an overnight attack on Sunday"), not so far
+    // that a statement's day ("…overnight, officials said Monday") takes its place.
+    const NEAR: usize = 3;
     let near_day = |from: usize, to: usize| {
         found.iter().any(|(m, a, b, lone)| {
             !lone
@@ -2799,16 +2889,25 @@ mod tests {
     fn ordinal_days_of_the_published_month() {
         let p = THU24; // Thursday 19 September 2024
         assert_eq!(
-            day("Jihadists attacked the post on the 7th in the town of Douna.", p),
+            day(
+                "Jihadists attacked the post on the 7th in the town of Douna.",
+                p
+            ),
             d(2024, 9, 7)
         );
         assert_eq!(
-            day("The government confirmed on the 10th that 40 soldiers died.", p),
+            day(
+                "The government confirmed on the 10th that 40 soldiers died.",
+                p
+            ),
             d(2024, 9, 10)
         );
         assert_eq!(day("It happened on the 19th.", p), d(2024, 9, 19));
         // After the published day: the month before.
-        assert_eq!(day("The convoy was hit on the 21st, near Gao.", p), d(2024, 8, 21));
+        assert_eq!(
+            day("The convoy was hit on the 21st, near Gao.", p),
+            d(2024, 8, 21)
+        );
         assert_eq!(day("since the 2nd", Some(d(2024, 3, 1))), d(2024, 2, 2));
         // The 31st of a 30-day month: the latest month that has one.
         assert_eq!(day("on the 31st", p), d(2024, 8, 31));
@@ -2867,11 +2966,17 @@ mod tests {
         let s = "The army seized power in August 2020, and then again in May the following year.";
         let got = abs(s, THU24);
         assert_eq!(got.len(), 2, "{got:?}");
-        assert_eq!((got[1].date, got[1].end), (d(2021, 5, 1), Some(d(2021, 5, 31))));
+        assert_eq!(
+            (got[1].date, got[1].end),
+            (d(2021, 5, 1), Some(d(2021, 5, 31)))
+        );
         assert_eq!(got[1].precision, Month);
         assert_eq!(spans(s, THU24)[1], "May the following year");
 
-        let got = abs("The group appeared in 2017 and the following year it spread.", THU24);
+        let got = abs(
+            "The group appeared in 2017 and the following year it spread.",
+            THU24,
+        );
         assert_eq!((got[1].date, got[1].precision), (d(2018, 1, 1), Year));
 
         let got = abs(
@@ -2880,20 +2985,35 @@ mod tests {
         );
         assert_eq!((got[1].date, got[1].precision), (d(2022, 4, 1), Month));
 
-        let got = abs("A camp was hit in June 2019, and another in March of the previous year.", THU24);
+        let got = abs(
+            "A camp was hit in June 2019, and another in March of the previous year.",
+            THU24,
+        );
         assert_eq!(got[1].date, d(2018, 3, 1));
 
-        let got = abs("In 2021 a truce held, but later that year fighting resumed.", THU24);
+        let got = abs(
+            "In 2021 a truce held, but later that year fighting resumed.",
+            THU24,
+        );
         assert_eq!((got[1].date, got[1].precision), (d(2021, 1, 1), Year));
 
-        let got = abs("The coup in August 2020 was followed a year later by another.", THU24);
+        let got = abs(
+            "The coup in August 2020 was followed a year later by another.",
+            THU24,
+        );
         assert_eq!((got[1].date, got[1].precision), (d(2021, 8, 1), Month));
 
-        let got = abs("A base fell in July 2021 and two months later a second one.", THU24);
+        let got = abs(
+            "A base fell in July 2021 and two months later a second one.",
+            THU24,
+        );
         assert_eq!((got[1].date, got[1].precision), (d(2021, 9, 1), Month));
 
         // Counted from a date after publication: dropped.
-        let got = abs("A vote is set for July 2024 and a run-off the following year.", THU24);
+        let got = abs(
+            "A vote is set for July 2024 and a run-off the following year.",
+            THU24,
+        );
         assert_eq!(got.len(), 1, "{got:?}");
     }
 
@@ -2913,10 +3033,16 @@ mod tests {
         );
         let base = DateValue::day(d(2020, 8, 18));
         let v = expr.resolve_against(base, THU24).expect("resolves");
-        assert_eq!((v.date, v.end, v.precision), (d(2021, 5, 1), Some(d(2021, 5, 31)), Month));
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2021, 5, 1), Some(d(2021, 5, 31)), Month)
+        );
 
         let found = find("The following year, the jihadists returned.", THU24);
-        let v = found[0].expr.resolve_against(base, THU24).expect("resolves");
+        let v = found[0]
+            .expr
+            .resolve_against(base, THU24)
+            .expect("resolves");
         assert_eq!((v.date, v.precision), (d(2021, 1, 1), Year));
         // Nothing to be the same as.
         none("That same year, many fled.", THU24);
@@ -2950,7 +3076,11 @@ mod tests {
         );
         assert!(matches!(
             rel_full("Several days earlier, a patrol had been ambushed."),
-            DateExpr::RelativeToEvent { days: -4, precision: Week, .. }
+            DateExpr::RelativeToEvent {
+                days: -4,
+                precision: Week,
+                ..
+            }
         ));
         assert_eq!(
             rel_full("Days after the attack on the market, the army struck back."),
@@ -2963,11 +3093,19 @@ mod tests {
         );
         assert!(matches!(
             rel_full("a few weeks later"),
-            DateExpr::RelativeToEvent { days: 21, precision: Month, .. }
+            DateExpr::RelativeToEvent {
+                days: 21,
+                precision: Month,
+                ..
+            }
         ));
         assert!(matches!(
             rel_full("a couple of days later"),
-            DateExpr::RelativeToEvent { days: 2, precision: Day, .. }
+            DateExpr::RelativeToEvent {
+                days: 2,
+                precision: Day,
+                ..
+            }
         ));
         assert_eq!(
             rel_full("Two months after the coup, the junta expelled the envoy."),
@@ -2980,7 +3118,10 @@ mod tests {
         );
         assert!(matches!(
             rel_full("three months before the election"),
-            DateExpr::RelativeToEvent { calendar: Some(CalendarShift::Months(-3)), .. }
+            DateExpr::RelativeToEvent {
+                calendar: Some(CalendarShift::Months(-3)),
+                ..
+            }
         ));
         // Too vague, or not a count at all.
         none("Months later, the town was still empty.", THU24);
@@ -2998,7 +3139,10 @@ mod tests {
             precision: Week,
         };
         let v = few_later.resolve_against(base, None).expect("resolves");
-        assert_eq!((v.date, v.end, v.precision), (d(2021, 8, 11), Some(d(2021, 8, 16)), Week));
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2021, 8, 11), Some(d(2021, 8, 16)), Week)
+        );
         let few_earlier = DateExpr::RelativeToEvent {
             days: -3,
             reference: None,
@@ -3017,10 +3161,14 @@ mod tests {
         assert_eq!((v.date, v.precision), (d(2021, 10, 1), Month));
         // Never more precise than the base, never after publication.
         let july = only("in July 2021", THU24);
-        let v = DateExpr::days(7, None).resolve_against(july, None).expect("resolves");
+        let v = DateExpr::days(7, None)
+            .resolve_against(july, None)
+            .expect("resolves");
         assert_eq!((v.date, v.precision), (d(2021, 7, 1), Month));
         assert_eq!(two_months.resolve_against(base, Some(d(2021, 9, 1))), None);
-        let v = DateExpr::days(1, None).resolve_against(base, None).expect("resolves");
+        let v = DateExpr::days(1, None)
+            .resolve_against(base, None)
+            .expect("resolves");
         assert_eq!(v, DateValue::day(d(2021, 8, 11)));
     }
 
@@ -3046,9 +3194,18 @@ mod tests {
             (d(2024, 9, 18), d(2024, 9, 19), Day)
         );
         assert_eq!(day("in an overnight attack on Sunday", p), d(2024, 9, 15));
-        assert_eq!(day("Saturday's overnight assault on the base", p), d(2024, 9, 14));
-        assert_eq!(day("Militants struck overnight Saturday.", p), d(2024, 9, 14));
-        assert_eq!(day("Militants struck overnight on Saturday.", p), d(2024, 9, 14));
+        assert_eq!(
+            day("Saturday's overnight assault on the base", p),
+            d(2024, 9, 14)
+        );
+        assert_eq!(
+            day("Militants struck overnight Saturday.", p),
+            d(2024, 9, 14)
+        );
+        assert_eq!(
+            day("Militants struck overnight on Saturday.", p),
+            d(2024, 9, 14)
+        );
         assert_eq!(
             range("Militants struck overnight into Sunday.", p),
             (d(2024, 9, 14), d(2024, 9, 15), Day)
@@ -3102,10 +3259,22 @@ mod tests {
     #[test]
     fn numeric_dates_only_when_unambiguous() {
         let p = Some(d(2023, 10, 1));
-        assert_eq!(day("The attack on 13/09/2023 killed 12.", p), d(2023, 9, 13));
-        assert_eq!(day("The attack on 09/13/2023 killed 12.", p), d(2023, 9, 13));
-        assert_eq!(day("The attack on 13.09.2023 killed 12.", p), d(2023, 9, 13));
-        assert_eq!(day("The attack on 13-09-2023 killed 12.", p), d(2023, 9, 13));
+        assert_eq!(
+            day("The attack on 13/09/2023 killed 12.", p),
+            d(2023, 9, 13)
+        );
+        assert_eq!(
+            day("The attack on 09/13/2023 killed 12.", p),
+            d(2023, 9, 13)
+        );
+        assert_eq!(
+            day("The attack on 13.09.2023 killed 12.", p),
+            d(2023, 9, 13)
+        );
+        assert_eq!(
+            day("The attack on 13-09-2023 killed 12.", p),
+            d(2023, 9, 13)
+        );
         assert_eq!(day("on 3/3/2023", p), d(2023, 3, 3));
         // 3 September or March 9? Neither is taken (nor "2023" alone).
         none("The attack on 03/09/2023 killed 12.", p);
@@ -3127,10 +3296,16 @@ mod tests {
         );
         let s = "The convoy was ambushed late last month.";
         let v = only(s, p);
-        assert_eq!((v.date, v.end, v.precision), (d(2024, 8, 1), Some(d(2024, 8, 31)), Month));
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2024, 8, 1), Some(d(2024, 8, 31)), Month)
+        );
         assert_eq!(spans(s, p), ["late last month"]);
         let v = only("Raids early this month displaced thousands.", p);
-        assert_eq!((v.date, v.end, v.precision), (d(2024, 9, 1), Some(d(2024, 9, 19)), Month));
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2024, 9, 1), Some(d(2024, 9, 19)), Month)
+        );
         let v = only("at the end of last year", p);
         assert_eq!((v.date, v.precision), (d(2023, 1, 1), Year));
         assert_eq!(
@@ -3321,10 +3496,7 @@ mod tests {
                 precision: Day
             })
         );
-        assert_eq!(
-            one("la veille")[0].expr,
-            DateExpr::days(-1, None)
-        );
+        assert_eq!(one("la veille")[0].expr, DateExpr::days(-1, None));
         assert_eq!(
             one("cinq jours après l’attaque de Kati, revendiquée")[0].expr,
             DateExpr::days(5, Some("l’attaque de Kati".into()))
