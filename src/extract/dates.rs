@@ -36,13 +36,29 @@
 //! * Month precision: `date` is the 1st, `end` the last day; year precision: Jan 1 to Dec 31.
 //! * Nothing returned is after `published`: a value that starts after it is dropped, and an
 //!   `end` after it is cut back to `published` ("in July" in a July 16 article ends July 16).
-//! * Phrases relative to another event ("the day before", "five days after the attack in Kati")
-//!   are returned unresolved as [`DateExpr::RelativeToEvent`]; the caller knows the events.
+//! * A day number without a month ("on the 7th", "on Sunday the 7th", "the night of the 6th to
+//!   the 7th"), as wire and translated copy write it, is in the published month, or the month
+//!   before when it is after the published day; "of last month" moves it back. It needs a cue
+//!   ("on", a weekday, "the night of") and nothing after it that makes it a rank ("the 5th
+//!   Regiment", "the 21st century").
+//! * Numeric dates need a year and an order that cannot be mistaken ("13/09/2023", "09/13/2023");
+//!   "03/09/2023" is dropped.
+//! * "overnight" alone is the night before publication; next to a day ("an overnight attack on
+//!   Sunday") the day wins; "overnight into Sunday" is Saturday to Sunday.
+//! * Phrases relative to another event ("the day before", "five days after the attack in Kati",
+//!   "a few days later", "two months after the coup") are returned unresolved as
+//!   [`DateExpr::RelativeToEvent`], with the precision they carry ("a few days" = week) and a
+//!   calendar shift for months and years; the caller knows the events and resolves them with
+//!   [`DateExpr::resolve_against`]. Month and year shifts without a named event ("the following
+//!   year", "in May the following year", "two months later") are resolved against the last
+//!   absolute date earlier in the same sentence when there is one ("in August 2020, and then in
+//!   May the following year" = May 2021).
 
 use crate::extract::text::fold;
 use crate::model::{DatePrecision, DateValue};
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 use serde::Deserialize;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -53,11 +69,68 @@ pub enum DateExpr {
     Absolute(DateValue),
     /// Relative to another event the text mentions: "the day before" (-1),
     /// "five days after the suicide attack in Kati" (+5, reference "the suicide attack in Kati"),
-    /// "one week later" (+7). Resolved by the caller against that event's date.
+    /// "one week later" (+7), "a few days later" (+3, week precision), "two months after the
+    /// coup" (about +61, calendar `Months(2)`, month precision). Resolve it against that event's
+    /// date with [`DateExpr::resolve_against`].
+    ///
+    /// Callers that only add days may keep reading `days` alone (it is the best estimate of the
+    /// offset in days); `calendar` and `precision` say how the offset is really known.
     RelativeToEvent {
+        /// Offset in days. Exact when `calendar` is `None` and `precision` is `Day`; otherwise
+        /// the centre of what the phrase means (a month counts 30.44 days, a year 365.25).
         days: i64,
+        /// The words naming the other event, when the phrase names it ("after the attack in X").
         reference: Option<String>,
+        /// The calendar offset when the phrase counts months or years or names a month ("in May
+        /// the following year"); month arithmetic is not a fixed number of days.
+        calendar: Option<CalendarShift>,
+        /// How precisely the phrase places the event: `Day` for "the next day", `Week` for
+        /// "a few days later", `Month` for "two months after", `Year` for "the following year".
+        precision: DatePrecision,
     },
+}
+
+/// A calendar offset from another event's date (see [`DateExpr::RelativeToEvent`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarShift {
+    /// Add this many calendar months to the event's month ("two months after" = 2,
+    /// "the following year" = 12, "the previous month" = -1).
+    Months(i32),
+    /// The named month of the year `years` after the event's ("in May the following year" =
+    /// `{ years: 1, month: 5 }`).
+    MonthOfYear { years: i32, month: u32 },
+}
+
+impl DateExpr {
+    /// A plain offset of `days` days, known to the day ("the day before" = -1).
+    pub fn days(days: i64, reference: Option<String>) -> DateExpr {
+        DateExpr::RelativeToEvent {
+            days,
+            reference,
+            calendar: None,
+            precision: DatePrecision::Day,
+        }
+    }
+
+    /// The date this expression means when the event it refers to happened on `base`.
+    /// An absolute value is returned as is; a relative one is shifted from `base`, never more
+    /// precise than `base` (a month "two weeks later" is still that month, as far as we know)
+    /// and never after `published`.
+    pub fn resolve_against(
+        &self,
+        base: DateValue,
+        published: Option<NaiveDate>,
+    ) -> Option<DateValue> {
+        match self {
+            DateExpr::Absolute(v) => Some(*v),
+            DateExpr::RelativeToEvent {
+                days,
+                calendar,
+                precision,
+                ..
+            } => finish(shift_value(base, *days, *calendar, *precision)?, published),
+        }
+    }
 }
 
 /// One date expression and where it is in the sentence.
@@ -198,6 +271,37 @@ pub struct DateWords {
     pub past_words: Vec<String>,
     /// Words before a four-digit number that make it a year ("in 2012", "a 2012 coup").
     pub year_cues: Vec<String>,
+    /// Words right before "the 7th" that make a day number without a month a date ("on the
+    /// 7th", "since the 3rd"). Without one (or a weekday before it, or a range opener such as
+    /// "the night of") a bare ordinal is left alone: "the 7th" is as often a rank.
+    #[serde(default)]
+    pub ordinal_day_cues: Vec<String>,
+    /// Words that may follow a day number without a month ("on the 7th in …", "… when …").
+    /// Anything else after it ("the 5th Regiment", "the 21st century", "the 3rd time") means
+    /// the ordinal is not a day. The end of the sentence and punctuation are always allowed.
+    #[serde(default)]
+    pub ordinal_day_followers: Vec<String>,
+    /// Phrases after a day number naming its month relative to the published one
+    /// ("the 21st of this month" = 0, "the 3rd of last month" = -1).
+    #[serde(default)]
+    pub ordinal_month_refs: Vec<(String, i32)>,
+    /// Counts that are estimates ("a few" = 3, "several" = 4): an offset counted with them is
+    /// known to the week ("a few days later") or the month ("a few weeks later").
+    #[serde(default)]
+    pub approximate_numbers: Vec<(String, u32)>,
+    /// Plural units that are a vague count on their own ("days later", "weeks after the raid").
+    #[serde(default)]
+    pub bare_plural_units: Vec<(String, Unit)>,
+    /// Phrases before a weekday meaning the night that ends on that day ("overnight into
+    /// Sunday" = Saturday to Sunday).
+    #[serde(default)]
+    pub night_into: Vec<String>,
+    /// Phrases shifting the month or year of a date mentioned earlier in the sentence, or of
+    /// another event ("the following year" = (Year, 1), "the previous month" = (Month, -1),
+    /// "later that year" = (Year, 0)). After a month name they give its year ("in May the
+    /// following year"). Only `Month` and `Year` units are used.
+    #[serde(default)]
+    pub relative_periods: Vec<(String, Unit, i32)>,
 }
 
 fn strings(list: &[&str]) -> Vec<String> {
@@ -273,6 +377,7 @@ impl DateWords {
                 number_words.push((format!("{tens} {w}"), base + i as u32 + 1));
             }
         }
+        number_words.push(("a couple of".into(), 2));
         number_words.push(("forty-eight".into(), 48));
         number_words.push(("seventy-two".into(), 72));
 
@@ -332,6 +437,12 @@ impl DateWords {
                 "overnight from",
                 "in the early hours of",
                 "the early hours of",
+                "the morning of",
+                "on the morning of",
+                "the evening of",
+                "on the evening of",
+                "the afternoon of",
+                "on the afternoon of",
             ]),
             range_joiners: strings(&["to", "and", "-", "into", "through", "until", "till"]),
             period_modifiers: strings(&[
@@ -360,6 +471,9 @@ impl DateWords {
                 ("earlier on", W::OnOrBefore),
                 ("later on", W::OnOrBefore),
                 ("overnight", W::OnOrBefore),
+                ("overnight on", W::OnOrBefore),
+                ("overnight between", W::OnOrBefore),
+                ("overnight from", W::OnOrBefore),
                 ("the night of", W::OnOrBefore),
                 ("on the night of", W::OnOrBefore),
             ]),
@@ -493,6 +607,149 @@ impl DateWords {
                 "before", "after", "a", "the", "early", "mid", "late", "around", "circa", "year",
                 "its", "their",
             ]),
+            ordinal_day_cues: strings(&[
+                "on", "since", "by", "until", "till", "from", "between", "before", "after",
+                "dated", "as of",
+            ]),
+            ordinal_day_followers: strings(&[
+                "in",
+                "at",
+                "near",
+                "on",
+                "when",
+                "while",
+                "as",
+                "and",
+                "or",
+                "after",
+                "before",
+                "by",
+                "that",
+                "which",
+                "where",
+                "with",
+                "against",
+                "around",
+                "during",
+                "from",
+                "local time",
+                "killing",
+                "leaving",
+                "but",
+                "according",
+                "following",
+                "amid",
+                "outside",
+                "inside",
+                "between",
+                "along",
+                "close",
+                "the",
+                "a",
+                "an",
+                "said",
+                "says",
+                "announced",
+                "reported",
+                "confirmed",
+                "claimed",
+                "stated",
+                "told",
+                "morning",
+                "evening",
+                "night",
+                "afternoon",
+                "last",
+                "this",
+                "was",
+                "were",
+                "it",
+                "they",
+                "he",
+                "she",
+                "we",
+                "there",
+                "in which",
+                "into",
+                "about",
+                "some",
+                "killed",
+                "left",
+                "wounded",
+                "injured",
+                "targeted",
+                "hit",
+                "claimed",
+                "caused",
+                "came",
+                "took",
+                "saw",
+            ]),
+            ordinal_month_refs: pairs(&[
+                ("of this month", 0),
+                ("this month", 0),
+                ("of the month", 0),
+                ("of the current month", 0),
+                ("of last month", -1),
+                ("last month", -1),
+                ("of the previous month", -1),
+                ("of the past month", -1),
+            ]),
+            approximate_numbers: pairs(&[
+                ("a few", 3),
+                ("few", 3),
+                ("several", 4),
+                ("some", 3),
+                ("a number of", 4),
+            ]),
+            bare_plural_units: pairs(&[
+                ("days", Unit::Day),
+                ("weeks", Unit::Week),
+                ("months", Unit::Month),
+                ("years", Unit::Year),
+            ]),
+            night_into: strings(&[
+                "overnight into",
+                "overnight to",
+                "the night to",
+                "the night into",
+                "in the night to",
+                "in the night into",
+                "during the night to",
+                "during the night into",
+            ]),
+            relative_periods: [
+                ("the following year", Unit::Year, 1),
+                ("the next year", Unit::Year, 1),
+                ("the year after", Unit::Year, 1),
+                ("the subsequent year", Unit::Year, 1),
+                ("the previous year", Unit::Year, -1),
+                ("the year before", Unit::Year, -1),
+                ("the preceding year", Unit::Year, -1),
+                ("the prior year", Unit::Year, -1),
+                ("later that year", Unit::Year, 0),
+                ("earlier that year", Unit::Year, 0),
+                ("later in the year", Unit::Year, 0),
+                ("that same year", Unit::Year, 0),
+                ("the same year", Unit::Year, 0),
+                ("that year", Unit::Year, 0),
+                ("the following month", Unit::Month, 1),
+                ("the next month", Unit::Month, 1),
+                ("the month after", Unit::Month, 1),
+                ("the subsequent month", Unit::Month, 1),
+                ("the previous month", Unit::Month, -1),
+                ("the month before", Unit::Month, -1),
+                ("the preceding month", Unit::Month, -1),
+                ("the prior month", Unit::Month, -1),
+                ("later that month", Unit::Month, 0),
+                ("earlier that month", Unit::Month, 0),
+                ("later in the month", Unit::Month, 0),
+                ("that same month", Unit::Month, 0),
+                ("the same month", Unit::Month, 0),
+            ]
+            .iter()
+            .map(|(s, u, n)| ((*s).to_string(), *u, *n))
+            .collect(),
         }
     }
 }
@@ -571,6 +828,14 @@ pub struct DateLexicon {
     ago_before: PhraseTable<()>,
     past_words: PhraseTable<()>,
     year_cues: PhraseTable<()>,
+    ordinal_day_cues: PhraseTable<()>,
+    ordinal_day_followers: PhraseTable<()>,
+    ordinal_month_refs: PhraseTable<i32>,
+    approximate_numbers: PhraseTable<u32>,
+    bare_plural_units: PhraseTable<Unit>,
+    night_into: PhraseTable<()>,
+    /// (unit, count, the phrase ends with a reference connective)
+    relative_periods: PhraseTable<(Unit, i32, bool)>,
 }
 
 static ENGLISH: LazyLock<DateLexicon> = LazyLock::new(|| DateLexicon::new(DateWords::english()));
@@ -632,6 +897,12 @@ impl DateLexicon {
                 .iter()
                 .map(|(p, s)| (p.as_str(), (s.signum(), ends_with_connective(p)))),
         );
+        let relative_periods = PhraseTable::new(
+            words
+                .relative_periods
+                .iter()
+                .map(|(p, u, n)| (p.as_str(), (*u, *n, ends_with_connective(p)))),
+        );
         DateLexicon {
             months: PhraseTable::new(months),
             weekdays: PhraseTable::new(weekdays),
@@ -656,6 +927,13 @@ impl DateLexicon {
             ago_before: set(&words.ago_before),
             past_words: set(&words.past_words),
             year_cues: set(&words.year_cues),
+            ordinal_day_cues: set(&words.ordinal_day_cues),
+            ordinal_day_followers: set(&words.ordinal_day_followers),
+            ordinal_month_refs: table(&words.ordinal_month_refs),
+            approximate_numbers: table(&words.approximate_numbers),
+            bare_plural_units: table(&words.bare_plural_units),
+            night_into: set(&words.night_into),
+            relative_periods,
             words,
         }
     }
@@ -787,6 +1065,69 @@ fn range_value(start: NaiveDate, end: NaiveDate, precision: DatePrecision) -> Da
     }
 }
 
+/// The last day of month `m` of year `y`.
+fn days_in_month(y: i32, m: u32) -> Option<u32> {
+    month_value(y, m).and_then(|v| v.end).map(|e| e.day())
+}
+
+/// `base` moved by a relative offset (see [`DateExpr::RelativeToEvent`]); the result is as
+/// precise as the coarser of `base` and `precision`.
+fn shift_value(
+    base: DateValue,
+    days: i64,
+    calendar: Option<CalendarShift>,
+    precision: DatePrecision,
+) -> Option<DateValue> {
+    use DatePrecision as P;
+    let out = base.precision.max(precision);
+    let calendar_value = |y: i32, m: u32| -> Option<DateValue> {
+        match out {
+            P::Year => year_value(y),
+            P::Month | P::Week => month_value(y, m),
+            P::Day => {
+                let day = base.date.day().min(days_in_month(y, m)?);
+                ymd(y, m, day).map(DateValue::day)
+            }
+        }
+    };
+    match calendar {
+        Some(CalendarShift::Months(n)) => {
+            let (y, m) = add_months(base.date.year(), base.date.month(), n)?;
+            calendar_value(y, m)
+        }
+        Some(CalendarShift::MonthOfYear { years, month }) => {
+            let y = base.date.year().checked_add(years)?;
+            match out {
+                P::Year => year_value(y),
+                _ => month_value(y, month),
+            }
+        }
+        None => {
+            let moved = add_days(base.date, days)?;
+            match out {
+                P::Day => Some(DateValue::day(moved)),
+                P::Week if base.precision == P::Week && precision == P::Day => {
+                    let end = add_days(base.last(), days)?;
+                    Some(range_value(moved, end, P::Week))
+                }
+                P::Week => {
+                    // A week around the estimate, on the side of the event the phrase points to.
+                    let mut start = add_days(moved, -3)?;
+                    let mut end = add_days(moved, 3)?;
+                    if days > 0 {
+                        start = start.max(add_days(base.last(), 1)?);
+                    } else if days < 0 {
+                        end = end.min(add_days(base.date, -1)?);
+                    }
+                    Some(range_value(start, end.max(start), P::Week))
+                }
+                P::Month => month_value(moved.year(), moved.month()),
+                P::Year => year_value(moved.year()),
+            }
+        }
+    }
+}
+
 /// Days from weekday `from` back to the previous (or same) `to`.
 fn days_back(from: Weekday, to: Weekday) -> i64 {
     i64::from((from.num_days_from_monday() + 7 - to.num_days_from_monday()) % 7)
@@ -875,6 +1216,8 @@ struct Parser<'a> {
     toks: Vec<Tok>,
     lex: &'a DateLexicon,
     published: Option<NaiveDate>,
+    /// The last absolute date found so far in the sentence: the base of "the following year".
+    context: Cell<Option<DateValue>>,
 }
 
 impl<'a> Parser<'a> {
@@ -1219,6 +1562,165 @@ impl<'a> Parser<'a> {
         Some((i + 5, self.absolute_expr(DateValue::day(date))))
     }
 
+    /// A day number with an ordinal suffix ("7th", "21st"), not part of a bigger number.
+    fn ordinal(&self, i: usize) -> Option<(u32, usize)> {
+        let (d, j) = self.day(i)?;
+        (j > i + 1).then_some((d, j))
+    }
+
+    /// Whether what follows a bare ordinal day lets it be a day ("on the 7th in Gao", "on the
+    /// 7th.") rather than a rank ("the 5th Regiment", "the 21st century", "the 7th-century").
+    fn ordinal_follower_ok(&self, j: usize) -> bool {
+        let Some(t) = self.tok(j) else { return true };
+        match t.kind {
+            Kind::Punct => !(t.norm == "-" && self.adjacent(j - 1, j) && self.adjacent(j, j + 1)),
+            Kind::Num => false,
+            Kind::Word => self
+                .lex
+                .ordinal_day_followers
+                .longest(&self.toks, j)
+                .is_some(),
+        }
+    }
+
+    /// Day numbers without a month, as wire and translated copy write them: "on the 7th",
+    /// "on Sunday the 7th", "the 21st of this month", "on the night of the 6th to the 7th".
+    /// The day is in the published month, or the month before when it is after the published
+    /// day; with a weekday, the latest of the last three such days that falls on it.
+    fn ordinal_day(&self, i: usize) -> Option<Cand> {
+        let (j, opened) = self.opt(&self.lex.range_openers, i);
+        let (wd, j) = match self.weekday(j) {
+            Some((wd, k)) if self.is_punct(k, ",") => (Some(wd), k + 1),
+            Some((wd, k)) => (Some(wd), k),
+            None => (None, j),
+        };
+        let (j, article) = self.opt(&self.lex.day_articles, j);
+        if !article {
+            return None;
+        }
+        let (d1, j) = self.ordinal(j)?;
+        if !opened && wd.is_none() && !self.cue_before(i, &self.lex.ordinal_day_cues) {
+            return None;
+        }
+        // A second end: "the 6th to the 7th", "the 6th and 7th".
+        let mut first = None;
+        let (mut last, mut j) = (d1, j);
+        if let Some((k, _)) = self.lex.range_joiners.longest(&self.toks, j) {
+            let k = self.skip_weekday_lead(k);
+            let (k, _) = self.opt(&self.lex.day_articles, k);
+            if let Some((d2, k)) = self.ordinal(k)
+                && d2 != d1
+            {
+                (first, last, j) = (Some(d1), d2, k);
+            }
+        }
+        let (shift, j) = match self.lex.ordinal_month_refs.longest(&self.toks, j) {
+            Some((k, n)) => (Some(*n), k),
+            None => (None, j),
+        };
+        // "of this month" already says it is a day.
+        if shift.is_none() && !self.ordinal_follower_ok(j) {
+            return None;
+        }
+        let Some(p) = self.published else {
+            return Some((j, None));
+        };
+        let end = match shift {
+            Some(n) => add_months(p.year(), p.month(), n).and_then(|(y, m)| ymd(y, m, last)),
+            None => {
+                let candidates = (0..12)
+                    .filter_map(|back| {
+                        let (y, m) = add_months(p.year(), p.month(), -back)?;
+                        ymd(y, m, last).filter(|d| *d <= p)
+                    })
+                    .take(3);
+                let mut candidates = candidates.peekable();
+                let latest = candidates.peek().copied();
+                match wd.filter(|_| first.is_none()) {
+                    Some(wd) => candidates.find(|d| d.weekday() == wd).or(latest),
+                    None => latest,
+                }
+            }
+        };
+        let Some(end) = end else {
+            return Some((j, None));
+        };
+        let value = match first {
+            None => DateValue::day(end),
+            Some(d0) => {
+                // The night of the 31st to the 1st starts in the month before.
+                let back = i32::from(d0 > last);
+                let start = add_months(end.year(), end.month(), -back)
+                    .and_then(|(y, m)| ymd(y, m, d0))
+                    .filter(|s| *s < end && (end - *s).num_days() <= 31);
+                match start {
+                    Some(s) => range_value(s, end, DatePrecision::Day),
+                    None => return Some((j, None)),
+                }
+            }
+        };
+        Some((j, self.absolute_expr(value)))
+    }
+
+    /// Numeric dates with a year, only when the order cannot be mistaken: "13/09/2023" (the
+    /// 13 can only be a day), "09/13/2023", "03/03/2023". "03/09/2023" (3 September or March
+    /// 9?) is consumed and dropped.
+    fn numeric_date(&self, i: usize) -> Option<Cand> {
+        let adjacent_run = (i..i + 4).all(|k| self.adjacent(k, k + 1));
+        let (a, sep, b, sep2, y) = (
+            self.tok(i)?,
+            self.tok(i + 1)?,
+            self.tok(i + 2)?,
+            self.tok(i + 3)?,
+            self.tok(i + 4)?,
+        );
+        let numeric = |t: &Tok, max: usize| t.kind == Kind::Num && t.norm.len() <= max;
+        if !adjacent_run
+            || !numeric(a, 2)
+            || !numeric(b, 2)
+            || y.kind != Kind::Num
+            || y.norm.len() != 4
+            || !matches!(sep.norm.as_str(), "/" | "." | "-")
+            || sep2.norm != sep.norm
+        {
+            return None;
+        }
+        // Part of a longer run ("1.2.3.2024", "12/03/2024/5")?
+        let glued_before = i >= 1 && self.adjacent(i - 1, i) && self.is_punct(i - 1, "/.-");
+        let glued_after =
+            self.adjacent(i + 4, i + 5) && self.is_punct(i + 5, "/.-") && self.is_num(i + 6);
+        if glued_before || glued_after {
+            return None;
+        }
+        let (a, b): (u32, u32) = (a.norm.parse().ok()?, b.norm.parse().ok()?);
+        let y: i32 = y.norm.parse().ok()?;
+        let (day, month) = match (a > 12, b > 12) {
+            (true, false) => (a, b),
+            (false, true) => (b, a),
+            (false, false) if a == b => (a, b),
+            (false, false) => return ymd(y, a, b).and(ymd(y, b, a)).map(|_| (i + 5, None)),
+            (true, true) => return None,
+        };
+        let date = ymd(y, month, day)?;
+        Some((i + 5, self.absolute_expr(DateValue::day(date))))
+    }
+
+    /// "overnight into Sunday", "in the night to Sunday": the night that ends on that day.
+    fn night_into(&self, i: usize) -> Option<Cand> {
+        let (j, _) = self.lex.night_into.longest(&self.toks, i)?;
+        let (wd, j) = self.weekday(j)?;
+        let (rule, j) = match self.lex.weekday_suffixes.longest(&self.toks, j) {
+            Some((k, r)) => (*r, k),
+            None => (WeekdayRule::OnOrBefore, j),
+        };
+        let Some(p) = self.published else {
+            return Some((j, None));
+        };
+        let value = resolve_weekday(p, wd, rule)
+            .and_then(|end| Some(range_value(add_days(end, -1)?, end, DatePrecision::Day)));
+        Some((j, value.and_then(|v| self.absolute_expr(v))))
+    }
+
     /// Weekdays, with prefixes, suffixes and ranges ("overnight Tuesday to Wednesday").
     fn weekday_phrase(&self, i: usize) -> Option<Cand> {
         let (j, opened) = self.opt(&self.lex.range_openers, i);
@@ -1290,7 +1792,15 @@ impl<'a> Parser<'a> {
         if self.day(j).is_some() && self.year(j).is_none() {
             return None; // "July 22": the absolute rule's, or not a date ("April 31").
         }
-        let (y1, j) = self.year_after(j);
+        let (y1, mut j) = self.year_after(j);
+        if y1.is_none()
+            && let Some((k, expr)) = self.month_of_relative_year(m1, j)
+        {
+            match expr {
+                Some(expr) => return Some((k, Some(expr))),
+                None => j = k,
+            }
+        }
         if y1.is_none() {
             if abbrev {
                 return None;
@@ -1327,6 +1837,28 @@ impl<'a> Parser<'a> {
             }
         };
         Some((j, value.and_then(|v| self.absolute_expr(v))))
+    }
+
+    /// "[in] May [of] the following year", "March of that year", "June the year before": the
+    /// month `m` of a year counted from the sentence's earlier date (or another event's).
+    /// `Some((k, None))`: the phrase ends at `k` but says no more than the month alone ("in
+    /// May that year" with no year before it).
+    fn month_of_relative_year(&self, m: u32, j: usize) -> Option<(usize, Option<DateExpr>)> {
+        let (k, _) = self.opt(&self.lex.day_month_joiners, j);
+        let (k, &(unit, n, takes_reference)) = self.lex.relative_periods.longest(&self.toks, k)?;
+        if unit != Unit::Year || takes_reference && self.reference(k).is_some() {
+            return None;
+        }
+        let expr = DateExpr::RelativeToEvent {
+            days: i64::from(n) * 365,
+            reference: None,
+            calendar: Some(CalendarShift::MonthOfYear { years: n, month: m }),
+            precision: DatePrecision::Month,
+        };
+        match self.in_sentence(expr) {
+            DateExpr::RelativeToEvent { .. } if n == 0 => Some((k, None)),
+            expr => Some((k, Some(expr))),
+        }
     }
 
     /// Some(expr) when (m1, y1)..(m2, y2) is a sensible month range.
@@ -1410,8 +1942,16 @@ impl<'a> Parser<'a> {
     }
 
     /// Fixed phrases relative to the published date ("yesterday", "last week").
+    /// A period modifier before them narrows nothing but belongs to the phrase ("late last
+    /// month", "early this week", "the end of last year").
     fn published_phrase(&self, i: usize) -> Option<Cand> {
-        let (j, anchor) = self.lex.published_phrases.longest(&self.toks, i)?;
+        let (j, modified) = self.opt(&self.lex.period_modifiers, i);
+        let j = if modified && self.is_punct(j, "-") {
+            j + 1
+        } else {
+            j
+        };
+        let (j, anchor) = self.lex.published_phrases.longest(&self.toks, j)?;
         let Some(p) = self.published else {
             return Some((j, None));
         };
@@ -1447,15 +1987,36 @@ impl<'a> Parser<'a> {
 
     /// A count: digits (not part of a bigger number) or a number word.
     fn count(&self, i: usize) -> Option<(u32, usize)> {
+        self.count_approx(i).map(|(n, _, j)| (n, j))
+    }
+
+    /// A count and whether it is an estimate ("a few", "several").
+    fn count_approx(&self, i: usize) -> Option<(u32, bool, usize)> {
+        if let Some((j, n)) = self.lex.approximate_numbers.longest(&self.toks, i) {
+            return Some((*n, true, j));
+        }
         let t = self.tok(i)?;
         if t.kind == Kind::Num {
             if t.norm.len() > 4 || self.in_bigger_number(i) {
                 return None;
             }
-            return t.norm.parse().ok().map(|n| (n, i + 1));
+            return t.norm.parse().ok().map(|n| (n, false, i + 1));
         }
         let (j, n) = self.lex.number_words.longest(&self.toks, i)?;
-        Some((*n, j))
+        Some((*n, false, j))
+    }
+
+    /// A counted period: (count, is an estimate, unit, index after). A plural unit alone
+    /// ("days later") is an estimate of a few.
+    fn period(&self, i: usize) -> Option<(u32, bool, Unit, usize)> {
+        const FEW: u32 = 3;
+        if let Some((n, approx, j)) = self.count_approx(i)
+            && let Some((k, &unit)) = self.lex.units.longest(&self.toks, j)
+        {
+            return Some((n, approx, unit, k));
+        }
+        let (k, &unit) = self.lex.bare_plural_units.longest(&self.toks, i)?;
+        Some((FEW, true, unit, k))
     }
 
     /// "the day before [the attack]", "the next day".
@@ -1466,48 +2027,137 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
-        Some((j, Some(DateExpr::RelativeToEvent { days, reference })))
+        Some((j, Some(DateExpr::days(days, reference))))
     }
 
     /// "five days after [the attack]", "a week later", "two days ago", "48 hours later".
+    ///
+    /// Precision: an exact count of hours, days or weeks is known to the day; "a few days" to
+    /// the week; "a few weeks" to the month; "two months after" to the month (a calendar
+    /// shift); "a year later" to the month; "a few months/years" is too vague and is dropped.
+    /// Months and years without a named event ("two months later") are resolved against a date
+    /// earlier in the sentence when there is one.
     fn counted(&self, i: usize) -> Option<Cand> {
+        use DatePrecision as P;
         let (j, ago_first) = self.opt(&self.lex.ago_before, i);
-        let (n, j) = self.count(j)?;
-        let (j, &unit) = self.lex.units.longest(&self.toks, j)?;
+        let (n, approx, unit, j) = self.period(j)?;
         if ago_first {
-            return Some((j, self.ago(n, unit)));
+            return Some((j, self.ago(n, approx, unit)));
         }
         if let Some((k, _)) = self.lex.ago_after.longest(&self.toks, j) {
-            return Some((k, self.ago(n, unit)));
+            return Some((k, self.ago(n, approx, unit)));
         }
+        // "day after day": the unit repeated after the direction is not an event.
         let (k, &(sign, takes_reference)) = self.lex.directions.longest(&self.toks, j)?;
+        if approx
+            && self
+                .lex
+                .bare_plural_units
+                .longest(&self.toks, k)
+                .or_else(|| self.lex.units.longest(&self.toks, k))
+                .is_some()
+        {
+            return None;
+        }
         let n = i64::from(n);
-        let days = match unit {
-            Unit::Hour if n % 24 == 0 => n / 24,
-            Unit::Hour if n < 24 => 0,
-            Unit::Day => n,
-            Unit::Week => n * 7,
-            // Months and years are too coarse to offset a day: consume, drop.
-            _ => return Some((k, None)),
+        let n32 = i32::try_from(n).ok()?;
+        let (days, calendar, precision) = match (unit, approx) {
+            (Unit::Hour, _) if n % 24 == 0 => (n / 24, None, P::Day),
+            (Unit::Hour, _) if n < 24 || approx => (0, None, P::Day),
+            (Unit::Hour, _) => (n / 24, None, P::Day),
+            (Unit::Day, false) => (n, None, P::Day),
+            (Unit::Day, true) => (n, None, P::Week),
+            (Unit::Week, false) => (n * 7, None, P::Day),
+            (Unit::Week, true) => (n * 7, None, P::Month),
+            (Unit::Month, false) => (n * 3044 / 100, Some(CalendarShift::Months(n32)), P::Month),
+            (Unit::Year, false) => (
+                n * 36525 / 100,
+                Some(CalendarShift::Months(n32.checked_mul(12)?)),
+                P::Month,
+            ),
+            // "months later", "a few years after": too vague to place anything; consume, drop.
+            (Unit::Month | Unit::Year, true) => return Some((k, None)),
         };
+        let calendar = calendar.map(|c| match c {
+            CalendarShift::Months(m) if sign < 0 => CalendarShift::Months(-m),
+            other => other,
+        });
         let reference = if takes_reference {
             self.reference(k)
         } else {
             None
         };
-        Some((
-            k,
-            Some(DateExpr::RelativeToEvent {
-                days: days * sign,
-                reference,
-            }),
-        ))
+        let expr = DateExpr::RelativeToEvent {
+            days: days * sign,
+            reference,
+            calendar,
+            precision,
+        };
+        Some((k, Some(self.in_sentence(expr))))
+    }
+
+    /// A month or year shift without a named event, against the date mentioned earlier in the
+    /// sentence ("in August 2020 … two months later"): the caller cannot do calendar
+    /// arithmetic on its own, and the sentence's own date is the best base. Day offsets are
+    /// left to the caller, which knows the incident in hand.
+    fn in_sentence(&self, expr: DateExpr) -> DateExpr {
+        if let DateExpr::RelativeToEvent {
+            reference: None,
+            calendar: Some(_),
+            ..
+        } = &expr
+            && let Some(base) = self.context.get()
+            && let Some(v) = expr.resolve_against(base, self.published)
+        {
+            return DateExpr::Absolute(v);
+        }
+        expr
+    }
+
+    /// "the following year", "the previous month", "later that year", "the year after the
+    /// coup": against the sentence's earlier date or another event.
+    fn relative_period(&self, i: usize) -> Option<Cand> {
+        let (j, &(unit, n, takes_reference)) = self.lex.relative_periods.longest(&self.toks, i)?;
+        let reference = if takes_reference {
+            self.reference(j)
+        } else {
+            None
+        };
+        // "that same year" with nothing to be the same as says nothing.
+        if n == 0 && (reference.is_some() || self.context.get().is_none()) {
+            return Some((j, None));
+        }
+        let (months, precision, days) = match unit {
+            Unit::Year => (n.checked_mul(12)?, DatePrecision::Year, i64::from(n) * 365),
+            Unit::Month => (n, DatePrecision::Month, i64::from(n) * 30),
+            _ => return None,
+        };
+        let expr = DateExpr::RelativeToEvent {
+            days,
+            reference,
+            calendar: Some(CalendarShift::Months(months)),
+            precision,
+        };
+        Some((j, Some(self.in_sentence(expr))))
     }
 
     /// A period counted back from the published date.
-    fn ago(&self, n: u32, unit: Unit) -> Option<DateExpr> {
+    fn ago(&self, n: u32, approx: bool, unit: Unit) -> Option<DateExpr> {
         let p = self.published?;
         let n = i64::from(n);
+        if approx {
+            // "a few days ago": the week before publication; vaguer counts say nothing.
+            let value = match unit {
+                Unit::Hour => Some(DateValue::day(p)),
+                Unit::Day => Some(range_value(
+                    add_days(p, -7)?,
+                    add_days(p, -1)?,
+                    DatePrecision::Week,
+                )),
+                _ => None,
+            };
+            return value.and_then(|v| self.absolute_expr(v));
+        }
         let value = match unit {
             Unit::Hour => add_days(p, -(n / 24)).map(DateValue::day),
             Unit::Day => add_days(p, -n).map(DateValue::day),
@@ -1657,20 +2307,26 @@ pub fn find_dates(
         toks: tokenize(sentence),
         lex,
         published,
+        context: Cell::new(None),
     };
     let p = &parser;
-    let rules: [&dyn Fn(usize) -> Option<Cand>; 9] = [
+    let rules: [&dyn Fn(usize) -> Option<Cand>; 13] = [
         &|i| p.absolute(i),
         &|i| p.iso(i),
+        &|i| p.numeric_date(i),
+        &|i| p.ordinal_day(i),
+        &|i| p.night_into(i),
         &|i| p.weekday_phrase(i),
         &|i| p.month_phrase(i),
         &|i| p.year_phrase(i),
         &|i| p.published_phrase(i),
         &|i| p.past_counted(i),
         &|i| p.event_phrase(i),
+        &|i| p.relative_period(i),
         &|i| p.counted(i),
     ];
-    let mut out = Vec::new();
+    // (match, first token, token after, is a lone "overnight")
+    let mut found: Vec<(DateMatch, usize, usize, bool)> = Vec::new();
     let mut i = 0;
     while i < parser.toks.len() {
         let mut best: Option<Cand> = None;
@@ -1689,18 +2345,48 @@ pub fn find_dates(
                     parser.tok(i),
                     end.checked_sub(1).and_then(|e| parser.tok(e)),
                 ) {
-                    out.push(DateMatch {
+                    if let DateExpr::Absolute(v) = &expr {
+                        parser.context.set(Some(*v));
+                    }
+                    let lone_night = matches!(
+                        lex.published_phrases.longest(&parser.toks, i),
+                        Some((e, Anchor::Night(_))) if e == end
+                    );
+                    let m = DateMatch {
                         expr,
                         start: first.start,
                         end: last.end,
-                    });
+                    };
+                    found.push((m, i, end, lone_night));
                 }
                 i = end;
             }
             None => i += 1,
         }
     }
-    out
+    drop_lone_nights(found)
+}
+
+/// "overnight" alone is the night before publication ("Gunmen attacked overnight"), but as an
+/// adjective next to a day ("an overnight attack on Sunday", "Saturday's overnight raid") it
+/// only says the time of day: then the day is the date, and the lone night is dropped.
+fn drop_lone_nights(found: Vec<(DateMatch, usize, usize, bool)>) -> Vec<DateMatch> {
+    // Close enough to be the same noun phrase ("an overnight attack on Sunday"), not so far
+    // that a statement's day ("…overnight, officials said Monday") takes its place.
+    const NEAR: usize = 3;
+    let near_day = |from: usize, to: usize| {
+        found.iter().any(|(m, a, b, lone)| {
+            !lone
+                && matches!(&m.expr, DateExpr::Absolute(v) if v.precision == DatePrecision::Day)
+                && *a < to + NEAR
+                && from < *b + NEAR
+        })
+    };
+    found
+        .iter()
+        .filter(|(_, a, b, lone)| !(*lone && near_day(*a, *b)))
+        .map(|(m, ..)| m.clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -1759,7 +2445,9 @@ mod tests {
         let rels: Vec<_> = found
             .iter()
             .filter_map(|m| match &m.expr {
-                DateExpr::RelativeToEvent { days, reference } => Some((*days, reference.clone())),
+                DateExpr::RelativeToEvent {
+                    days, reference, ..
+                } => Some((*days, reference.clone())),
                 DateExpr::Absolute(_) => None,
             })
             .collect();
@@ -1826,8 +2514,14 @@ mod tests {
     }
 
     #[test]
-    fn ambiguous_day_alone_is_skipped() {
-        none("The attack took place on the 14th.", THU);
+    fn ordinals_that_are_ranks_are_skipped() {
+        none("Soldiers of the 5th Regiment were deployed.", THU);
+        none("an attack on the 33rd Parachute Regiment", THU);
+        none("It was the 3rd time the town was hit.", THU);
+        none("a mosque built in the 14th century", THU);
+        none("ruins of a 7th-century mosque", THU);
+        none("She finished 2nd in the race.", THU);
+        none("The 7th of the victims was a child.", THU);
     }
 
     #[test]
@@ -2180,16 +2874,456 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(
             found[0].expr,
-            DateExpr::RelativeToEvent {
-                days: 5,
-                reference: Some("the suicide attack in Kati".into())
-            }
+            DateExpr::days(5, Some("the suicide attack in Kati".into()))
         );
         assert_eq!(&s[found[0].start..found[0].end], "Five days after");
         assert_eq!(
             found[1].expr,
             DateExpr::Absolute(DateValue::day(d(2022, 7, 27)))
         );
+    }
+
+    // ---- day numbers without a month ------------------------------------------------------
+
+    #[test]
+    fn ordinal_days_of_the_published_month() {
+        let p = THU24; // Thursday 19 September 2024
+        assert_eq!(
+            day(
+                "Jihadists attacked the post on the 7th in the town of Douna.",
+                p
+            ),
+            d(2024, 9, 7)
+        );
+        assert_eq!(
+            day(
+                "The government confirmed on the 10th that 40 soldiers died.",
+                p
+            ),
+            d(2024, 9, 10)
+        );
+        assert_eq!(day("It happened on the 19th.", p), d(2024, 9, 19));
+        // After the published day: the month before.
+        assert_eq!(
+            day("The convoy was hit on the 21st, near Gao.", p),
+            d(2024, 8, 21)
+        );
+        assert_eq!(day("since the 2nd", Some(d(2024, 3, 1))), d(2024, 2, 2));
+        // The 31st of a 30-day month: the latest month that has one.
+        assert_eq!(day("on the 31st", p), d(2024, 8, 31));
+        assert_eq!(day("on the 30th", Some(d(2024, 3, 5))), d(2024, 1, 30));
+        assert_eq!(
+            day("He was abducted on the 3rd of last month.", p),
+            d(2024, 8, 3)
+        );
+        assert_eq!(
+            day("The raid on the 2nd of this month killed six.", p),
+            d(2024, 9, 2)
+        );
+        none("The vote is due on the 21st of this month.", p);
+        none("Gunmen struck on the 7th.", None);
+        let s = "Gunmen struck on the 7th, witnesses said.";
+        assert_eq!(spans(s, p), ["the 7th"]);
+    }
+
+    #[test]
+    fn ordinal_days_with_a_weekday() {
+        let p = THU24;
+        // 8 September 2024 is a Sunday.
+        let s = "On Sunday the 8th, an ambush killed four.";
+        assert_eq!(day(s, p), d(2024, 9, 8));
+        assert_eq!(spans(s, p), ["Sunday the 8th"]);
+        // 17 September is a Tuesday; 17 August was a Saturday.
+        assert_eq!(day("on Saturday the 17th", p), d(2024, 8, 17));
+        // No month nearby fits the weekday: the day number wins.
+        assert_eq!(day("on Monday, the 18th", p), d(2024, 9, 18));
+    }
+
+    #[test]
+    fn ordinal_day_ranges() {
+        let p = THU24;
+        let s = "The village was attacked on the night of the 6th to the 7th.";
+        assert_eq!(range(s, p), (d(2024, 9, 6), d(2024, 9, 7), Day));
+        assert_eq!(
+            range("in the night of the 31st to the 1st", p),
+            (d(2024, 8, 31), d(2024, 9, 1), Day)
+        );
+        assert_eq!(
+            range("Fighting raged between the 3rd and the 5th.", p),
+            (d(2024, 9, 3), d(2024, 9, 5), Day)
+        );
+        assert_eq!(
+            range("on the 11th and 12th", p),
+            (d(2024, 9, 11), d(2024, 9, 12), Day)
+        );
+        assert_eq!(day("on the morning of the 4th", p), d(2024, 9, 4));
+    }
+
+    // ---- years and months counted from an earlier date in the sentence --------------------
+
+    #[test]
+    fn following_year_or_month_in_the_sentence() {
+        let s = "The army seized power in August 2020, and then again in May the following year.";
+        let got = abs(s, THU24);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            (got[1].date, got[1].end),
+            (d(2021, 5, 1), Some(d(2021, 5, 31)))
+        );
+        assert_eq!(got[1].precision, Month);
+        assert_eq!(spans(s, THU24)[1], "May the following year");
+
+        let got = abs(
+            "The group appeared in 2017 and the following year it spread.",
+            THU24,
+        );
+        assert_eq!((got[1].date, got[1].precision), (d(2018, 1, 1), Year));
+
+        let got = abs(
+            "Talks failed on March 3, 2022; the next month, the town was besieged.",
+            THU24,
+        );
+        assert_eq!((got[1].date, got[1].precision), (d(2022, 4, 1), Month));
+
+        let got = abs(
+            "A camp was hit in June 2019, and another in March of the previous year.",
+            THU24,
+        );
+        assert_eq!(got[1].date, d(2018, 3, 1));
+
+        let got = abs(
+            "In 2021 a truce held, but later that year fighting resumed.",
+            THU24,
+        );
+        assert_eq!((got[1].date, got[1].precision), (d(2021, 1, 1), Year));
+
+        let got = abs(
+            "The coup in August 2020 was followed a year later by another.",
+            THU24,
+        );
+        assert_eq!((got[1].date, got[1].precision), (d(2021, 8, 1), Month));
+
+        let got = abs(
+            "A base fell in July 2021 and two months later a second one.",
+            THU24,
+        );
+        assert_eq!((got[1].date, got[1].precision), (d(2021, 9, 1), Month));
+
+        // Counted from a date after publication: dropped.
+        let got = abs(
+            "A vote is set for July 2024 and a run-off the following year.",
+            THU24,
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    #[test]
+    fn following_year_without_an_earlier_date_is_relative() {
+        let found = find("In May the following year, the mayor was killed.", THU24);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let expr = &found[0].expr;
+        assert_eq!(
+            *expr,
+            DateExpr::RelativeToEvent {
+                days: 365,
+                reference: None,
+                calendar: Some(CalendarShift::MonthOfYear { years: 1, month: 5 }),
+                precision: Month
+            }
+        );
+        let base = DateValue::day(d(2020, 8, 18));
+        let v = expr.resolve_against(base, THU24).expect("resolves");
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2021, 5, 1), Some(d(2021, 5, 31)), Month)
+        );
+
+        let found = find("The following year, the jihadists returned.", THU24);
+        let v = found[0]
+            .expr
+            .resolve_against(base, THU24)
+            .expect("resolves");
+        assert_eq!((v.date, v.precision), (d(2021, 1, 1), Year));
+        // Nothing to be the same as.
+        none("That same year, many fled.", THU24);
+        let v = only("In May that year, many fled.", THU24);
+        assert_eq!(v.date, d(2024, 5, 1), "an ordinary 'in May'");
+    }
+
+    // ---- vague offsets from another event -------------------------------------------------
+
+    fn rel_full(s: &str) -> DateExpr {
+        let found = find(s, THU24);
+        let rels: Vec<_> = found
+            .into_iter()
+            .filter(|m| matches!(m.expr, DateExpr::RelativeToEvent { .. }))
+            .collect();
+        assert_eq!(rels.len(), 1, "{s:?} gave {rels:?}");
+        rels[0].expr.clone()
+    }
+
+    #[test]
+    fn approximate_offsets() {
+        let few_later = rel_full("A few days later, gunmen returned to the village.");
+        assert_eq!(
+            few_later,
+            DateExpr::RelativeToEvent {
+                days: 3,
+                reference: None,
+                calendar: None,
+                precision: Week
+            }
+        );
+        assert!(matches!(
+            rel_full("Several days earlier, a patrol had been ambushed."),
+            DateExpr::RelativeToEvent {
+                days: -4,
+                precision: Week,
+                ..
+            }
+        ));
+        assert_eq!(
+            rel_full("Days after the attack on the market, the army struck back."),
+            DateExpr::RelativeToEvent {
+                days: 3,
+                reference: Some("the attack on the market".into()),
+                calendar: None,
+                precision: Week
+            }
+        );
+        assert!(matches!(
+            rel_full("a few weeks later"),
+            DateExpr::RelativeToEvent {
+                days: 21,
+                precision: Month,
+                ..
+            }
+        ));
+        assert!(matches!(
+            rel_full("a couple of days later"),
+            DateExpr::RelativeToEvent {
+                days: 2,
+                precision: Day,
+                ..
+            }
+        ));
+        assert_eq!(
+            rel_full("Two months after the coup, the junta expelled the envoy."),
+            DateExpr::RelativeToEvent {
+                days: 60,
+                reference: Some("the coup".into()),
+                calendar: Some(CalendarShift::Months(2)),
+                precision: Month
+            }
+        );
+        assert!(matches!(
+            rel_full("three months before the election"),
+            DateExpr::RelativeToEvent {
+                calendar: Some(CalendarShift::Months(-3)),
+                ..
+            }
+        ));
+        // Too vague, or not a count at all.
+        none("Months later, the town was still empty.", THU24);
+        none("Attacks went on day after day.", THU24);
+        none("Year after year, the toll rose.", THU24);
+    }
+
+    #[test]
+    fn resolving_relative_offsets() {
+        let base = DateValue::day(d(2021, 8, 10));
+        let few_later = DateExpr::RelativeToEvent {
+            days: 3,
+            reference: None,
+            calendar: None,
+            precision: Week,
+        };
+        let v = few_later.resolve_against(base, None).expect("resolves");
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2021, 8, 11), Some(d(2021, 8, 16)), Week)
+        );
+        let few_earlier = DateExpr::RelativeToEvent {
+            days: -3,
+            reference: None,
+            calendar: None,
+            precision: Week,
+        };
+        let v = few_earlier.resolve_against(base, None).expect("resolves");
+        assert_eq!((v.date, v.end), (d(2021, 8, 4), Some(d(2021, 8, 9))));
+        let two_months = DateExpr::RelativeToEvent {
+            days: 60,
+            reference: None,
+            calendar: Some(CalendarShift::Months(2)),
+            precision: Month,
+        };
+        let v = two_months.resolve_against(base, None).expect("resolves");
+        assert_eq!((v.date, v.precision), (d(2021, 10, 1), Month));
+        // Never more precise than the base, never after publication.
+        let july = only("in July 2021", THU24);
+        let v = DateExpr::days(7, None)
+            .resolve_against(july, None)
+            .expect("resolves");
+        assert_eq!((v.date, v.precision), (d(2021, 7, 1), Month));
+        assert_eq!(two_months.resolve_against(base, Some(d(2021, 9, 1))), None);
+        let v = DateExpr::days(1, None)
+            .resolve_against(base, None)
+            .expect("resolves");
+        assert_eq!(v, DateValue::day(d(2021, 8, 11)));
+    }
+
+    #[test]
+    fn a_few_days_ago() {
+        assert_eq!(
+            range("Gunmen killed a chief a few days ago.", THU24),
+            (d(2024, 9, 12), d(2024, 9, 18), Week)
+        );
+    }
+
+    // ---- overnight ------------------------------------------------------------------------
+
+    #[test]
+    fn overnight_forms() {
+        let p = THU24; // Thursday: Saturday is the 14th, Sunday the 15th
+        assert_eq!(
+            range("The camp came under fire overnight, the army said.", p),
+            (d(2024, 9, 18), d(2024, 9, 19), Day)
+        );
+        assert_eq!(
+            range("The overnight raid was claimed by JNIM.", p),
+            (d(2024, 9, 18), d(2024, 9, 19), Day)
+        );
+        assert_eq!(day("in an overnight attack on Sunday", p), d(2024, 9, 15));
+        assert_eq!(
+            day("Saturday's overnight assault on the base", p),
+            d(2024, 9, 14)
+        );
+        assert_eq!(
+            day("Militants struck overnight Saturday.", p),
+            d(2024, 9, 14)
+        );
+        assert_eq!(
+            day("Militants struck overnight on Saturday.", p),
+            d(2024, 9, 14)
+        );
+        assert_eq!(
+            range("Militants struck overnight into Sunday.", p),
+            (d(2024, 9, 14), d(2024, 9, 15), Day)
+        );
+        assert_eq!(
+            range("in the night to Sunday", p),
+            (d(2024, 9, 14), d(2024, 9, 15), Day)
+        );
+        assert_eq!(
+            range("overnight Saturday into Sunday", p),
+            (d(2024, 9, 14), d(2024, 9, 15), Day)
+        );
+        assert_eq!(
+            range("overnight between Saturday and Sunday", p),
+            (d(2024, 9, 14), d(2024, 9, 15), Day)
+        );
+        assert_eq!(
+            range("overnight Tuesday to Wednesday", p),
+            (d(2024, 9, 17), d(2024, 9, 18), Day)
+        );
+        // A date far from the adjective leaves the lone night alone.
+        let got = abs(
+            "Dozens died overnight in the north, weeks after a raid on the town of X on Sunday.",
+            p,
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    // ---- how the months and numbers are written -------------------------------------------
+
+    #[test]
+    fn written_forms_of_a_day() {
+        let p = Some(d(2023, 10, 1));
+        let sep3 = d(2023, 9, 3);
+        for s in [
+            "Gunmen struck on Sept. 3 near Gao.",
+            "Gunmen struck on 3 Sept near Gao.",
+            "Gunmen struck on 3 Sept. near Gao.",
+            "Gunmen struck on Sept 3rd near Gao.",
+            "Gunmen struck on Sep 3 near Gao.",
+            "Gunmen struck on the 3rd September near Gao.",
+            "Gunmen struck on 3rd September near Gao.",
+            "Gunmen struck on September 3rd, 2023, near Gao.",
+            "Gunmen struck on the 3rd of September near Gao.",
+            "Gunmen struck on Sunday, September 3, near Gao.",
+        ] {
+            assert_eq!(day(s, p), sep3, "{s}");
+        }
+    }
+
+    #[test]
+    fn numeric_dates_only_when_unambiguous() {
+        let p = Some(d(2023, 10, 1));
+        assert_eq!(
+            day("The attack on 13/09/2023 killed 12.", p),
+            d(2023, 9, 13)
+        );
+        assert_eq!(
+            day("The attack on 09/13/2023 killed 12.", p),
+            d(2023, 9, 13)
+        );
+        assert_eq!(
+            day("The attack on 13.09.2023 killed 12.", p),
+            d(2023, 9, 13)
+        );
+        assert_eq!(
+            day("The attack on 13-09-2023 killed 12.", p),
+            d(2023, 9, 13)
+        );
+        assert_eq!(day("on 3/3/2023", p), d(2023, 3, 3));
+        // 3 September or March 9? Neither is taken (nor "2023" alone).
+        none("The attack on 03/09/2023 killed 12.", p);
+        none("The attack on 3.9.2023 killed 12.", p);
+        none("Version 1.2.3.2023 was released.", p);
+        none("on 45/13/2023", p);
+        none("The meeting is on 13/11/2023.", p);
+        assert_eq!(day("on 13/09/2023", None), d(2023, 9, 13));
+    }
+
+    // ---- weeks, weekends, parts of months -------------------------------------------------
+
+    #[test]
+    fn vague_periods_around_publication() {
+        let p = THU24;
+        assert_eq!(
+            range("Ten soldiers were killed earlier this week.", p),
+            (d(2024, 9, 16), d(2024, 9, 19), Week)
+        );
+        let s = "The convoy was ambushed late last month.";
+        let v = only(s, p);
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2024, 8, 1), Some(d(2024, 8, 31)), Month)
+        );
+        assert_eq!(spans(s, p), ["late last month"]);
+        let v = only("Raids early this month displaced thousands.", p);
+        assert_eq!(
+            (v.date, v.end, v.precision),
+            (d(2024, 9, 1), Some(d(2024, 9, 19)), Month)
+        );
+        let v = only("at the end of last year", p);
+        assert_eq!((v.date, v.precision), (d(2023, 1, 1), Year));
+        assert_eq!(
+            range("Gunmen attacked the village at the weekend.", p),
+            (d(2024, 9, 14), d(2024, 9, 15), Week)
+        );
+        assert_eq!(
+            range("Gunmen attacked the village last weekend.", p),
+            (d(2024, 9, 14), d(2024, 9, 15), Week)
+        );
+        assert_eq!(
+            range("Gunmen attacked the village this past weekend.", p),
+            (d(2024, 9, 14), d(2024, 9, 15), Week)
+        );
+        assert_eq!(day("on Sunday last week", p), d(2024, 9, 15));
+        assert_eq!(day("last Sunday", p), d(2024, 9, 15));
+        assert_eq!(day("last Thursday", p), d(2024, 9, 12));
+        assert_eq!(day("on Tuesday last week", p), d(2024, 9, 10));
     }
 
     // ---- numbers that are not dates, no published date, never after published -------------
@@ -2362,19 +3496,10 @@ mod tests {
                 precision: Day
             })
         );
-        assert_eq!(
-            one("la veille")[0].expr,
-            DateExpr::RelativeToEvent {
-                days: -1,
-                reference: None
-            }
-        );
+        assert_eq!(one("la veille")[0].expr, DateExpr::days(-1, None));
         assert_eq!(
             one("cinq jours après l’attaque de Kati, revendiquée")[0].expr,
-            DateExpr::RelativeToEvent {
-                days: 5,
-                reference: Some("l’attaque de Kati".into())
-            }
+            DateExpr::days(5, Some("l’attaque de Kati".into()))
         );
     }
 
@@ -2505,6 +3630,26 @@ mod tests {
             "\n",
             "2022-07-22",
             "2022/02/30",
+            "7th",
+            "21st",
+            "31st",
+            "the 6th to the 7th",
+            "of this month",
+            "of last month",
+            "following",
+            "previous",
+            "year",
+            "month",
+            "that",
+            "few",
+            "several",
+            "a couple of",
+            "into",
+            "13/09/2023",
+            "03/09/2023",
+            "31/12/9999",
+            "29.02.2023",
+            "12-13-1900",
         ];
         let mut rng = Lcg(42);
         for _ in 0..20_000 {
