@@ -101,7 +101,7 @@ struct Clause {
     text: String,
     date: Option<DateValue>,
     /// A relative date ("the day before") to resolve against the date context.
-    relative_days: Option<i64>,
+    relative_days: Option<DateExpr>,
     /// The other event a relative date is counted from ("the suicide attack in Kati").
     relative_reference: Option<String>,
     place: Option<PlaceValue>,
@@ -134,7 +134,7 @@ struct Frame {
     last_paragraph: usize,
     aggregate: bool,
     /// A date counted from another event the article names: (days, words naming it).
-    relative: Option<(i64, String)>,
+    relative: Option<(DateExpr, String)>,
 }
 
 impl Frame {
@@ -294,7 +294,8 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
                     date = Some(d);
                 }
             }
-            DateExpr::RelativeToEvent { days, reference } => {
+            DateExpr::RelativeToEvent { ref reference, .. } => {
+                let reference = reference.clone();
                 // The words naming the other event ("after the attack in Kati") are not this
                 // incident's scene.
                 if let Some(r) = &reference {
@@ -304,7 +305,7 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
                     }
                 }
                 if relative_days.is_none() {
-                    relative_days = Some(days);
+                    relative_days = Some(m.expr.clone());
                     relative_reference = reference;
                 }
             }
@@ -470,11 +471,11 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         for clause_text in clauses_of(sentence_text, lex) {
             let mut c = read_clause(&clause_text, s.number, s.paragraph, published, &country_refs, ctx);
             // "one week later", "the day before": against the clause before or the context.
-            let mut counted_from: Option<(i64, String)> = None;
+            let mut counted_from: Option<(DateExpr, String)> = None;
             if c.date.is_none() {
-                if let Some(days) = c.relative_days {
+                if let Some(days) = c.relative_days.clone() {
                     if let Some(base) = previous_clause_date.or(date_context) {
-                        c.date = Some(shift(base, days, published));
+                        c.date = days.resolve_against(base, published);
                     }
                     // "five days after the suicide attack in Kati": settled against that event
                     // once the whole article is read.
@@ -747,16 +748,15 @@ fn open_frame(frames: &mut Vec<Frame>, c: &Clause, date_context: Option<DateValu
 /// in Kati"): once every frame is read, count from the frame placed where the reference says.
 fn resolve_references(frames: &mut [Frame], published: Option<chrono::NaiveDate>) {
     for i in 0..frames.len() {
-        let Some((days, reference)) = frames[i].relative.clone() else { continue };
+        let Some((expr, reference)) = frames[i].relative.clone() else { continue };
         let reference = fold(&reference);
         let base = frames.iter().enumerate().find_map(|(k, f)| {
             let place = f.place.as_ref()?;
             let date = f.date.as_ref()?;
             (k != i && f.relative.is_none() && contains_phrase(&reference, &fold(&place.value.name))).then_some(date.value)
         });
-        if let Some(base) = base {
+        if let Some(value) = base.and_then(|b| expr.resolve_against(b, published)) {
             let sentence = frames[i].sentences.first().copied().unwrap_or(1);
-            let value = shift(base, days, published);
             match frames[i].date.as_mut() {
                 Some(d) => d.value = value,
                 None => frames[i].date = Some(Cited { value, sentence }),
@@ -810,21 +810,6 @@ fn in_context_year(d: DateValue, context: DateValue, clause: &str) -> DateValue 
     let Some(first) = chrono::NaiveDate::from_ymd_opt(year, d.date.month(), 1) else { return d };
     let next = if d.date.month() == 12 { chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { chrono::NaiveDate::from_ymd_opt(year, d.date.month() + 1, 1) };
     DateValue { date: first, end: next.and_then(|n| n.pred_opt()), precision: DatePrecision::Month }
-}
-
-/// Move a date by `days`, keeping its precision; never past the published date.
-fn shift(base: DateValue, days: i64, published: Option<chrono::NaiveDate>) -> DateValue {
-    let mut v = match base.precision {
-        DatePrecision::Day => DateValue::day(base.date + Duration::days(days)),
-        // "one week later" after "in July": still that month, as precisely as we know.
-        _ => base,
-    };
-    if let Some(p) = published {
-        if v.date > p {
-            v = DateValue::day(p);
-        }
-    }
-    v
 }
 
 fn to_mention(article: &Article, f: Frame, date: Option<Cited<DateValue>>, place: Option<Cited<PlaceValue>>, headline: bool, ctx: &Context) -> Mention {
