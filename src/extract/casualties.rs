@@ -11,8 +11,25 @@
 //! - none: "without causing any casualties", "no one was killed".
 //!
 //! Parts of a list are summed ("two gendarmes and a police officer" = 3) and kept as a split by
-//! side; "including …" gives a split of the figure before it; partitives ("three of the people
-//! killed", "five of whom") are not figures of their own.
+//! side; "including …" gives a split of the figure before it (and, when it names its own attack,
+//! "including 27 during an attack on Mondoro", that attack's toll as well).
+//!
+//! Rules that decide what a figure means (ACLED practice where it has one):
+//! - Missing are not dead: "21 dead or missing", "killed or wounded", "killed and injured" are
+//!   counts of two fates together and give no figure at all.
+//! - Partitives: over the dead themselves ("three of the dead", "three of the people killed",
+//!   "five of whom") they are a split of a stated toll, no figure; over a side's members ("one
+//!   of its soldiers") a toll; over a definite set ("12 of the faithful dead at the scene") a
+//!   `Partial` figure; over the wounded who died ("two of the wounded later died") an
+//!   `Additional` one.
+//! - Additions (`FigureRole::Additional`): "three others died later", "two more soldiers
+//!   succumbed", "were also killed", "died of their wounds", "another soldier died". "Other(s)"
+//!   after another figure of the same sentence only sets the people apart ("one soldier died and
+//!   10 other people were wounded") and is a plain toll.
+//! - Parts (`FigureRole::Partial`): definite partitives, counts of demographic subgroups only
+//!   ("dozens of women and 56 children"), vague counts ("dozens of soldiers").
+//! - `resolve_roles` applies these per report: additions are added to the figure before them,
+//!   parts give way to a stated toll.
 
 use super::numbers::{quantity_at, NumberLexicon};
 use super::text::{tokenize, Token, TokenKind};
@@ -73,6 +90,8 @@ pub struct CasualtyLexicon {
     pub life_verbs: Vec<&'static str>,
     /// Nouns naming the dead themselves: "three of the dead" is a split, not a figure.
     pub casualty_set_nouns: Vec<&'static str>,
+    /// Nouns of an attack: a split followed by "during an attack on …" is that attack's own toll.
+    pub attack_nouns: Vec<&'static str>,
 }
 
 impl CasualtyLexicon {
@@ -111,7 +130,7 @@ impl CasualtyLexicon {
             death_nouns: vec!["deaths", "dead", "fatalities", "killed", "lives", "bodies", "victims"],
             injury_nouns: vec!["injuries", "injured", "wounded"],
             toll_nouns: vec!["toll", "count", "tally"],
-            stop_words: vec!["of", "in", "on", "at", "from", "near", "by", "during", "after", "before", "with", "when", "who", "which", "that", "and", "or", "but", "while", "as", "to", "for", "into", "were", "was", "have", "has", "had", "are", "is", "been", "be", "said", "says", "according", "including", "whom", "whose", "where", "since", "this", "last", "the", "a", "an", "their", "his", "her", "its"],
+            stop_words: vec!["of", "in", "on", "at", "from", "near", "by", "during", "after", "before", "with", "when", "who", "which", "that", "and", "or", "but", "while", "as", "to", "for", "into", "were", "was", "have", "has", "had", "are", "is", "been", "be", "said", "says", "according", "including", "whom", "whose", "where", "since", "this", "last", "the", "a", "an", "their", "his", "her", "its", "among", "amongst"],
             zero_killed: vec![
                 "without causing any casualties", "without causing casualties", "without causing any victims", "no casualties", "no one was killed", "nobody was killed", "no one was hurt",
                 "no deaths", "no fatalities", "no one was injured", "no casualties were reported", "no victims", "without casualties", "no loss of life", "no lives were lost",
@@ -129,6 +148,7 @@ impl CasualtyLexicon {
             additive_adverbs: vec!["later", "subsequently", "also", "since", "eventually"],
             life_verbs: vec!["claiming", "claimed", "claim", "claims", "took", "taking", "cost", "costing", "costs"],
             casualty_set_nouns: vec!["dead", "victims", "victim", "casualties", "bodies", "fatalities", "deceased", "killed", "deaths", "slain", "corpses"],
+            attack_nouns: vec!["attack", "ambush", "raid", "assault", "strike", "bombing", "massacre", "offensive", "attacks", "raids", "strikes"],
         }
     }
 
@@ -933,11 +953,24 @@ pub fn find_figures(sentence: &str, sentence_number: usize, nlex: &NumberLexicon
             k += 1;
         }
         if let Some((split, next)) = split_at(&tokens, k, nlex, lex) {
+            // "killed hundreds of soldiers, including 27 during an attack on Mondoro in March":
+            // the included figure is also the toll of the attack it names.
+            let own_attack = tokens.get(next).is_some_and(|t| t.is_any(&["during", "in", "at"]))
+                && tokens.get(next + 1).is_some_and(|t| t.is_any(&["a", "an", "the"]))
+                && (next + 2..(next + 4).min(tokens.len())).any(|m| lex.attack_nouns.contains(&tokens[m].norm.as_str()));
+            let mut own = None;
             if let Some((_, fig)) = figures.last_mut() {
+                if own_attack {
+                    if let Some(p) = part_at(&tokens, k + 1, nlex, lex).or_else(|| part_at(&tokens, k + 2, nlex, lex)) {
+                        let sub = list_from(&tokens, p, nlex, lex);
+                        own = Some((p.start, Figure { kind: fig.kind, total: sum(&sub), parts: split_of(&sub), group: group_of(&sub), attribution: fig.attribution.clone(), sentence: sentence_number, role: FigureRole::Toll }));
+                    }
+                }
                 if fig.parts.is_empty() {
                     fig.parts = split;
                 }
             }
+            figures.extend(own);
             i = next;
         }
     }
@@ -1211,6 +1244,12 @@ mod tests {
         assert_eq!(brief("Jihadists killed 20 soldiers and 16 VDP, security sources said."), [(Killed, 36, 36, SecurityForces)]);
         assert_eq!(brief("The death toll varies between 100 and several hundred."), [(Killed, 100, 200, Unspecified)]);
         assert_eq!(brief("Xinhua: 30 civilians and 12 soldiers were killed, 25 others injured."), [(Killed, 42, 42, Unspecified), (Wounded, 25, 25, Unspecified)]);
+    }
+
+    #[test]
+    fn split_naming_its_own_attack() {
+        assert_eq!(brief("Islamist groups have killed hundreds of soldiers, including 27 soldiers during an attack on Mondoro on March 4."), [(Killed, 100, 100, SecurityForces), (Killed, 27, 27, SecurityForces)]);
+        assert_eq!(brief("The death toll, which was initially estimated at 25 among the military, was revised upward."), [(Killed, 25, 25, SecurityForces)]);
     }
 
     #[test]
