@@ -187,6 +187,23 @@ pub enum CasualtyKind {
     Wounded,
 }
 
+/// How a figure relates to the other figures of the same report (one article's mention).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureRole {
+    /// A toll in its own right: tolls of one kind are alternative statements, and the best
+    /// estimate is the most conservative of them.
+    #[default]
+    Toll,
+    /// An addition to the figure stated before it in the report ("three others died later",
+    /// "two more soldiers succumbed to their wounds"): added to it, not compared with it.
+    Additional,
+    /// Only part of a toll or only its lower bound ("12 of the faithful dead at the scene",
+    /// "56 children were killed", "dozens of soldiers"): a toll of the same kind in the same
+    /// report that is at least as large already includes it.
+    Partial,
+}
+
 /// One casualty figure stated in one sentence: "three civilians and three law enforcement
 /// officers dead" gives a total of 6 with parts civilians 3, security forces 3.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -201,6 +218,9 @@ pub struct Figure {
     /// Who the article says gave this figure ("security source", "the army"), if it says.
     pub attribution: Option<String>,
     pub sentence: usize,
+    /// How this figure combines with the others of its report.
+    #[serde(default)]
+    pub role: FigureRole,
 }
 
 /// A value with the sentence it came from.

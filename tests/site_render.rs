@@ -100,6 +100,7 @@ fn figure(kind: CasualtyKind, total: Quantity, sentence: usize) -> Figure {
         group: Group::Unspecified,
         attribution: None,
         sentence,
+        role: Default::default(),
     }
 }
 

@@ -26,6 +26,10 @@ pub struct NumberLexicon {
     pub range_joiners: Vec<&'static str>,
     /// Articles that count as one before a singular noun ("killing a soldier").
     pub articles: Vec<&'static str>,
+    /// Qualifiers written after the number: "22 minimum", "ten or more", "30-odd".
+    pub postfix_qualifiers: Vec<(&'static [&'static str], Qualifier)>,
+    /// Words that multiply a following "dozen"/"hundred" as a lower bound: "several dozen".
+    pub several: Vec<&'static str>,
 }
 
 impl NumberLexicon {
@@ -78,7 +82,15 @@ impl NumberLexicon {
             (&["less", "than"], AtMost),
         ];
         qualifiers.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        NumberLexicon { words, scales, vague, qualifiers, range_joiners: vec!["to", "and", "-", "or"], articles: vec!["a", "an"] }
+        let postfix_qualifiers: Vec<(&'static [&'static str], Qualifier)> = vec![
+            (&["or", "more"], AtLeast),
+            (&["at", "least"], AtLeast),
+            (&["minimum"], AtLeast),
+            (&["plus"], AtLeast),
+            (&["odd"], About),
+            (&["or", "so"], About),
+        ];
+        NumberLexicon { words, scales, vague, qualifiers, range_joiners: vec!["to", "and", "-", "or"], articles: vec!["a", "an"], postfix_qualifiers, several: vec!["several", "a few"] }
     }
 }
 
@@ -92,6 +104,8 @@ pub struct QuantityMatch {
     pub end: usize,
     /// Index of the first token of the number itself (after the qualifier).
     pub number_start: usize,
+    /// A vague quantity ("dozens", "several hundred"): its value is a conventional lower bound.
+    pub vague: bool,
 }
 
 /// Parse a bare number at token `i` (no qualifier): digits, number words, compounds
@@ -106,6 +120,10 @@ fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bo
         let digits: String = t.norm.chars().filter(|c| c.is_ascii_digit()).collect();
         let mut value: u32 = digits.parse().ok()?;
         let mut used = 1;
+        // "2 dozen" (rare, but a multiplier like "2 thousand").
+        if tokens.get(i + 1).is_some_and(|n| n.is("dozen")) {
+            return Some((value.checked_mul(12)?, false, 2));
+        }
         // "1.5 million" is rare for tolls; "2 thousand" happens.
         if let Some(s) = tokens.get(i + 1).and_then(|n| lex.scales.get(n.norm.as_str())) {
             value = value.checked_mul(*s)?;
@@ -115,6 +133,20 @@ fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bo
     }
     if t.kind != TokenKind::Word {
         return None;
+    }
+    // "half a dozen" = 6.
+    if t.is("half") && tokens.get(i + 1).is_some_and(|n| n.is("a")) && tokens.get(i + 2).is_some_and(|n| n.is("dozen")) {
+        return Some((6, false, 3));
+    }
+    // "several dozen", "a few hundred": at least two of the unit (a lower bound, like "dozens").
+    for w in &lex.several {
+        let words: Vec<&str> = w.split(' ').collect();
+        if words.iter().enumerate().all(|(j, w)| tokens.get(i + j).is_some_and(|t| t.is(w))) {
+            let unit = tokens.get(i + words.len()).and_then(|n| if n.is("dozen") || n.is("dozens") { Some(12) } else { lex.scales.get(n.norm.as_str()).copied() });
+            if let Some(u) = unit {
+                return Some((u.saturating_mul(2), true, words.len() + 1));
+            }
+        }
     }
     if let Some(v) = lex.vague.get(t.norm.as_str()) {
         // "hundreds of thousands" is a different order of magnitude.
@@ -138,6 +170,10 @@ fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bo
     }
     let mut value = word_value(&t.norm, lex)?;
     let mut used = 1;
+    // "two dozen" = 24 ("a dozen" is handled with the articles above).
+    if !t.is("dozen") && tokens.get(i + 1).is_some_and(|n| n.is("dozen")) {
+        return Some((value.checked_mul(12)?, false, 2));
+    }
     // "twenty five"
     if value >= 20 && value < 100 && value % 10 == 0 {
         if let Some(u) = tokens.get(i + 1).and_then(|n| lex.words.get(n.norm.as_str())) {
@@ -208,8 +244,9 @@ pub fn quantity_at(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_articl
     if let Some(j) = tokens.get(end) {
         let joiner = lex.range_joiners.contains(&j.norm.as_str()) && (between || !j.is("and"));
         if joiner {
-            if let Some((h, false, used2)) = parse_bare(tokens, end + 1, lex, false) {
-                if h > low {
+            // "between 100 and several hundred": a vague upper end still closes the range.
+            if let Some((h, vague_high, used2)) = parse_bare(tokens, end + 1, lex, false) {
+                if h > low && (!vague_high || between) {
                     high = h;
                     end = end + 1 + used2;
                     qualifier = Qualifier::Range;
@@ -220,7 +257,17 @@ pub fn quantity_at(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_articl
     if between && qualifier != Qualifier::Range {
         return None;
     }
-    Some(QuantityMatch { quantity: Quantity { low, high, qualifier }, start: i, end, number_start })
+    // "22 minimum", "ten or more", "30-odd": a qualifier after the number.
+    if qualifier == Qualifier::Exact {
+        for (words, q) in &lex.postfix_qualifiers {
+            if words.iter().enumerate().all(|(j, w)| tokens.get(end + j).is_some_and(|t| t.is(w))) {
+                qualifier = *q;
+                end += words.len();
+                break;
+            }
+        }
+    }
+    Some(QuantityMatch { quantity: Quantity { low, high, qualifier }, start: i, end, number_start, vague })
 }
 
 /// Every quantity in a token sequence, left to right, non-overlapping.
@@ -290,6 +337,18 @@ mod tests {
         assert_eq!(q("dozens of civilians"), [(12, 12, AtLeast)]);
         assert_eq!(q("hundreds of people"), [(100, 100, AtLeast)]);
         assert_eq!(q("hundreds of thousands displaced"), [(100_000, 100_000, AtLeast)]);
+    }
+
+    #[test]
+    fn multiples_and_postfix_qualifiers() {
+        assert_eq!(q("over two dozen people"), [(24, 24, AtLeast)]);
+        assert_eq!(q("half a dozen soldiers"), [(6, 6, Exact)]);
+        assert_eq!(q("several dozen fighters"), [(24, 24, AtLeast)]);
+        assert_eq!(q("a few hundred people"), [(200, 200, AtLeast)]);
+        assert_eq!(q("the toll at 22 minimum"), [(22, 22, AtLeast)]);
+        assert_eq!(q("ten or more villagers"), [(10, 10, AtLeast)]);
+        assert_eq!(q("30 odd bodies"), [(30, 30, About)]);
+        assert_eq!(q("two or three"), [(2, 3, Range)]);
     }
 
     #[test]

@@ -184,10 +184,13 @@ pub fn is_generic_actor(name: &str) -> bool {
 }
 
 /// Figures of one sentence for different sides add up ("one soldier was killed and five
-/// civilians died"); figures in different sentences are alternative statements.
+/// civilians died"); figures in different sentences are alternative statements. First the
+/// report's additions are added to the figure before them and parts covered by a toll dropped
+/// (`casualties::resolve_roles`: "12 dead at the scene … three others died later" is 15).
 fn combine_same_sentence(figures: &[Figure]) -> Vec<Figure> {
+    let figures = crate::extract::casualties::resolve_roles(figures);
     let mut out: Vec<Figure> = Vec::new();
-    for f in figures {
+    for f in &figures {
         let addable = |o: &Figure| {
             o.sentence == f.sentence
                 && o.kind == f.kind
@@ -327,7 +330,7 @@ mod tests {
         Cited { value: PlaceValue { name: name.into(), admin1: Some("Koulikoro".into()), country: Some("ML".into()), lat: Some(lat), lon: Some(lon), geo_precision: prec, distance_km: dist, phrase: name.into() }, sentence: 1 }
     }
     fn killed(n: u32, q: Qualifier, group: Group, sentence: usize) -> Figure {
-        Figure { kind: CasualtyKind::Killed, total: Quantity { low: n, high: n, qualifier: q }, parts: vec![], group, attribution: None, sentence }
+        Figure { kind: CasualtyKind::Killed, total: Quantity { low: n, high: n, qualifier: q }, parts: vec![], group, attribution: None, sentence, role: Default::default() }
     }
     fn mention(article: &str, date: DateValue, place: Cited<PlaceValue>, figures: Vec<Figure>) -> Mention {
         Mention { article: article.into(), headline: true, date: Some(Cited { value: date, sentence: 1 }), place: Some(place), event_type: None, sub_event_type: None, perpetrators: vec![], claimed_by: vec![], targets: vec![], figures, sentences: vec![1] }
