@@ -51,6 +51,8 @@ pub struct GroupingLexicon {
     pub same_place_words: Vec<&'static str>,
     /// Words before a place that make it a destination or origin, not the scene.
     pub not_scene_before: Vec<&'static str>,
+    /// Offices whose holder a place qualifies ("the governor of X").
+    pub office_words: Vec<&'static str>,
     /// Words saying a clause is about another incident ("in a separate attack").
     pub other_incident_words: Vec<&'static str>,
 }
@@ -71,11 +73,12 @@ impl GroupingLexicon {
             generic_phrases: vec![
                 "across the", "over the past", "in recent years", "over the years", "this year", "so far this year", "last year",
                 "thousands", "millions", "hundreds of thousands", "decade", "every year", "each year", "per year", "a year", "conflict has", "insurgency",
-                "throughout the", "in the region", "the violence has", "violence has", "have been killed since", "in the first half", "in the past year",
+                "throughout the", "the violence has", "violence has", "have been killed since", "in the first half", "in the past year",
             ],
             speech_words: vec![
                 "said", "says", "say", "announced", "statement", "told", "reported", "acknowledged", "confirmed", "declared", "added", "stated", "communique",
                 "claimed", "published", "press", "tweeted", "posted", "briefing", "interview", "news", "announcement", "conference", "quoted",
+                "revealed", "indicated", "explained", "noted", "wrote", "tells", "says", "announces", "reports", "confirms",
             ],
             anaphors: vec![
                 "the attack", "the assault", "the ambush", "the raid", "the incident", "the explosion", "the blast", "the bombing", "the attackers", "the assailants",
@@ -88,6 +91,7 @@ impl GroupingLexicon {
             clause_splitters: vec!["followed by", ";"],
             same_place_words: vec!["same", "nearby", "there", "area", "vicinity", "locality", "neighbouring", "neighboring"],
             not_scene_before: vec!["to", "towards", "toward", "via", "linking", "between", "and"],
+            office_words: vec!["governor", "mayor", "prefect", "head", "chief", "president", "minister", "leader", "commander", "spokesman", "spokesperson", "ambassador", "representative", "junta", "government"],
             other_incident_words: vec!["separate", "separately", "another", "earlier", "previous", "previously", "similar", "second", "third", "latest", "prior", "before", "ago"],
         }
     }
@@ -271,8 +275,11 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     let mut relative_reference = None;
     let mut reference_spans: Vec<(usize, usize)> = Vec::new();
     let dateline_end = dateline_len(text);
+    // "On Wednesday, the army revealed that ten soldiers were killed …": what comes before a
+    // speech verb introducing a clause dates the statement, not the incident.
+    let speech_that = speech_clause_start(text, lex);
     for m in find_dates(text, published, &ctx.lexicon.dates) {
-        if m.start < dateline_end {
+        if m.start < dateline_end || speech_that.is_some_and(|p| m.end <= p) {
             continue;
         }
         let before = fold(&text[..m.start.min(text.len())]);
@@ -340,6 +347,15 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         }
         let before = fold(&text[..m.start.min(text.len())]);
         let prev_word = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).next_back().unwrap_or("");
+        // "Ouagadougou's junta", "the governor of the Centre-Nord region", "troops from Chad":
+        // the place qualifies someone, it is not where the incident happened.
+        let after = &text[m.end.min(text.len())..];
+        let possessive = after.starts_with("'s") || after.starts_with("’s");
+        let tail: Vec<&str> = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).rev().take(3).collect();
+        let attribute = tail.iter().skip_while(|w| **w == "the").take(2).collect::<Vec<_>>().windows(2).any(|w| *w[0] == "of" && lex.office_words.contains(w[1]));
+        if possessive || attribute || (prev_word == "from" && m.kind == PlaceKind::Country) {
+            continue;
+        }
         let not_scene = lex.not_scene_before.contains(&prev_word) && m.place.geo_precision == 1;
         let is_country = m.kind == PlaceKind::Country;
         // "near the border with Algeria" in a Mali story: the scene is in Mali, by that border.
@@ -411,6 +427,13 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
 }
 
 const AGENCIES: &str = "AFP|AP|Reuters|Xinhua|AA|APA|Anadolu|IANS|dpa|ANI|UPI|KUNA|NAN|MENA|VOA|RFI|Sputnik|TASS|EFE|ANSA|Bloomberg|BBC|CNN|WAM|SPA|APS|AIB|MAP|PANA|UrduPoint[^)]*";
+
+/// Byte offset of a speech verb that introduces reported speech ("revealed that", "said:"),
+/// if the clause has one.
+fn speech_clause_start(text: &str, lex: &GroupingLexicon) -> Option<usize> {
+    let tokens = tokenize(text);
+    tokens.windows(2).find(|w| lex.speech_words.contains(&w[0].norm.as_str()) && (w[1].is("that") || w[1].is(":"))).map(|w| w[0].start)
+}
 
 static DATELINES: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|| {
     [
@@ -910,25 +933,65 @@ mod tests {
         assert_eq!(dateline_len("JNIM - a group linked to al-Qaeda - claimed it"), 0);
     }
 
-    #[test]
-    fn relative_dates_count_from_the_named_event() {
+    /// The mentions of an article made of `paragraphs`, published on `published`.
+    fn mentions(paragraphs: &[&str], published: (i32, u32, u32)) -> Vec<Mention> {
         let lex = Lexicon::english();
-        let gaz = Gazetteer::shared();
-        let ctx = Context { lexicon: &lex, gazetteer: gaz, default_country: Some("ML") };
-        let text = "Five days after the suicide attack in Kati, gunmen killed three soldiers in Sokolo.\n\nOn July 22, a suicide attack hit the military camp in Kati, killing one soldier.";
-        let mut article = crate::model::Article {
+        let ctx = Context { lexicon: &lex, gazetteer: Gazetteer::shared(), default_country: Some("ML") };
+        let text = paragraphs.join("\n\n");
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for p in paragraphs {
+            spans.push(crate::model::Span { start: at, end: at + p.len() });
+            at += p.len() + 2;
+        }
+        let sentences = crate::extract::sentences::split(&text, &spans);
+        let article = crate::model::Article {
             id: "a".into(),
             path: "a.md".into(),
-            meta: crate::model::ArticleMeta { title: "t".into(), published: chrono::NaiveDate::from_ymd_opt(2022, 7, 28), ..Default::default() },
-            text: text.into(),
-            paragraphs: vec![],
-            sentences: vec![],
+            meta: crate::model::ArticleMeta { title: "t".into(), published: chrono::NaiveDate::from_ymd_opt(published.0, published.1, published.2), ..Default::default() },
+            text,
+            paragraphs: spans,
+            sentences,
             warnings: vec![],
         };
-        let p2 = text.find("On July").unwrap();
-        article.paragraphs = vec![crate::model::Span { start: 0, end: p2 - 2 }, crate::model::Span { start: p2, end: text.len() }];
-        article.sentences = crate::extract::sentences::split(&article.text, &article.paragraphs);
-        let ms = extract_mentions(&article, &ctx);
+        extract_mentions(&article, &ctx)
+    }
+
+    #[test]
+    fn a_date_before_a_speech_verb_dates_the_statement() {
+        let ms = mentions(&["On Wednesday evening, the army revealed that ten soldiers were killed on Monday in an ambush near Gao."], (2025, 2, 6));
+        assert_eq!(ms.len(), 1);
+        assert_eq!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2025-02-03");
+    }
+
+    #[test]
+    fn places_that_qualify_someone_are_not_the_scene() {
+        let ms = mentions(&["Gunmen killed 12 villagers in Djibo on Sunday, the governor of the Sahel region said, a blow to Ouagadougou's junta."], (2023, 5, 2));
+        assert_eq!(ms[0].place.as_ref().unwrap().value.name, "Djibo");
+        let ms = mentions(&["The attack was condemned by Ouagadougou's junta on Monday after militants killed 9 soldiers."], (2023, 5, 2));
+        assert!(ms.iter().all(|m| m.place.as_ref().is_none_or(|p| p.value.name != "Ouagadougou")), "{ms:?}");
+    }
+
+    #[test]
+    fn reporting_paragraphs_about_the_region_are_not_incidents() {
+        let ms = mentions(
+            &[
+                "Gunmen killed five people on Monday in Markacoungo, about 80 kilometers from Bamako.",
+                "Since the unrest began in 2012, it has killed around 26,000 people, according to ACLED.",
+                "Attacks in central Mali have been escalating.",
+            ],
+            (2023, 1, 3),
+        );
+        assert_eq!(ms.len(), 1, "{ms:?}");
+        assert!(ms[0].figures.iter().all(|f| f.total.high == 5));
+    }
+
+    #[test]
+    fn relative_dates_count_from_the_named_event() {
+        let ms = mentions(
+            &["Five days after the suicide attack in Kati, gunmen killed three soldiers in Sokolo.", "On July 22, a suicide attack hit the military camp in Kati, killing one soldier."],
+            (2022, 7, 28),
+        );
         let sokolo = ms.iter().find(|m| m.place.as_ref().unwrap().value.name == "Sokolo").expect("Sokolo");
         assert_eq!(sokolo.date.as_ref().unwrap().value.date.to_string(), "2022-07-27");
         let kati = ms.iter().find(|m| m.place.as_ref().unwrap().value.name == "Kati").expect("Kati");
