@@ -84,6 +84,15 @@ pub fn analyse(root: &Path) -> Result<Analysed, Errors> {
 
 /// Build the site. On any error the previous output is left as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
+    build_with(opts, &|_| Ok(()))
+}
+
+/// [`build`], with the loaded configuration adjusted first (`briefing pdf --from/--to`
+/// narrow the print period without editing config.toml).
+pub fn build_with(
+    opts: &BuildOptions,
+    adjust: &dyn Fn(&mut Config) -> Result<(), Error>,
+) -> Result<BuildSummary, Errors> {
     let start = Instant::now();
     let root = &opts.root;
     if !root.is_dir() {
@@ -95,6 +104,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     if let Some(url) = &opts.base_url {
         analysed.config.base_url = url.clone();
     }
+    adjust(&mut analysed.config).map_err(Errors::from)?;
     let data = SiteData {
         config: &analysed.config,
         articles: &analysed.articles,

@@ -4,7 +4,8 @@
 use crate::content::front_matter::{levenshtein, line_col};
 use crate::error::Error;
 use regex::Regex;
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -24,6 +25,65 @@ pub struct ExtraPlace {
     pub lon: f64,
 }
 
+/// Paper size of the print styles and of `briefing pdf`: A4 (the default) or US Letter.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(try_from = "String", into = "String")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `@page { size }` value.
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+impl TryFrom<String> for Paper {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a4" => Ok(Paper::A4),
+            "letter" | "us letter" | "us-letter" => Ok(Paper::Letter),
+            _ => Err(format!("`paper` {s:?} must be \"A4\" or \"Letter\"")),
+        }
+    }
+}
+
+impl From<Paper> for String {
+    fn from(p: Paper) -> String {
+        match p {
+            Paper::A4 => "A4".into(),
+            Paper::Letter => "Letter".into(),
+        }
+    }
+}
+
+/// A date given as a TOML date (`2024-01-31`) or a string (`"2024-01-31"`).
+fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Toml(toml::value::Datetime),
+    }
+    let text = match Raw::deserialize(d) {
+        Ok(Raw::Text(s)) => s,
+        Ok(Raw::Toml(t)) => t.to_string(),
+        Err(_) => String::new(),
+    };
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map(Some).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "`print_from` and `print_to` must be dates such as 2024-01-31, not {text:?}"
+        ))
+    })
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -40,6 +100,14 @@ pub struct Config {
     pub organisation: Option<String>,
     /// Handling marking printed on every page ("For internal use").
     pub marking: Option<String>,
+    /// Paper size of printed pages and of `briefing pdf`.
+    pub paper: Paper,
+    /// First day the print document covers (incidents before it are left out).
+    #[serde(deserialize_with = "de_date")]
+    pub print_from: Option<NaiveDate>,
+    /// Last day the print document covers.
+    #[serde(deserialize_with = "de_date")]
+    pub print_to: Option<NaiveDate>,
     #[serde(alias = "place")]
     pub places: Vec<ExtraPlace>,
 }
@@ -54,6 +122,9 @@ impl Default for Config {
             default_country: None,
             organisation: None,
             marking: None,
+            paper: Paper::A4,
+            print_from: None,
+            print_to: None,
             places: Vec::new(),
         }
     }
@@ -62,7 +133,7 @@ impl Default for Config {
 /// Keys of `config.toml` (top level and `[[places]]`), for "did you mean" hints.
 const CONFIG_KEYS: &[&str] = &[
     "title", "description", "base_url", "language", "default_country", "organisation", "marking",
-    "places",
+    "paper", "print_from", "print_to", "places",
 ];
 const PLACE_KEYS: &[&str] = &["name", "aliases", "admin1", "country", "lat", "lon"];
 
@@ -92,6 +163,8 @@ impl Config {
                         .unwrap_or("title");
                     format!("unknown key `{key}` (did you mean `{nearest}`?); remove or rename it")
                 }
+                // Our own messages (paper, print period) already say what to write.
+                None if message.contains('`') => format!("invalid config.toml: {message}"),
                 None => format!(
                     "invalid config.toml: {message} (strings need double quotes: title = \"…\")"
                 ),
@@ -138,6 +211,15 @@ impl Config {
                     format!("`default_country` {c:?} must be a two-letter ISO 3166-1 code such as \"ML\""),
                 ));
             }
+        }
+        if let (Some(from), Some(to)) = (self.print_from, self.print_to)
+            && from > to
+        {
+            return Err(at(
+                "print_to",
+                0,
+                format!("`print_to` {to} is before `print_from` {from}: the print period would be empty"),
+            ));
         }
         for (n, place) in self.places.iter_mut().enumerate() {
             let at = |key: &str, message: String| {
@@ -273,5 +355,26 @@ mod tests {
             load("[[places]]\nname = \"A\"\ncountry = \"ML\"\nlat = 100.0\nlon = 1.0\n").unwrap_err(),
         );
         assert_eq!(line, 4);
+    }
+
+    #[test]
+    fn paper_and_print_period() {
+        assert_eq!(load("").unwrap().paper, Paper::A4);
+        let c = load("paper = \"letter\"\nprint_from = 2022-07-01\nprint_to = \"2022-07-31\"\n").unwrap();
+        assert_eq!(c.paper, Paper::Letter);
+        assert_eq!(c.paper.css(), "letter");
+        assert_eq!(c.print_from, NaiveDate::from_ymd_opt(2022, 7, 1));
+        assert_eq!(c.print_to, NaiveDate::from_ymd_opt(2022, 7, 31));
+        let (line, _, msg) = pos(load("title = \"x\"\npaper = \"A5\"\n").unwrap_err());
+        assert_eq!(line, 2);
+        assert!(msg.contains("\"A4\" or \"Letter\"") && !msg.contains("double quotes"), "{msg}");
+        let (line, _, msg) = pos(load("print_from = \"July 2022\"\n").unwrap_err());
+        assert_eq!(line, 1);
+        assert!(msg.contains("2024-01-31"), "{msg}");
+        let (line, _, msg) =
+            pos(load("print_from = 2022-08-01\nprint_to = 2022-07-01\n").unwrap_err());
+        assert_eq!(line, 2);
+        assert!(msg.contains("before"), "{msg}");
+        assert!(load("print_from = 2022-07-01T10:00:00Z\n").is_err());
     }
 }

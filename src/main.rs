@@ -45,6 +45,24 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build, then print the briefing (print.html) to PDF with headless Chromium
+    Pdf {
+        /// Site folder holding config.toml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// PDF file to write (default: <root>/briefing.pdf)
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// First day of the period to print, YYYY-MM-DD (overrides print_from)
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of the period to print, YYYY-MM-DD (overrides print_to)
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Seconds the browser may take before it is stopped
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,6 +71,13 @@ fn main() -> ExitCode {
         Command::Build { root, output, base_url } => run_build(root, output, base_url),
         Command::Check { root } => briefing::cli::check_report(&root).map(|r| print!("{r}")).map_err(anyhow::Error::from),
         Command::Extract { files, json, root } => briefing::cli::extract_command(&files, json, &root).map_err(anyhow::Error::from),
+        Command::Pdf { root, output, from, to, timeout } => run_pdf(briefing::pdf::PdfOptions {
+            root,
+            output,
+            from,
+            to,
+            timeout: std::time::Duration::from_secs(timeout.max(1)),
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -68,6 +93,12 @@ fn run_build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) -
     for w in &summary.warnings {
         eprintln!("warning: {w}");
     }
+    println!("{summary}");
+    Ok(())
+}
+
+fn run_pdf(opts: briefing::pdf::PdfOptions) -> Result<()> {
+    let summary = briefing::pdf::pdf(&opts).map_err(|e| anyhow::anyhow!("{e}\npdf failed: no PDF was written"))?;
     println!("{summary}");
     Ok(())
 }

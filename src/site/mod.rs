@@ -8,6 +8,7 @@ pub mod citations;
 pub mod context;
 pub mod data;
 pub mod format;
+pub mod print;
 pub mod routes;
 pub mod templates;
 
@@ -81,6 +82,8 @@ impl Renderer<'_> {
         ctx.insert("canonical", &routes::canonical(&cfg.base_url, path));
         ctx.insert("page_path", path);
         ctx.insert("nav", nav);
+        // Paper size and running header for printing, from config.toml (see `print`).
+        ctx.insert("page_style", &print::page_style(cfg));
         ctx.extend(extra);
         match self.tera.render(template, &ctx) {
             Ok(html) => self.pages.push(Page { path: path.to_string(), bytes: html.into_bytes() }),
@@ -168,6 +171,11 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
     }
 
     r.page("404.html", "404.html", "", Context::new());
+
+    // The print document: the whole briefing (or the chosen period) as one document.
+    let mut ctx = Context::new();
+    ctx.insert("doc", &print::document(data.config, &incidents, &evidence, &articles, &article_map));
+    r.page("print.html", print::PATH, "print", ctx);
 
     let mut pages = r.pages;
     let mut errors = r.errors;

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use tera::Tera;
 
 /// Default templates, by name. A site's `templates/<name>` replaces one.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 8] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 9] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -18,6 +18,7 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 8] = [
     ("sources.html", include_str!("../../templates/sources.html")),
     ("source.html", include_str!("../../templates/source.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("print.html", include_str!("../../templates/print.html")),
 ];
 
 /// Default static assets, by output path.
