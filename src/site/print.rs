@@ -168,6 +168,9 @@ pub struct Section {
     /// First and last note numbers, for "Notes 4–9".
     pub notes_first: usize,
     pub notes_last: usize,
+    /// Notes no value of the section cites (sentences that only tell the story): listed
+    /// under the section so that every note is referred to from the text.
+    pub further_notes: Vec<usize>,
 }
 
 /// Everything `print.html` receives besides `site`.
@@ -320,6 +323,20 @@ fn localise(v: &mut Json, offset: usize, sources: &BTreeMap<String, usize>, inci
     }
 }
 
+/// Every citation number in a (localised) view.
+fn collect_cites(v: &Json, out: &mut std::collections::BTreeSet<usize>) {
+    match v {
+        Json::Object(map) => {
+            if let Some(Json::Array(cites)) = map.get("cites") {
+                out.extend(cites.iter().filter_map(|c| c.get("n")?.as_u64()).map(|n| n as usize));
+            }
+            map.values().for_each(|c| collect_cites(c, out));
+        }
+        Json::Array(items) => items.iter().for_each(|c| collect_cites(c, out)),
+        _ => {}
+    }
+}
+
 /// Build the print document from sorted incidents (with their evidence) and sorted articles.
 pub fn document(
     config: &Config,
@@ -397,6 +414,9 @@ pub fn document(
         sources.sort_by_key(|s| s.n);
         let mut json = serde_json::to_value(&page).unwrap_or(Json::Null);
         localise(&mut json, offset, &source_no, &incident_anchors);
+        let mut cited = std::collections::BTreeSet::new();
+        collect_cites(&json, &mut cited);
+        let further_notes = notes.iter().map(|n| n.n).filter(|n| !cited.contains(n)).collect();
         let count = ev.entries.len();
         sections.push(Section {
             number,
@@ -406,6 +426,7 @@ pub fn document(
             notes,
             notes_first: offset + 1,
             notes_last: offset + count,
+            further_notes,
         });
         offset += count;
     }
@@ -475,7 +496,8 @@ mod tests {
         let mut c = Config { marking: Some("Restricted".into()), ..Config::default() };
         let css = page_style(&c);
         assert!(css.contains("size: A4") && css.contains("\"Restricted\""), "{css}");
-        assert!(!css.contains("@bottom-left"), "{css}");
+        assert!(!css.contains("@bottom-left { content: \""), "{css}");
+        assert!(css.ends_with("@bottom-right { content: none; } }"), "cover rule last: {css}");
         c.paper = crate::config::Paper::Letter;
         c.organisation = Some("Desk".into());
         let css = page_style(&c);
