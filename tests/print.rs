@@ -340,7 +340,7 @@ fn every_page_carries_print_rules_from_config() {
     assert!(pages > 10);
     // The stylesheet prints page numbers, hides navigation, keeps headings with their text.
     let css = read(&public.join("static/style.css"));
-    for rule in ["counter(page)", "counter(pages)", ".site-header nav", "break-after: avoid", "break-inside: avoid", "attr(href)"] {
+    for rule in ["counter(page)", "counter(pages)", ".site-header, .skip", "break-after: avoid", "break-inside: avoid", "attr(href)"] {
         assert!(css.contains(rule), "style.css lacks {rule}");
     }
 }
