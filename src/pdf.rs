@@ -14,8 +14,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Browser commands looked up on `PATH`, in order (after `BRIEFING_CHROME`).
-pub const BROWSERS: [&str; 5] =
-    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
+pub const BROWSERS: [&str; 5] = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+];
 
 /// How long the browser may take to print before it is stopped.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -35,7 +40,13 @@ pub struct PdfOptions {
 
 impl PdfOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        PdfOptions { root: root.into(), output: None, from: None, to: None, timeout: DEFAULT_TIMEOUT }
+        PdfOptions {
+            root: root.into(),
+            output: None,
+            from: None,
+            to: None,
+            timeout: DEFAULT_TIMEOUT,
+        }
     }
 }
 
@@ -77,14 +88,21 @@ pub fn no_browser_message() -> String {
 /// Find the browser: `BRIEFING_CHROME` (a path, or a command name looked up on `PATH`),
 /// else the first of [`BROWSERS`] on `PATH`.
 pub fn find_browser() -> Result<PathBuf, Error> {
-    find_browser_in(std::env::var_os("BRIEFING_CHROME").as_deref(), std::env::var_os("PATH").as_deref())
+    find_browser_in(
+        std::env::var_os("BRIEFING_CHROME").as_deref(),
+        std::env::var_os("PATH").as_deref(),
+    )
 }
 
 /// [`find_browser`] with the environment passed in (testable without touching it).
 pub fn find_browser_in(chrome: Option<&OsStr>, path: Option<&OsStr>) -> Result<PathBuf, Error> {
     let on_path = |name: &OsStr| -> Option<PathBuf> {
-        let dirs: Vec<PathBuf> = path.map(|p| std::env::split_paths(p).collect()).unwrap_or_default();
-        dirs.into_iter().map(|d| d.join(name)).find(|c| is_executable(c))
+        let dirs: Vec<PathBuf> = path
+            .map(|p| std::env::split_paths(p).collect())
+            .unwrap_or_default();
+        dirs.into_iter()
+            .map(|d| d.join(name))
+            .find(|c| is_executable(c))
     };
     if let Some(c) = chrome.filter(|c| !c.is_empty()) {
         let p = Path::new(c);
@@ -117,7 +135,8 @@ fn is_executable(p: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        p.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        p.metadata()
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
     }
     #[cfg(not(unix))]
     {
@@ -134,8 +153,12 @@ impl Scratch {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or(0);
-        let dir = std::env::temp_dir().join(format!("briefing-{what}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+        let dir =
+            std::env::temp_dir().join(format!("briefing-{what}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
         Ok(Scratch(dir))
     }
 }
@@ -162,22 +185,45 @@ pub fn file_url(path: &Path) -> String {
 
 /// Print one HTML file to PDF with `browser`, stopping it after `timeout`.
 /// Page size and margins come from the file's CSS.
-pub fn print_to_pdf(browser: &Path, html: &Path, pdf: &Path, timeout: Duration) -> Result<(), Error> {
-    let html = std::path::absolute(html).map_err(|source| Error::Io { path: html.to_path_buf(), source })?;
+pub fn print_to_pdf(
+    browser: &Path,
+    html: &Path,
+    pdf: &Path,
+    timeout: Duration,
+) -> Result<(), Error> {
+    let html = std::path::absolute(html).map_err(|source| Error::Io {
+        path: html.to_path_buf(),
+        source,
+    })?;
     if !html.is_file() {
-        return Err(Error::File { path: html, message: "no such HTML file to print".into() });
+        return Err(Error::File {
+            path: html,
+            message: "no such HTML file to print".into(),
+        });
     }
-    let pdf_abs = std::path::absolute(pdf).map_err(|source| Error::Io { path: pdf.to_path_buf(), source })?;
+    let pdf_abs = std::path::absolute(pdf).map_err(|source| Error::Io {
+        path: pdf.to_path_buf(),
+        source,
+    })?;
     if let Some(dir) = pdf_abs.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
     let scratch = Scratch::new("chrome")?;
     // Written next to the target and renamed, so a failed print leaves no half file.
     let partial = pdf_abs.with_extension("pdf.partial");
     let _ = std::fs::remove_file(&partial);
     let log_path = scratch.0.join("browser.log");
-    let log = std::fs::File::create(&log_path).map_err(|source| Error::Io { path: log_path.clone(), source })?;
-    let log_err = log.try_clone().map_err(|source| Error::Io { path: log_path.clone(), source })?;
+    let log = std::fs::File::create(&log_path).map_err(|source| Error::Io {
+        path: log_path.clone(),
+        source,
+    })?;
+    let log_err = log.try_clone().map_err(|source| Error::Io {
+        path: log_path.clone(),
+        source,
+    })?;
     let mut print_arg = OsString::from("--print-to-pdf=");
     print_arg.push(&partial);
     let mut profile_arg = OsString::from("--user-data-dir=");
@@ -208,7 +254,13 @@ pub fn print_to_pdf(browser: &Path, html: &Path, pdf: &Path, timeout: Duration) 
         .stdout(log)
         .stderr(log_err)
         .spawn()
-        .map_err(|e| Error::Other(format!("could not start {}: {e}. {}", browser.display(), no_browser_message())))?;
+        .map_err(|e| {
+            Error::Other(format!(
+                "could not start {}: {e}. {}",
+                browser.display(),
+                no_browser_message()
+            ))
+        })?;
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -225,14 +277,23 @@ pub fn print_to_pdf(browser: &Path, html: &Path, pdf: &Path, timeout: Duration) 
                 )));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => return Err(Error::Other(format!("waiting for {}: {e}", browser.display()))),
+            Err(e) => {
+                return Err(Error::Other(format!(
+                    "waiting for {}: {e}",
+                    browser.display()
+                )));
+            }
         }
     };
     let log_text = std::fs::read_to_string(&log_path).unwrap_or_default();
-    let written = std::fs::read(&partial).ok().filter(|b| b.starts_with(b"%PDF"));
+    let written = std::fs::read(&partial)
+        .ok()
+        .filter(|b| b.starts_with(b"%PDF"));
     match (status.success(), written) {
-        (true, Some(_)) => std::fs::rename(&partial, &pdf_abs)
-            .map_err(|source| Error::Io { path: pdf_abs.clone(), source }),
+        (true, Some(_)) => std::fs::rename(&partial, &pdf_abs).map_err(|source| Error::Io {
+            path: pdf_abs.clone(),
+            source,
+        }),
         _ => {
             let _ = std::fs::remove_file(&partial);
             // The last lines of the browser's log say why (its D-Bus noise comes first).
@@ -258,7 +319,11 @@ pub fn pdf(opts: &PdfOptions) -> Result<PdfSummary, Errors> {
     let site = scratch.0.join("public");
     let (from, to) = (opts.from, opts.to);
     let summary = crate::build::build_with(
-        &BuildOptions { root: opts.root.clone(), output: Some(site.clone()), base_url: None },
+        &BuildOptions {
+            root: opts.root.clone(),
+            output: Some(site.clone()),
+            base_url: None,
+        },
         &|config| {
             if from.is_some() {
                 config.print_from = from;
@@ -274,9 +339,17 @@ pub fn pdf(opts: &PdfOptions) -> Result<PdfSummary, Errors> {
             }
         },
     )?;
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("briefing.pdf"));
-    print_to_pdf(&browser, &site.join(crate::site::print::PATH), &output, opts.timeout)
-        .map_err(Errors::from)?;
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("briefing.pdf"));
+    print_to_pdf(
+        &browser,
+        &site.join(crate::site::print::PATH),
+        &output,
+        opts.timeout,
+    )
+    .map_err(Errors::from)?;
     let bytes = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
     Ok(PdfSummary {
         output,
@@ -293,17 +366,27 @@ mod tests {
 
     #[test]
     fn urls_are_encoded() {
-        assert_eq!(file_url(Path::new("/tmp/a b/print.html")), "file:///tmp/a%20b/print.html");
+        assert_eq!(
+            file_url(Path::new("/tmp/a b/print.html")),
+            "file:///tmp/a%20b/print.html"
+        );
         assert_eq!(file_url(Path::new("/tmp/é#")), "file:///tmp/%C3%A9%23");
     }
 
     #[test]
     fn missing_browser_names_the_packages() {
-        let e = find_browser_in(None, Some(OsStr::new(""))).unwrap_err().to_string();
+        let e = find_browser_in(None, Some(OsStr::new("")))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("apt-get install chromium poppler-utils"), "{e}");
         assert!(e.contains("BRIEFING_CHROME"), "{e}");
-        let e = find_browser_in(Some(OsStr::new("/nonexistent/chrome")), None).unwrap_err().to_string();
-        assert!(e.contains("/nonexistent/chrome") && e.contains("chromium poppler-utils"), "{e}");
+        let e = find_browser_in(Some(OsStr::new("/nonexistent/chrome")), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/nonexistent/chrome") && e.contains("chromium poppler-utils"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -318,7 +401,29 @@ mod tests {
         }
         let path = std::env::join_paths([dir.0.clone()]).unwrap();
         assert_eq!(find_browser_in(None, Some(&path)).unwrap(), exe);
-        assert_eq!(find_browser_in(Some(OsStr::new("chromium-browser")), Some(&path)).unwrap(), exe);
+        assert_eq!(
+            find_browser_in(Some(OsStr::new("chromium-browser")), Some(&path)).unwrap(),
+            exe
+        );
         assert_eq!(find_browser_in(Some(exe.as_os_str()), None).unwrap(), exe);
+    }
+
+    /// A browser that hangs is stopped at the time limit, and no PDF is left behind.
+    #[cfg(unix)]
+    #[test]
+    fn a_hung_browser_is_stopped() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = Scratch::new("test-hang").unwrap();
+        let exe = dir.0.join("chromium");
+        std::fs::write(&exe, "#!/bin/sh\nexec sleep 30\n").unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let html = dir.0.join("print.html");
+        std::fs::write(&html, "<title>x</title>").unwrap();
+        let pdf = dir.0.join("out.pdf");
+        let start = Instant::now();
+        let e = print_to_pdf(&exe, &html, &pdf, Duration::from_millis(500)).unwrap_err().to_string();
+        assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+        assert!(e.contains("did not finish"), "{e}");
+        assert!(!pdf.exists() && !dir.0.join("out.pdf.partial").exists());
     }
 }

@@ -27,7 +27,10 @@ const MARKING: &str = "For internal use";
 fn site(extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let content = repo().join("content");
-    for entry in walkdir::WalkDir::new(&content).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(&content).expect("inside content");
         let to = dir.path().join("content").join(rel);
         if entry.file_type().is_dir() {
@@ -42,10 +45,16 @@ fn site(extra: &str) -> tempfile::TempDir {
         .take_while(|l| !l.trim_start().starts_with('['))
         .filter(|l| {
             let key = l.split('=').next().unwrap_or("").trim();
-            !matches!(key, "organisation" | "marking" | "paper" | "print_from" | "print_to")
+            !matches!(
+                key,
+                "organisation" | "marking" | "paper" | "print_from" | "print_to"
+            )
         })
         .collect();
-    let tables: Vec<&str> = base.lines().skip_while(|l| !l.trim_start().starts_with('[')).collect();
+    let tables: Vec<&str> = base
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with('['))
+        .collect();
     let config = format!(
         "{}\norganisation = \"{ORG}\"\nmarking = \"{MARKING}\"\n{extra}\n\n{}\n",
         keep.join("\n"),
@@ -57,8 +66,12 @@ fn site(extra: &str) -> tempfile::TempDir {
 
 fn build_site(root: &Path) -> PathBuf {
     let out = root.join("public");
-    build(&BuildOptions { root: root.to_path_buf(), output: Some(out.clone()), base_url: None })
-        .unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    build(&BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        base_url: None,
+    })
+    .unwrap_or_else(|e| panic!("build failed:\n{e}"));
     out
 }
 
@@ -75,7 +88,12 @@ fn incidents(public: &Path) -> Vec<Value> {
 fn text(html: &str) -> String {
     static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
     let t = TAG.replace_all(html, " ");
-    let t = t.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    let t = t
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
     squash(&t)
 }
 
@@ -91,7 +109,9 @@ fn squash(s: &str) -> String {
 /// The part of the document from the element with `id` to the next part (`print-section`).
 fn part<'a>(html: &'a str, id: &str) -> &'a str {
     let marker = format!("id=\"{id}\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no element with {marker}"));
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no element with {marker}"));
     let rest = &html[start..];
     let end = rest[marker.len()..]
         .find("<section class=\"print-section\"")
@@ -102,7 +122,9 @@ fn part<'a>(html: &'a str, id: &str) -> &'a str {
 
 /// The element with `id` up to the first `</section>` (a section without nested ones).
 fn leaf<'a>(html: &'a str, id: &str) -> &'a str {
-    let rest = &html[html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}"))..];
+    let rest = &html[html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"))..];
     &rest[..rest.find("</section>").unwrap_or(rest.len())]
 }
 
@@ -115,7 +137,12 @@ fn articles(root: &Path) -> Vec<(String, Option<NaiveDate>)> {
     briefing::content::load_articles(root)
         .expect("articles")
         .iter()
-        .map(|a| (a.meta.publisher.clone().unwrap_or_else(|| a.id.clone()), a.meta.published))
+        .map(|a| {
+            (
+                a.meta.publisher.clone().unwrap_or_else(|| a.id.clone()),
+                a.meta.published,
+            )
+        })
         .collect()
 }
 
@@ -150,7 +177,7 @@ fn int(n: u64) -> String {
     let d = n.to_string();
     let mut out = String::new();
     for (k, c) in d.chars().enumerate() {
-        if k > 0 && (d.len() - k) % 3 == 0 {
+        if k > 0 && (d.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -162,17 +189,25 @@ fn int(n: u64) -> String {
 fn assert_internal_links_resolve(html: &str) -> BTreeSet<String> {
     static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]+)""#).unwrap());
     static HREF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\shref="([^"]*)""#).unwrap());
-    let ids: BTreeSet<&str> = ID.captures_iter(html).map(|c| c.get(1).unwrap().as_str()).collect();
+    let ids: BTreeSet<&str> = ID
+        .captures_iter(html)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
     let mut targets = BTreeSet::new();
     for c in HREF.captures_iter(html) {
         let href = c.get(1).unwrap().as_str();
         if let Some(frag) = href.strip_prefix('#') {
-            assert!(ids.contains(frag), "link to #{frag} has no target in the document");
+            assert!(
+                ids.contains(frag),
+                "link to #{frag} has no target in the document"
+            );
             targets.insert(frag.to_string());
         } else {
             // Only the stylesheet, the canonical address and external sources leave the page.
             assert!(
-                href.starts_with("http://") || href.starts_with("https://") || href == "static/style.css",
+                href.starts_with("http://")
+                    || href.starts_with("https://")
+                    || href == "static/style.css",
                 "print.html links outside itself: {href}"
             );
         }
@@ -194,10 +229,22 @@ fn print_document_structure() {
     // Cover: title, period, organisation, marking, date of the newest source.
     let cover = text(part(&html, "cover"));
     let (first, last) = (
-        incs.iter().filter_map(span).map(|s| s.0).min().expect("dated incidents"),
-        incs.iter().filter_map(span).map(|s| s.1).max().expect("dated incidents"),
+        incs.iter()
+            .filter_map(span)
+            .map(|s| s.0)
+            .min()
+            .expect("dated incidents"),
+        incs.iter()
+            .filter_map(span)
+            .map(|s| s.1)
+            .max()
+            .expect("dated incidents"),
     );
-    let newest = arts.iter().filter_map(|a| a.1).max().expect("dated articles");
+    let newest = arts
+        .iter()
+        .filter_map(|a| a.1)
+        .max()
+        .expect("dated articles");
     for want in [
         "Mali security briefing".to_string(),
         format!("Period covered {} – {}", date_long(first), date_long(last)),
@@ -212,19 +259,42 @@ fn print_document_structure() {
     // Key figures: counts and low–best–high fatalities, by month and by region.
     let kf = part(&html, "key-figures");
     let kft = text(kf);
-    let (low, best, high) =
-        (sum(&incs, "fatalities", "low"), sum(&incs, "fatalities", "best"), sum(&incs, "fatalities", "high"));
-    assert!(kft.contains(&format!("{} incidents recorded", incs.len())), "{kft}");
-    assert!(kft.contains(&format!("low {} · best {} · high {}", int(low), int(best), int(high))), "{kft}");
-    let months: BTreeSet<String> =
-        incs.iter().filter_map(|i| i["date"].as_str().map(|d| d[..7].to_string())).collect();
+    let (low, best, high) = (
+        sum(&incs, "fatalities", "low"),
+        sum(&incs, "fatalities", "best"),
+        sum(&incs, "fatalities", "high"),
+    );
+    assert!(
+        kft.contains(&format!("{} incidents recorded", incs.len())),
+        "{kft}"
+    );
+    assert!(
+        kft.contains(&format!(
+            "low {} · best {} · high {}",
+            int(low),
+            int(best),
+            int(high)
+        )),
+        "{kft}"
+    );
+    let months: BTreeSet<String> = incs
+        .iter()
+        .filter_map(|i| i["date"].as_str().map(|d| d[..7].to_string()))
+        .collect();
     let by_month = leaf(kf, "by-month");
-    assert_eq!(count(by_month, r#"<tr><th scope="row">"#), months.len(), "one row per month");
+    assert_eq!(
+        count(by_month, r#"<tr><th scope="row">"#),
+        months.len(),
+        "one row per month"
+    );
     let by_region = leaf(kf, "by-region");
-    static ROW_COUNT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"<tr><th scope="row">.*?</th><td class="num">(\d+)</td>"#).unwrap());
-    let region_total: usize =
-        ROW_COUNT.captures_iter(by_region).map(|c| c[1].parse::<usize>().unwrap()).sum();
+    static ROW_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<tr><th scope="row">.*?</th><td class="num">(\d+)</td>"#).unwrap()
+    });
+    let region_total: usize = ROW_COUNT
+        .captures_iter(by_region)
+        .map(|c| c[1].parse::<usize>().unwrap())
+        .sum();
     assert_eq!(region_total, incs.len(), "regions add up to all incidents");
 
     // Chronology: one row per incident, in the order of the sections.
@@ -234,7 +304,9 @@ fn print_document_structure() {
     let mut at = 0;
     for i in &incs {
         let title = i["title"].as_str().unwrap();
-        let pos = chrono_t[at..].find(title).unwrap_or_else(|| panic!("chronology lacks {title:?} in order"));
+        let pos = chrono_t[at..]
+            .find(title)
+            .unwrap_or_else(|| panic!("chronology lacks {title:?} in order"));
         at += pos + title.len();
     }
 
@@ -244,14 +316,29 @@ fn print_document_structure() {
         .captures_iter(&html)
         .map(|c| c[1].to_string())
         .collect();
-    let want: Vec<String> = incs.iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
-    assert_eq!(ids, want, "one section per incident, in chronological order");
-    let sections: Vec<&str> = html.split(r#"<article class="incident-print""#).skip(1).collect();
+    let want: Vec<String> = incs
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids, want,
+        "one section per incident, in chronological order"
+    );
+    let sections: Vec<&str> = html
+        .split(r#"<article class="incident-print""#)
+        .skip(1)
+        .collect();
     for (s, i) in sections.iter().zip(&incs) {
         let body = &s[..s.find("</article>").expect("section end")];
         let t = text(body);
         assert!(t.contains(i["title"].as_str().unwrap()));
-        for label in ["Date", "Location", "Casualties", "Figures per source", "Sources:"] {
+        for label in [
+            "Date",
+            "Location",
+            "Casualties",
+            "Figures per source",
+            "Sources:",
+        ] {
             assert!(t.contains(label), "{} lacks {label}", i["id"]);
         }
     }
@@ -261,7 +348,10 @@ fn print_document_structure() {
     assert_eq!(count(sources, r#"<li id="src-\d+">"#), arts.len());
     let st = text(sources);
     for (publisher, _) in &arts {
-        assert!(st.contains(publisher.as_str()), "bibliography lacks {publisher}");
+        assert!(
+            st.contains(publisher.as_str()),
+            "bibliography lacks {publisher}"
+        );
     }
 
     // Endnotes: numbered 1..n without gaps; every citation links to one; every internal
@@ -272,26 +362,40 @@ fn print_document_structure() {
         .map(|c| c[1].parse().unwrap())
         .collect();
     assert!(!notes.is_empty());
-    assert_eq!(notes, (1..=notes.len()).collect::<Vec<_>>(), "notes numbered in order");
+    assert_eq!(
+        notes,
+        (1..=notes.len()).collect::<Vec<_>>(),
+        "notes numbered in order"
+    );
     let cites: Vec<String> = Regex::new(r#"<sup class="cite">(.*?)</sup>"#)
         .unwrap()
         .captures_iter(&html)
         .map(|c| c[1].to_string())
         .collect();
     assert!(cites.len() > incs.len(), "facts carry citations");
+    let href_re = Regex::new(r#"href="([^"]*)""#).unwrap();
     for c in &cites {
-        for href in Regex::new(r#"href="([^"]*)""#).unwrap().captures_iter(c) {
-            assert!(href[1].starts_with("#note-"), "citation does not link to a note: {c}");
+        for href in href_re.captures_iter(c) {
+            assert!(
+                href[1].starts_with("#note-"),
+                "citation does not link to a note: {c}"
+            );
         }
     }
     let targets = assert_internal_links_resolve(&html);
     for n in &notes {
-        assert!(targets.contains(&format!("note-{n}")), "note {n} is cited nowhere");
+        assert!(
+            targets.contains(&format!("note-{n}")),
+            "note {n} is cited nowhere"
+        );
     }
     // A note quotes its sentence and names its source entry.
     let note1 = &html[html.find(r#"<li id="note-1">"#).unwrap()..];
     let note1 = text(&note1[..note1.find("</li>").unwrap()]);
-    assert!(note1.contains("[S") && note1.contains("sentence") && note1.contains('“'), "{note1}");
+    assert!(
+        note1.contains("[S") && note1.contains("sentence") && note1.contains('“'),
+        "{note1}"
+    );
 }
 
 #[test]
@@ -304,15 +408,30 @@ fn print_period_narrows_the_document() {
         .filter(|i| i["date"].as_str().is_some_and(|d| d.starts_with("2022-07")))
         .collect();
     assert!(!july.is_empty() && july.len() < incidents(&public).len());
-    assert_eq!(count(&html, r#"<article class="incident-print""#), july.len());
+    assert_eq!(
+        count(&html, r#"<article class="incident-print""#),
+        july.len()
+    );
     let cover = text(part(&html, "cover"));
-    assert!(cover.contains("Period covered 1 July 2022 – 31 July 2022"), "{cover}");
+    assert!(
+        cover.contains("Period covered 1 July 2022 – 31 July 2022"),
+        "{cover}"
+    );
     // Only the articles that report July's incidents are in the bibliography.
     let cited: BTreeSet<&str> = july
         .iter()
-        .flat_map(|i| i["sources"].as_array().unwrap().iter().map(|s| s["article"].as_str().unwrap()))
+        .flat_map(|i| {
+            i["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["article"].as_str().unwrap())
+        })
         .collect();
-    assert_eq!(count(part(&html, "sources"), r#"<li id="src-\d+">"#), cited.len());
+    assert_eq!(
+        count(part(&html, "sources"), r#"<li id="src-\d+">"#),
+        cited.len()
+    );
     assert_internal_links_resolve(&html);
 }
 
@@ -329,18 +448,34 @@ fn every_page_carries_print_rules_from_config() {
     let dir = site("paper = \"Letter\"");
     let public = build_site(dir.path());
     let mut pages = 0;
-    for e in walkdir::WalkDir::new(&public).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&public)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.path().extension().is_some_and(|x| x == "html") {
             let html = read(e.path());
-            let rules = html.find("@page { size: letter;").unwrap_or_else(|| panic!("{}: no @page rule", e.path().display()));
-            assert!(html[rules..].contains(&format!("@top-right {{ content: \"{MARKING}\"")), "{}", e.path().display());
+            let rules = html
+                .find("@page { size: letter;")
+                .unwrap_or_else(|| panic!("{}: no @page rule", e.path().display()));
+            assert!(
+                html[rules..].contains(&format!("@top-right {{ content: \"{MARKING}\"")),
+                "{}",
+                e.path().display()
+            );
             pages += 1;
         }
     }
     assert!(pages > 10);
     // The stylesheet prints page numbers, hides navigation, keeps headings with their text.
     let css = read(&public.join("static/style.css"));
-    for rule in ["counter(page)", "counter(pages)", ".site-header, .skip", "break-after: avoid", "break-inside: avoid", "attr(href)"] {
+    for rule in [
+        "counter(page)",
+        "counter(pages)",
+        ".site-header, .skip",
+        "break-after: avoid",
+        "break-inside: avoid",
+        "attr(href)",
+    ] {
         assert!(css.contains(rule), "style.css lacks {rule}");
     }
 }
@@ -348,14 +483,19 @@ fn every_page_carries_print_rules_from_config() {
 #[test]
 fn a_title_cannot_break_out_of_the_print_rules() {
     let dir = site("");
-    let cfg = read(&dir.path().join("config.toml"))
-        .replace("title = \"Mali security briefing\"", "title = \"A \\\"quoted\\\" </style><script>x</script> title\"");
+    let cfg = read(&dir.path().join("config.toml")).replace(
+        "title = \"Mali security briefing\"",
+        "title = \"A \\\"quoted\\\" </style><script>x</script> title\"",
+    );
     std::fs::write(dir.path().join("config.toml"), cfg).unwrap();
     let html = read(&build_site(dir.path()).join("index.html"));
     let start = html.find("<style media=\"print\">").expect("print rules");
     let end = start + html[start..].find("</style>").expect("end of style");
     let css = &html[start..end];
-    assert!(css.contains("\\22 quoted\\22  \\3c /style\\3e \\3c script"), "{css}");
+    assert!(
+        css.contains("\\22 quoted\\22  \\3c /style\\3e \\3c script"),
+        "{css}"
+    );
     assert!(!html.contains("<script>"));
 }
 
@@ -392,21 +532,43 @@ fn keep(pdf: &Path) {
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd}: {e}"));
-    assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn pdf_info(pdf: &Path) -> BTreeMap<String, String> {
     run("pdfinfo", &[pdf.to_str().unwrap()])
         .lines()
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        })
         .collect()
 }
 
 fn page_text(pdf: &Path, n: usize) -> String {
     let n = n.to_string();
-    run("pdftotext", &["-f", &n, "-l", &n, "-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
+    run(
+        "pdftotext",
+        &[
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-enc",
+            "UTF-8",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    )
 }
 
 #[derive(Debug)]
@@ -425,7 +587,10 @@ fn boxes(pdf: &Path) -> Vec<(f64, f64, Vec<Word>)> {
     static WORD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>"#).unwrap()
     });
-    let html = run("pdftotext", &["-bbox", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let html = run(
+        "pdftotext",
+        &["-bbox", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"],
+    );
     let mut pages = Vec::new();
     for chunk in html.split("<page ").skip(1) {
         let chunk = format!("<page {chunk}");
@@ -450,7 +615,10 @@ fn boxes(pdf: &Path) -> Vec<(f64, f64, Vec<Word>)> {
 fn assert_layout_clean(pdf: &Path) {
     let margin = 18.0 * 72.0 / 25.4 - 1.5;
     let pages = boxes(pdf);
-    assert!(pages.iter().all(|p| p.2.len() > 10), "pdftotext -bbox found the words of every page");
+    assert!(
+        pages.iter().all(|p| p.2.len() > 10),
+        "pdftotext -bbox found the words of every page"
+    );
     for (k, (w, h, words)) in pages.iter().enumerate() {
         let page = k + 1;
         for wd in words {
@@ -484,14 +652,24 @@ fn assert_pages_numbered_and_full(pdf: &Path, furniture: &[&str]) -> usize {
     for n in 1..=pages {
         let t = page_text(pdf, n);
         let footer = format!("Page {n} of {pages}");
-        assert!(n == 1 || t.contains(&footer), "page {n} lacks {footer:?}:\n{t}");
+        assert!(
+            n == 1 || t.contains(&footer),
+            "page {n} lacks {footer:?}:\n{t}"
+        );
         let body: Vec<&str> = t
             .lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && *l != footer && !furniture.iter().any(|f| l.eq_ignore_ascii_case(f)))
+            .filter(|l| {
+                !l.is_empty()
+                    && *l != footer
+                    && !furniture.iter().any(|f| l.eq_ignore_ascii_case(f))
+            })
             .collect();
         let chars: usize = body.iter().map(|l| l.chars().count()).sum();
-        assert!(body.len() >= 2 && chars >= 60, "page {n} is blank or holds only a heading:\n{t}");
+        assert!(
+            body.len() >= 2 && chars >= 60,
+            "page {n} is blank or holds only a heading:\n{t}"
+        );
     }
     pages
 }
@@ -508,24 +686,41 @@ fn briefing_pdf_prints_the_example_site() {
         .arg(&file)
         .output()
         .expect("run briefing pdf");
-    assert!(status.status.success(), "briefing pdf failed: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "briefing pdf failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     keep(&file);
     let info = pdf_info(&file);
     assert_eq!(info["Title"], "Mali security briefing");
     assert!(info["Page size"].contains("(A4)"), "{info:?}");
 
-    let all = squash(&run("pdftotext", &["-enc", "UTF-8", file.to_str().unwrap(), "-"]));
+    let all = squash(&run(
+        "pdftotext",
+        &["-enc", "UTF-8", file.to_str().unwrap(), "-"],
+    ));
     let copy = site("");
     let public = build_site(copy.path());
     for i in incidents(&public) {
         let title = i["title"].as_str().unwrap();
-        assert!(bare(&all).contains(&bare(title)), "PDF lacks incident title {title:?}");
+        assert!(
+            bare(&all).contains(&bare(title)),
+            "PDF lacks incident title {title:?}"
+        );
     }
     for (publisher, _) in articles(&repo()) {
-        assert!(bare(&all).contains(&bare(&publisher)), "PDF lacks publisher {publisher:?}");
+        assert!(
+            bare(&all).contains(&bare(&publisher)),
+            "PDF lacks publisher {publisher:?}"
+        );
     }
-    let pages = assert_pages_numbered_and_full(&file, &["Mali security briefing", "For internal use"]);
-    assert!(pages >= 2 + incidents(&public).len(), "each incident on its own page: {pages} pages");
+    let pages =
+        assert_pages_numbered_and_full(&file, &["Mali security briefing", "For internal use"]);
+    assert!(
+        pages >= 2 + incidents(&public).len(),
+        "each incident on its own page: {pages} pages"
+    );
     assert_layout_clean(&file);
 }
 
@@ -542,7 +737,10 @@ fn letter_paper_and_a_chosen_period() {
     let info = pdf_info(&summary.output);
     assert!(info["Page size"].starts_with("612 x 792"), "{info:?}");
     let cover = squash(&page_text(&summary.output, 1));
-    assert!(cover.contains("1 July 2022 – 31 July 2022") && cover.contains(ORG), "{cover}");
+    assert!(
+        cover.contains("1 July 2022 – 31 July 2022") && cover.contains(ORG),
+        "{cover}"
+    );
     assert_pages_numbered_and_full(&summary.output, &["Mali security briefing", MARKING, ORG]);
     assert_layout_clean(&summary.output);
     // The site's own public/ was not touched.
@@ -554,17 +752,37 @@ fn an_incident_page_prints_without_navigation() {
     let Some(browser) = tools() else { return };
     let dir = site("");
     let public = build_site(dir.path());
-    let inc = incidents(&public).into_iter().find(|i| i["id"] == "2024-09-17-bamako").expect("Bamako incident");
+    let inc = incidents(&public)
+        .into_iter()
+        .find(|i| i["id"] == "2024-09-17-bamako")
+        .expect("Bamako incident");
     let file = dir.path().join("incident.pdf");
-    print_to_pdf(&browser, &public.join(inc["url"].as_str().unwrap()), &file, std::time::Duration::from_secs(120))
-        .unwrap_or_else(|e| panic!("{e}"));
+    print_to_pdf(
+        &browser,
+        &public.join(inc["url"].as_str().unwrap()),
+        &file,
+        std::time::Duration::from_secs(120),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     keep(&file);
-    let all = squash(&run("pdftotext", &["-enc", "UTF-8", file.to_str().unwrap(), "-"]));
-    assert!(bare(&all).contains(&bare(inc["title"].as_str().unwrap())), "{all}");
+    let all = squash(&run(
+        "pdftotext",
+        &["-enc", "UTF-8", file.to_str().unwrap(), "-"],
+    ));
+    assert!(
+        bare(&all).contains(&bare(inc["title"].as_str().unwrap())),
+        "{all}"
+    );
     assert!(all.contains("Page 1 of"), "{all}");
     for nav in ["Skip to content", "Overview", "Chronology"] {
-        assert!(!all.contains(nav), "printed incident page shows navigation ({nav}): {all}");
+        assert!(
+            !all.contains(nav),
+            "printed incident page shows navigation ({nav}): {all}"
+        );
     }
-    assert!(all.contains(MARKING) || all.contains(&MARKING.to_uppercase()), "running header");
+    assert!(
+        all.contains(MARKING) || all.contains(&MARKING.to_uppercase()),
+        "running header"
+    );
     assert_layout_clean(&file);
 }

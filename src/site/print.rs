@@ -51,10 +51,20 @@ pub fn page_style(config: &Config) -> String {
         config.paper.css(),
         css_string(config.title.trim())
     );
-    if let Some(m) = config.marking.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+    if let Some(m) = config
+        .marking
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
         css.push_str(&format!(" @top-right {{ content: {}; }}", css_string(m)));
     }
-    if let Some(o) = config.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+    if let Some(o) = config
+        .organisation
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
         css.push_str(&format!(" @bottom-left {{ content: {}; }}", css_string(o)));
     }
     css.push_str(" }");
@@ -208,7 +218,11 @@ fn sum_row(label: String, detail: String, incidents: &[&Incident]) -> Row {
             .map(|e| u64::from(f(&e)))
             .sum()
     };
-    let (low, best, high) = (sum(|e| e.low, false), sum(|e| e.best, false), sum(|e| e.high, false));
+    let (low, best, high) = (
+        sum(|e| e.low, false),
+        sum(|e| e.best, false),
+        sum(|e| e.high, false),
+    );
     Row {
         label,
         detail,
@@ -232,7 +246,10 @@ pub fn by_month(incidents: &[&Incident]) -> Vec<Row> {
             Some(d) if d.precision == DatePrecision::Year => {
                 years.entry(d.date.year()).or_default().push(*i)
             }
-            Some(d) => months.entry((d.date.year(), d.date.month())).or_default().push(*i),
+            Some(d) => months
+                .entry((d.date.year(), d.date.month()))
+                .or_default()
+                .push(*i),
             None => undated.push(*i),
         }
     }
@@ -240,7 +257,11 @@ pub fn by_month(incidents: &[&Incident]) -> Vec<Row> {
         .into_iter()
         .map(|((y, m), v)| sum_row(fmt::month_long(y, m), String::new(), &v))
         .collect();
-    rows.extend(years.into_iter().map(|(y, v)| sum_row(format!("{y}, month not known"), String::new(), &v)));
+    rows.extend(
+        years
+            .into_iter()
+            .map(|(y, v)| sum_row(format!("{y}, month not known"), String::new(), &v)),
+    );
     if !undated.is_empty() {
         rows.push(sum_row("Date not stated".into(), String::new(), &undated));
     }
@@ -257,21 +278,37 @@ pub fn by_region(incidents: &[&Incident]) -> Vec<Row> {
             unknown.push(*i);
             continue;
         };
-        let country = p.value.country.as_deref().map(fmt::country_name).unwrap_or_default();
+        let country = p
+            .value
+            .country
+            .as_deref()
+            .map(fmt::country_name)
+            .unwrap_or_default();
         match p.value.admin1.as_ref().filter(|a| !a.trim().is_empty()) {
             Some(a) => regions.entry((a.clone(), country)).or_default().push(*i),
             // A place with no region: the country is the most precise grouping left.
-            None if !country.is_empty() => {
-                regions.entry((format!("{country}, region not known"), String::new())).or_default().push(*i)
-            }
+            None if !country.is_empty() => regions
+                .entry((format!("{country}, region not known"), String::new()))
+                .or_default()
+                .push(*i),
             None => unknown.push(*i),
         }
     }
-    let mut rows: Vec<Row> =
-        regions.into_iter().map(|((r, c), v)| sum_row(r, c, &v)).collect();
-    rows.sort_by(|a, b| b.incidents.cmp(&a.incidents).then_with(|| a.label.cmp(&b.label)));
+    let mut rows: Vec<Row> = regions
+        .into_iter()
+        .map(|((r, c), v)| sum_row(r, c, &v))
+        .collect();
+    rows.sort_by(|a, b| {
+        b.incidents
+            .cmp(&a.incidents)
+            .then_with(|| a.label.cmp(&b.label))
+    });
     if !unknown.is_empty() {
-        rows.push(sum_row("Location not stated".into(), String::new(), &unknown));
+        rows.push(sum_row(
+            "Location not stated".into(),
+            String::new(),
+            &unknown,
+        ));
     }
     rows
 }
@@ -283,7 +320,12 @@ pub fn by_region(incidents: &[&Incident]) -> Vec<Row> {
 ///
 /// It walks the JSON rather than the typed view so that fields added to the incident page
 /// later (conflicting values, analyst overrides) are renumbered too without change here.
-fn localise(v: &mut Json, offset: usize, sources: &BTreeMap<String, usize>, incidents: &BTreeMap<String, String>) {
+fn localise(
+    v: &mut Json,
+    offset: usize,
+    sources: &BTreeMap<String, usize>,
+    incidents: &BTreeMap<String, String>,
+) {
     match v {
         Json::Object(map) => {
             if let Some(Json::Array(cites)) = map.get_mut("cites") {
@@ -328,7 +370,12 @@ fn collect_cites(v: &Json, out: &mut std::collections::BTreeSet<usize>) {
     match v {
         Json::Object(map) => {
             if let Some(Json::Array(cites)) = map.get("cites") {
-                out.extend(cites.iter().filter_map(|c| c.get("n")?.as_u64()).map(|n| n as usize));
+                out.extend(
+                    cites
+                        .iter()
+                        .filter_map(|c| c.get("n")?.as_u64())
+                        .map(|n| n as usize),
+                );
             }
             map.values().for_each(|c| collect_cites(c, out));
         }
@@ -360,12 +407,22 @@ pub fn document(
     let docs: Vec<&Article> = articles
         .iter()
         .copied()
-        .filter(|a| !chosen || incs.iter().any(|i| i.reports.iter().any(|r| r.article == a.id)))
+        .filter(|a| {
+            !chosen
+                || incs
+                    .iter()
+                    .any(|i| i.reports.iter().any(|r| r.article == a.id))
+        })
         .collect();
-    let source_no: BTreeMap<String, usize> =
-        docs.iter().enumerate().map(|(k, a)| (routes::source_href(&a.id), k + 1)).collect();
-    let incident_anchors: BTreeMap<String, String> =
-        incs.iter().map(|i| (routes::incident_href(&i.id), incident_anchor(&i.id))).collect();
+    let source_no: BTreeMap<String, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(k, a)| (routes::source_href(&a.id), k + 1))
+        .collect();
+    let incident_anchors: BTreeMap<String, String> = incs
+        .iter()
+        .map(|i| (routes::incident_href(&i.id), incident_anchor(&i.id)))
+        .collect();
 
     let mut sections = Vec::new();
     let mut offset = 0;
@@ -404,19 +461,30 @@ pub fn document(
                     .get(r.article.as_str())
                     .and_then(|a| a.meta.publisher.clone())
                     .unwrap_or_else(|| r.article.clone());
-                sources.push(SourceRef { n: *n, anchor: source_anchor(*n), publisher });
+                sources.push(SourceRef {
+                    n: *n,
+                    anchor: source_anchor(*n),
+                    publisher,
+                });
                 cited_by
                     .entry(r.article.clone())
                     .or_default()
-                    .push(IncidentRef { number, anchor: anchor.clone() });
+                    .push(IncidentRef {
+                        number,
+                        anchor: anchor.clone(),
+                    });
             }
         }
         sources.sort_by_key(|s| s.n);
         let mut json = serde_json::to_value(&page).unwrap_or(Json::Null);
-        localise(&mut json, offset, &source_no, &incident_anchors);
+        localise(&mut json, offset, source_no, &incident_anchors);
         let mut cited = std::collections::BTreeSet::new();
         collect_cites(&json, &mut cited);
-        let further_notes = notes.iter().map(|n| n.n).filter(|n| !cited.contains(n)).collect();
+        let further_notes = notes
+            .iter()
+            .map(|n| n.n)
+            .filter(|n| !cited.contains(n))
+            .collect();
         let count = ev.entries.len();
         sections.push(Section {
             number,
@@ -445,7 +513,11 @@ pub fn document(
     let chronology = incs
         .iter()
         .enumerate()
-        .map(|(k, i)| ChronoRow { number: k + 1, anchor: incident_anchor(&i.id), item: context::incident_item(i) })
+        .map(|(k, i)| ChronoRow {
+            number: k + 1,
+            anchor: incident_anchor(&i.id),
+            item: context::incident_item(i),
+        })
         .collect();
 
     let mut totals = context::totals(&incs, docs.len());
@@ -462,7 +534,9 @@ pub fn document(
             period,
             chosen,
             dated: newest.map(fmt::date_long).unwrap_or_default(),
-            dated_iso: newest.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            dated_iso: newest
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
             incidents: incs.len(),
             sources: docs.len(),
             paper: String::from(config.paper),
@@ -493,15 +567,27 @@ mod tests {
 
     #[test]
     fn page_style_follows_config() {
-        let mut c = Config { marking: Some("Restricted".into()), ..Config::default() };
+        let mut c = Config {
+            marking: Some("Restricted".into()),
+            ..Config::default()
+        };
         let css = page_style(&c);
-        assert!(css.contains("size: A4") && css.contains("\"Restricted\""), "{css}");
+        assert!(
+            css.contains("size: A4") && css.contains("\"Restricted\""),
+            "{css}"
+        );
         assert!(!css.contains("@bottom-left { content: \""), "{css}");
-        assert!(css.ends_with("@bottom-right { content: none; } }"), "cover rule last: {css}");
+        assert!(
+            css.ends_with("@bottom-right { content: none; } }"),
+            "cover rule last: {css}"
+        );
         c.paper = crate::config::Paper::Letter;
         c.organisation = Some("Desk".into());
         let css = page_style(&c);
-        assert!(css.contains("size: letter") && css.contains("@bottom-left { content: \"Desk\""), "{css}");
+        assert!(
+            css.contains("size: letter") && css.contains("@bottom-left { content: \"Desk\""),
+            "{css}"
+        );
     }
 
     #[test]
