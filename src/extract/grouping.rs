@@ -137,6 +137,9 @@ struct Frame {
     first_paragraph: usize,
     last_paragraph: usize,
     aggregate: bool,
+    /// Opened by a clause that says it is another incident ("earlier", "a separate attack"):
+    /// never the completion of a lead.
+    other: bool,
     /// A date counted from another event the article names: (days, words naming it).
     relative: Option<(DateExpr, String)>,
 }
@@ -156,6 +159,7 @@ impl Frame {
             first_paragraph: c.paragraph,
             last_paragraph: c.paragraph,
             aggregate: c.aggregate,
+            other: false,
             relative: None,
         }
     }
@@ -538,7 +542,9 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
             // "in a separate attack", "earlier this month": another incident, never folded in.
             let other = c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| lex.other_incident_words.contains(&w.to_lowercase().as_str()));
             if own && other && !c.anaphor {
-                current = Some(open_frame(&mut frames, &c, date_context));
+                let n = open_frame(&mut frames, &c, date_context);
+                frames[n].other = true;
+                current = Some(n);
                 if let Some(d) = c.date {
                     date_context = Some(d);
                 }
@@ -721,7 +727,7 @@ fn merge_leads(frames: &mut Vec<Frame>) {
         let lead = &frames[i];
         if lead.place.is_none() && lead.first_paragraph <= 1 {
             let lead_date = lead.date.as_ref().map(|d| d.value);
-            let j = (i + 1..frames.len()).find(|&j| !frames[j].aggregate && frames[j].place.is_some());
+            let j = (i + 1..frames.len()).find(|&j| !frames[j].aggregate && !frames[j].other && frames[j].place.is_some());
             if let Some(j) = j {
                 let dj = frames[j].date.as_ref().map(|d| d.value).or(frames[j].date_inherited);
                 let agree = match (lead_date, dj) {
@@ -740,6 +746,7 @@ fn merge_leads(frames: &mut Vec<Frame>) {
         if frames[i].date.is_none() && !frames[i].aggregate {
             let j = (i + 1..frames.len()).find(|&j| {
                 !frames[j].aggregate
+                    && !frames[j].other
                     && frames[j].date.is_some()
                     && match (&frames[i].place, &frames[j].place) {
                         (Some(a), Some(b)) => a.value.compatible(&b.value),
