@@ -1,0 +1,164 @@
+//! What deserves a human look after consolidation: sources of one incident that disagree
+//! (on the date, the place or the toll), and pairs of incidents that were kept apart but
+//! nearly merged. The incident page shows the first; `briefing check` lists both.
+
+use crate::model::{CasualtyKind, DateValue, Incident, PlaceValue, Quantity, haversine_km};
+use chrono::Duration;
+
+/// One source's statement of a value: the article, the sentence, the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement<T> {
+    pub article: String,
+    pub sentence: usize,
+    pub value: T,
+}
+
+/// Two dates disagree when neither contains the other: "July" and "14 July" agree (one is
+/// less precise), 14 and 15 July do not.
+pub fn dates_disagree(a: &DateValue, b: &DateValue) -> bool {
+    let contains = |x: &DateValue, y: &DateValue| x.date <= y.date && y.last() <= x.last();
+    !contains(a, b) && !contains(b, a)
+}
+
+/// Two places disagree when they cannot be one place (`PlaceValue::compatible`), or when
+/// both name a town precisely (geo precision 1) and the towns differ.
+pub fn places_disagree(a: &PlaceValue, b: &PlaceValue) -> bool {
+    let fold = crate::extract::text::fold;
+    if a.geo_precision == 1 && b.geo_precision == 1 && fold(&a.name) != fold(&b.name) {
+        return true;
+    }
+    !a.compatible(b)
+}
+
+/// Every distinct (article, value) statement, in report order.
+fn statements<T: Clone + PartialEq>(inc: &Incident, get: impl Fn(&crate::model::Mention) -> Option<(usize, T)>) -> Vec<Statement<T>> {
+    let mut out: Vec<Statement<T>> = Vec::new();
+    for r in &inc.reports {
+        if let Some((sentence, value)) = get(&r.mention)
+            && !out.iter().any(|s| s.article == r.article && s.value == value)
+        {
+            out.push(Statement { article: r.article.clone(), sentence, value });
+        }
+    }
+    out
+}
+
+/// Each source's date, when at least two of them disagree; empty otherwise.
+pub fn date_conflict(inc: &Incident) -> Vec<Statement<DateValue>> {
+    let all = statements(inc, |m| m.date.as_ref().map(|d| (d.sentence, d.value)));
+    let disagree = all.iter().enumerate().any(|(i, a)| all[i + 1..].iter().any(|b| dates_disagree(&a.value, &b.value)));
+    if disagree { all } else { Vec::new() }
+}
+
+/// Each source's place, when at least two of them disagree; empty otherwise.
+pub fn place_conflict(inc: &Incident) -> Vec<Statement<PlaceValue>> {
+    let all = statements(inc, |m| m.place.as_ref().map(|p| (p.sentence, p.value.clone())));
+    let disagree = all.iter().enumerate().any(|(i, a)| all[i + 1..].iter().any(|b| places_disagree(&a.value, &b.value)));
+    if disagree { all } else { Vec::new() }
+}
+
+/// Two incidents kept apart that a reader may think are one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearMiss {
+    pub a: String,
+    pub b: String,
+    /// Why they look alike and why they were kept apart.
+    pub reason: String,
+}
+
+fn place_name(i: &Incident) -> Option<&PlaceValue> {
+    i.place.as_ref().map(|p| &p.value)
+}
+
+/// Days between two dates: 0 when they overlap.
+fn gap_days(a: &DateValue, b: &DateValue) -> i64 {
+    if a.overlaps(b) {
+        0
+    } else if a.last() < b.date {
+        (b.date - a.last()).num_days()
+    } else {
+        (a.date - b.last()).num_days()
+    }
+}
+
+/// Pairs of incidents reported by different articles (no article in common) that were kept
+/// apart but nearly match: overlapping dates with places 15–150 km apart, or the same place
+/// with dates 1–3 days apart. Compared within a sliding date window, not all pairs.
+pub fn near_misses(incidents: &[Incident]) -> Vec<NearMiss> {
+    let mut dated: Vec<(&Incident, DateValue)> = incidents.iter().filter_map(|i| Some((i, i.date.as_ref()?.value))).collect();
+    dated.sort_by(|a, b| a.1.date.cmp(&b.1.date).then_with(|| a.0.id.cmp(&b.0.id)));
+    let mut out = Vec::new();
+    for (k, (a, da)) in dated.iter().enumerate() {
+        for (b, db) in &dated[k + 1..] {
+            if db.date > da.last() + Duration::days(3) {
+                break;
+            }
+            if a.reports.iter().any(|r| b.reports.iter().any(|s| s.article == r.article)) {
+                continue;
+            }
+            let (Some(pa), Some(pb)) = (place_name(a), place_name(b)) else { continue };
+            let gap = gap_days(da, db);
+            let same_place = crate::extract::text::fold(&pa.name) == crate::extract::text::fold(&pb.name) && pa.distance_km == pb.distance_km;
+            let km = match (pa.lat, pa.lon, pb.lat, pb.lon) {
+                (Some(a1), Some(o1), Some(a2), Some(o2)) => Some(haversine_km(a1, o1, a2, o2)),
+                _ => None,
+            };
+            let reason = if same_place && (1..=3).contains(&gap) {
+                Some(format!("same place ({}), dates {} day{} apart ({} / {})", pa.name, gap, if gap == 1 { "" } else { "s" }, da.display_key(), db.display_key()))
+            } else if gap == 0 && !same_place {
+                km.filter(|d| (15.0..=150.0).contains(d)).map(|d| format!("same date ({}), places {d:.0} km apart ({} / {})", da.display_key(), pa.name, pb.name))
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                out.push(NearMiss { a: a.id.clone(), b: b.id.clone(), reason });
+            }
+        }
+    }
+    out
+}
+
+/// An incident whose sources give tolls far apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TollConflict {
+    pub id: String,
+    pub low: u32,
+    pub high: u32,
+    /// Each source's killed figures (article, figure), in report order.
+    pub statements: Vec<(String, Quantity)>,
+}
+
+/// Incidents whose stated death tolls disagree by more than `ratio` of the highest
+/// (0.25: 70 and 100 disagree, 6 and 7 do not).
+pub fn toll_conflicts(incidents: &[Incident], ratio: f64) -> Vec<TollConflict> {
+    let mut out = Vec::new();
+    for inc in incidents {
+        let statements: Vec<(String, Quantity)> = inc
+            .reports
+            .iter()
+            .flat_map(|r| r.mention.figures.iter().filter(|f| f.kind == CasualtyKind::Killed).map(|f| (r.article.clone(), f.total)))
+            .collect();
+        let (Some(low), Some(high)) = (statements.iter().map(|(_, q)| q.low).min(), statements.iter().map(|(_, q)| q.high).max()) else { continue };
+        if high > 0 && f64::from(high - low) > ratio * f64::from(high) {
+            out.push(TollConflict { id: inc.id.clone(), low, high, statements });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> DateValue {
+        DateValue::day(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    }
+
+    #[test]
+    fn precision_is_not_disagreement() {
+        let july = DateValue { date: NaiveDate::from_ymd_opt(2022, 7, 1).unwrap(), end: NaiveDate::from_ymd_opt(2022, 7, 31), precision: crate::model::DatePrecision::Month };
+        assert!(!dates_disagree(&july, &day(2022, 7, 14)));
+        assert!(dates_disagree(&day(2022, 7, 14), &day(2022, 7, 15)));
+    }
+}
