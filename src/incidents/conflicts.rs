@@ -2,6 +2,7 @@
 //! (on the date, the place or the toll), and pairs of incidents that were kept apart but
 //! nearly merged. The incident page shows the first; `briefing check` lists both.
 
+use super::consolidate::mention_deaths;
 use crate::model::{CasualtyKind, DateValue, Incident, PlaceValue, Quantity, haversine_km};
 use chrono::Duration;
 
@@ -128,17 +129,24 @@ pub struct TollConflict {
     pub statements: Vec<(String, Quantity)>,
 }
 
-/// Incidents whose stated death tolls disagree by more than `ratio` of the highest
-/// (0.25: 70 and 100 disagree, 6 and 7 do not).
+/// Incidents whose sources' death tolls disagree by more than `ratio` of the highest
+/// (0.25: 70 and 100 disagree, 6 and 7 do not), unless an analyst set the toll. Each source's toll is what it states on its
+/// own (`mention_deaths`: victims and attackers added, a range where it gives several
+/// figures), so "6 soldiers and 48 attackers killed" is one toll of 54, not a dispute.
 pub fn toll_conflicts(incidents: &[Incident], ratio: f64) -> Vec<TollConflict> {
     let mut out = Vec::new();
     for inc in incidents {
+        // An analyst who set the toll has already decided.
+        if inc.overrides.iter().any(|(f, _)| f == "fatalities") {
+            continue;
+        }
+        let tolls: Vec<_> = inc.reports.iter().filter_map(|r| mention_deaths(&r.mention)).collect();
+        let (Some(low), Some(high)) = (tolls.iter().map(|e| e.low).min(), tolls.iter().map(|e| e.high).max()) else { continue };
         let statements: Vec<(String, Quantity)> = inc
             .reports
             .iter()
             .flat_map(|r| r.mention.figures.iter().filter(|f| f.kind == CasualtyKind::Killed).map(|f| (r.article.clone(), f.total)))
             .collect();
-        let (Some(low), Some(high)) = (statements.iter().map(|(_, q)| q.low).min(), statements.iter().map(|(_, q)| q.high).max()) else { continue };
         if high > 0 && f64::from(high - low) > ratio * f64::from(high) {
             out.push(TollConflict { id: inc.id.clone(), low, high, statements });
         }
@@ -153,6 +161,48 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> DateValue {
         DateValue::day(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    }
+
+    fn incident(id: &str, article: &str, date: DateValue, name: &str, lat: f64, lon: f64) -> Incident {
+        let place = PlaceValue { name: name.into(), admin1: None, country: Some("ML".into()), lat: Some(lat), lon: Some(lon), geo_precision: 1, distance_km: None, phrase: String::new() };
+        let mention = crate::model::Mention {
+            article: article.into(),
+            headline: true,
+            date: Some(crate::model::Cited { value: date, sentence: 1 }),
+            place: Some(crate::model::Cited { value: place.clone(), sentence: 1 }),
+            event_type: None,
+            sub_event_type: None,
+            perpetrators: vec![],
+            claimed_by: vec![],
+            targets: vec![],
+            figures: vec![],
+            sentences: vec![1],
+        };
+        Incident {
+            id: id.into(),
+            date: mention.date.clone(),
+            place: mention.place.clone(),
+            reports: vec![crate::model::SourceReport { article: article.into(), mention }],
+            ..Incident::default()
+        }
+    }
+
+    #[test]
+    fn near_misses_need_different_articles_and_a_close_call() {
+        let a = incident("a", "x", day(2022, 7, 27), "Sokolo", 14.73, -6.12);
+        // ~60 km away, same day, another article: a near miss.
+        let b = incident("b", "y", day(2022, 7, 27), "Diabaly", 14.69, -6.02 + 0.55);
+        // Same place, two days later: a near miss.
+        let c = incident("c", "z", day(2022, 7, 29), "Sokolo", 14.73, -6.12);
+        // Same place, five days later: not.
+        let d = incident("d", "w", day(2022, 8, 3), "Sokolo", 14.73, -6.12);
+        // Same article as a: the extractor told them apart on purpose.
+        let e = incident("e", "x", day(2022, 7, 27), "Diabaly", 14.69, -5.47);
+        let found = near_misses(&[d, c, b, a, e]);
+        let pairs: Vec<(&str, &str)> = found.iter().map(|m| (m.a.as_str(), m.b.as_str())).collect();
+        assert_eq!(pairs, vec![("a", "b"), ("a", "c")], "{found:?}");
+        assert!(found[0].reason.contains("km apart"));
+        assert!(found[1].reason.contains("2 days apart"));
     }
 
     #[test]

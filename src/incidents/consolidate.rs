@@ -204,6 +204,12 @@ fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>)
     incident
 }
 
+/// The death toll one mention states on its own (the same rule as the incident's estimate):
+/// what a source says, to compare sources with each other.
+pub fn mention_deaths(m: &Mention) -> Option<Estimate> {
+    estimate_deaths(&combine_same_sentence(&m.figures)).0
+}
+
 /// Whether an actor name says only that the attackers are unknown.
 pub fn is_generic_actor(name: &str) -> bool {
     let n = name.to_lowercase();
