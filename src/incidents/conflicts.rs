@@ -32,13 +32,22 @@ pub fn places_disagree(a: &PlaceValue, b: &PlaceValue) -> bool {
 }
 
 /// Every distinct (article, value) statement, in report order.
-fn statements<T: Clone + PartialEq>(inc: &Incident, get: impl Fn(&crate::model::Mention) -> Option<(usize, T)>) -> Vec<Statement<T>> {
+fn statements<T: Clone + PartialEq>(
+    inc: &Incident,
+    get: impl Fn(&crate::model::Mention) -> Option<(usize, T)>,
+) -> Vec<Statement<T>> {
     let mut out: Vec<Statement<T>> = Vec::new();
     for r in &inc.reports {
         if let Some((sentence, value)) = get(&r.mention)
-            && !out.iter().any(|s| s.article == r.article && s.value == value)
+            && !out
+                .iter()
+                .any(|s| s.article == r.article && s.value == value)
         {
-            out.push(Statement { article: r.article.clone(), sentence, value });
+            out.push(Statement {
+                article: r.article.clone(),
+                sentence,
+                value,
+            });
         }
     }
     out
@@ -47,14 +56,24 @@ fn statements<T: Clone + PartialEq>(inc: &Incident, get: impl Fn(&crate::model::
 /// Each source's date, when at least two of them disagree; empty otherwise.
 pub fn date_conflict(inc: &Incident) -> Vec<Statement<DateValue>> {
     let all = statements(inc, |m| m.date.as_ref().map(|d| (d.sentence, d.value)));
-    let disagree = all.iter().enumerate().any(|(i, a)| all[i + 1..].iter().any(|b| dates_disagree(&a.value, &b.value)));
+    let disagree = all.iter().enumerate().any(|(i, a)| {
+        all[i + 1..]
+            .iter()
+            .any(|b| dates_disagree(&a.value, &b.value))
+    });
     if disagree { all } else { Vec::new() }
 }
 
 /// Each source's place, when at least two of them disagree; empty otherwise.
 pub fn place_conflict(inc: &Incident) -> Vec<Statement<PlaceValue>> {
-    let all = statements(inc, |m| m.place.as_ref().map(|p| (p.sentence, p.value.clone())));
-    let disagree = all.iter().enumerate().any(|(i, a)| all[i + 1..].iter().any(|b| places_disagree(&a.value, &b.value)));
+    let all = statements(inc, |m| {
+        m.place.as_ref().map(|p| (p.sentence, p.value.clone()))
+    });
+    let disagree = all.iter().enumerate().any(|(i, a)| {
+        all[i + 1..]
+            .iter()
+            .any(|b| places_disagree(&a.value, &b.value))
+    });
     if disagree { all } else { Vec::new() }
 }
 
@@ -86,7 +105,10 @@ fn gap_days(a: &DateValue, b: &DateValue) -> i64 {
 /// apart but nearly match: overlapping dates with places 15–150 km apart, or the same place
 /// with dates 1–3 days apart. Compared within a sliding date window, not all pairs.
 pub fn near_misses(incidents: &[Incident]) -> Vec<NearMiss> {
-    let mut dated: Vec<(&Incident, DateValue)> = incidents.iter().filter_map(|i| Some((i, i.date.as_ref()?.value))).collect();
+    let mut dated: Vec<(&Incident, DateValue)> = incidents
+        .iter()
+        .filter_map(|i| Some((i, i.date.as_ref()?.value)))
+        .collect();
     dated.sort_by(|a, b| a.1.date.cmp(&b.1.date).then_with(|| a.0.id.cmp(&b.0.id)));
     let mut out = Vec::new();
     for (k, (a, da)) in dated.iter().enumerate() {
@@ -94,25 +116,50 @@ pub fn near_misses(incidents: &[Incident]) -> Vec<NearMiss> {
             if db.date > da.last() + Duration::days(3) {
                 break;
             }
-            if a.reports.iter().any(|r| b.reports.iter().any(|s| s.article == r.article)) {
+            if a.reports
+                .iter()
+                .any(|r| b.reports.iter().any(|s| s.article == r.article))
+            {
                 continue;
             }
-            let (Some(pa), Some(pb)) = (place_name(a), place_name(b)) else { continue };
+            let (Some(pa), Some(pb)) = (place_name(a), place_name(b)) else {
+                continue;
+            };
             let gap = gap_days(da, db);
-            let same_place = crate::extract::text::fold(&pa.name) == crate::extract::text::fold(&pb.name) && pa.distance_km == pb.distance_km;
+            let same_place = crate::extract::text::fold(&pa.name)
+                == crate::extract::text::fold(&pb.name)
+                && pa.distance_km == pb.distance_km;
             let km = match (pa.lat, pa.lon, pb.lat, pb.lon) {
                 (Some(a1), Some(o1), Some(a2), Some(o2)) => Some(haversine_km(a1, o1, a2, o2)),
                 _ => None,
             };
             let reason = if same_place && (1..=3).contains(&gap) {
-                Some(format!("same place ({}), dates {} day{} apart ({} / {})", pa.name, gap, if gap == 1 { "" } else { "s" }, da.display_key(), db.display_key()))
+                Some(format!(
+                    "same place ({}), dates {} day{} apart ({} / {})",
+                    pa.name,
+                    gap,
+                    if gap == 1 { "" } else { "s" },
+                    da.display_key(),
+                    db.display_key()
+                ))
             } else if gap == 0 && !same_place {
-                km.filter(|d| (15.0..=150.0).contains(d)).map(|d| format!("same date ({}), places {d:.0} km apart ({} / {})", da.display_key(), pa.name, pb.name))
+                km.filter(|d| (15.0..=150.0).contains(d)).map(|d| {
+                    format!(
+                        "same date ({}), places {d:.0} km apart ({} / {})",
+                        da.display_key(),
+                        pa.name,
+                        pb.name
+                    )
+                })
             } else {
                 None
             };
             if let Some(reason) = reason {
-                out.push(NearMiss { a: a.id.clone(), b: b.id.clone(), reason });
+                out.push(NearMiss {
+                    a: a.id.clone(),
+                    b: b.id.clone(),
+                    reason,
+                });
             }
         }
     }
@@ -140,15 +187,35 @@ pub fn toll_conflicts(incidents: &[Incident], ratio: f64) -> Vec<TollConflict> {
         if inc.overrides.iter().any(|(f, _)| f == "fatalities") {
             continue;
         }
-        let tolls: Vec<_> = inc.reports.iter().filter_map(|r| mention_deaths(&r.mention)).collect();
-        let (Some(low), Some(high)) = (tolls.iter().map(|e| e.low).min(), tolls.iter().map(|e| e.high).max()) else { continue };
+        let tolls: Vec<_> = inc
+            .reports
+            .iter()
+            .filter_map(|r| mention_deaths(&r.mention))
+            .collect();
+        let (Some(low), Some(high)) = (
+            tolls.iter().map(|e| e.low).min(),
+            tolls.iter().map(|e| e.high).max(),
+        ) else {
+            continue;
+        };
         let statements: Vec<(String, Quantity)> = inc
             .reports
             .iter()
-            .flat_map(|r| r.mention.figures.iter().filter(|f| f.kind == CasualtyKind::Killed).map(|f| (r.article.clone(), f.total)))
+            .flat_map(|r| {
+                r.mention
+                    .figures
+                    .iter()
+                    .filter(|f| f.kind == CasualtyKind::Killed)
+                    .map(|f| (r.article.clone(), f.total))
+            })
             .collect();
         if high > 0 && f64::from(high - low) > ratio * f64::from(high) {
-            out.push(TollConflict { id: inc.id.clone(), low, high, statements });
+            out.push(TollConflict {
+                id: inc.id.clone(),
+                low,
+                high,
+                statements,
+            });
         }
     }
     out
@@ -163,13 +230,35 @@ mod tests {
         DateValue::day(NaiveDate::from_ymd_opt(y, m, d).unwrap())
     }
 
-    fn incident(id: &str, article: &str, date: DateValue, name: &str, lat: f64, lon: f64) -> Incident {
-        let place = PlaceValue { name: name.into(), admin1: None, country: Some("ML".into()), lat: Some(lat), lon: Some(lon), geo_precision: 1, distance_km: None, phrase: String::new() };
+    fn incident(
+        id: &str,
+        article: &str,
+        date: DateValue,
+        name: &str,
+        lat: f64,
+        lon: f64,
+    ) -> Incident {
+        let place = PlaceValue {
+            name: name.into(),
+            admin1: None,
+            country: Some("ML".into()),
+            lat: Some(lat),
+            lon: Some(lon),
+            geo_precision: 1,
+            distance_km: None,
+            phrase: String::new(),
+        };
         let mention = crate::model::Mention {
             article: article.into(),
             headline: true,
-            date: Some(crate::model::Cited { value: date, sentence: 1 }),
-            place: Some(crate::model::Cited { value: place.clone(), sentence: 1 }),
+            date: Some(crate::model::Cited {
+                value: date,
+                sentence: 1,
+            }),
+            place: Some(crate::model::Cited {
+                value: place.clone(),
+                sentence: 1,
+            }),
             event_type: None,
             sub_event_type: None,
             perpetrators: vec![],
@@ -182,7 +271,10 @@ mod tests {
             id: id.into(),
             date: mention.date.clone(),
             place: mention.place.clone(),
-            reports: vec![crate::model::SourceReport { article: article.into(), mention }],
+            reports: vec![crate::model::SourceReport {
+                article: article.into(),
+                mention,
+            }],
             ..Incident::default()
         }
     }
@@ -207,7 +299,11 @@ mod tests {
 
     #[test]
     fn precision_is_not_disagreement() {
-        let july = DateValue { date: NaiveDate::from_ymd_opt(2022, 7, 1).unwrap(), end: NaiveDate::from_ymd_opt(2022, 7, 31), precision: crate::model::DatePrecision::Month };
+        let july = DateValue {
+            date: NaiveDate::from_ymd_opt(2022, 7, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(2022, 7, 31),
+            precision: crate::model::DatePrecision::Month,
+        };
         assert!(!dates_disagree(&july, &day(2022, 7, 14)));
         assert!(dates_disagree(&day(2022, 7, 14), &day(2022, 7, 15)));
     }

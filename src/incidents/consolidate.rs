@@ -6,9 +6,13 @@
 //! - both name a place and the places agree (`PlaceValue::compatible`: same town, a distance
 //!   phrase that fits, a region that contains the town);
 //! - their kinds do not contradict (a protest is not an attack).
+//!
 //! Mentions are taken in a canonical order (most precise date first), so the result does not
 //! depend on the order articles were read; each joins the first compatible incident, found
 //! through a date index rather than by comparing all pairs.
+//!
+//! An analyst can then fold incidents together (`overrides`, `merge_into`): `rebuild`
+//! recomputes such an incident from the combined mentions by the same rules, keeping its id.
 
 use super::ids::assign_ids;
 use crate::model::{Article, CasualtyKind, Cited, DatePrecision, DateValue, Estimate, Figure, Group, Incident, Mention, PlaceValue, Quantity, SourceReport};

@@ -95,7 +95,10 @@ impl Fields {
             ("title", self.title.is_some()),
             ("summary", self.summary.is_some()),
         ];
-        set.into_iter().filter(|(_, on)| *on).map(|(n, _)| n).collect()
+        set.into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| n)
+            .collect()
     }
 }
 
@@ -121,8 +124,16 @@ pub struct Override {
 impl Override {
     fn error_at(&self, key: &str, message: String) -> Error {
         match self.key_lines.get(key) {
-            Some(&line) => Error::Syntax { path: self.path.clone(), line, column: 1, message },
-            None => Error::File { path: self.path.clone(), message },
+            Some(&line) => Error::Syntax {
+                path: self.path.clone(),
+                line,
+                column: 1,
+                message,
+            },
+            None => Error::File {
+                path: self.path.clone(),
+                message,
+            },
         }
     }
 }
@@ -164,8 +175,10 @@ fn from_toml(v: toml::Value) -> V {
         toml::Value::Float(f) => V::Float(f),
         toml::Value::Boolean(b) => V::Bool(b),
         toml::Value::Datetime(dt) => match dt.date {
-            Some(d) if dt.time.is_none() => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                .map_or(V::Other("an impossible date"), V::Date),
+            Some(d) if dt.time.is_none() => {
+                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                    .map_or(V::Other("an impossible date"), V::Date)
+            }
             Some(_) => V::Other("a date-time"),
             None => V::Other("a time"),
         },
@@ -181,7 +194,9 @@ fn from_yaml(v: serde_yaml_ng::Value) -> V {
         Value::Bool(b) => V::Bool(b),
         Value::Number(n) => match n.as_i64() {
             Some(i) => V::Int(i),
-            None => n.as_f64().map_or(V::Other("a number out of range"), V::Float),
+            None => n
+                .as_f64()
+                .map_or(V::Other("a number out of range"), V::Float),
         },
         Value::String(s) => V::Str(s),
         Value::Sequence(s) => V::List(s.into_iter().map(from_yaml).collect()),
@@ -208,22 +223,37 @@ fn from_yaml(v: serde_yaml_ng::Value) -> V {
 fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
     split.raw.lines().enumerate().find_map(|(i, line)| {
         let t = line.trim();
-        if split.format == Format::Toml && t.strip_prefix('[').and_then(|r| r.strip_suffix(']')).is_some_and(|k| k.trim() == key) {
+        if split.format == Format::Toml
+            && t.strip_prefix('[')
+                .and_then(|r| r.strip_suffix(']'))
+                .is_some_and(|k| k.trim() == key)
+        {
             return Some(split.raw_line + i);
         }
         let rest = t
             .strip_prefix(key)
             .or_else(|| t.strip_prefix(&format!("\"{key}\"")))
             .or_else(|| t.strip_prefix(&format!("'{key}'")))?;
-        let sep = if split.format == Format::Toml { '=' } else { ':' };
-        rest.trim_start().starts_with(sep).then_some(split.raw_line + i)
+        let sep = if split.format == Format::Toml {
+            '='
+        } else {
+            ':'
+        };
+        rest.trim_start()
+            .starts_with(sep)
+            .then_some(split.raw_line + i)
     })
 }
 
 /// A parser error at byte `offset` of the front matter, positioned in the original file.
 fn raw_error(split: &Split<'_>, path: &Path, offset: usize, message: String) -> Error {
     let (line, column) = line_col(split.raw, offset);
-    Error::Syntax { path: path.to_path_buf(), line: split.raw_line + line - 1, column, message }
+    Error::Syntax {
+        path: path.to_path_buf(),
+        line: split.raw_line + line - 1,
+        column,
+        message,
+    }
 }
 
 fn entries(split: &Split<'_>, path: &Path) -> Result<Vec<(String, V)>, Error> {
@@ -247,8 +277,19 @@ fn entries(split: &Split<'_>, path: &Path) -> Result<Vec<(String, V)>, Error> {
             let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(split.raw).map_err(|e| {
                 let offset = e.location().map_or(0, |l| l.index());
                 let message = e.to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-                raw_error(split, path, offset, format!("invalid YAML front matter: {message} (write one `key: value` per line)"))
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
+                raw_error(
+                    split,
+                    path,
+                    offset,
+                    format!(
+                        "invalid YAML front matter: {message} (write one `key: value` per line)"
+                    ),
+                )
             })?;
             match from_yaml(value) {
                 V::Table(t) => Ok(t),
@@ -267,7 +308,9 @@ fn entries(split: &Split<'_>, path: &Path) -> Result<Vec<(String, V)>, Error> {
 /// The candidate nearest to `word` by edit distance (case and diacritics aside).
 fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let w = fold(word);
-    candidates.into_iter().min_by_key(|c| (levenshtein(&w, &fold(c)), *c))
+    candidates
+        .into_iter()
+        .min_by_key(|c| (levenshtein(&w, &fold(c)), *c))
 }
 
 /// Up to `n` ids nearest to `id` (edit distance, then alphabetical), for "did you mean".
@@ -280,21 +323,39 @@ pub fn nearest_ids<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>, n: usiz
 
 /// What an override file's name must look like: the id of an incident.
 fn file_id(path: &Path) -> Option<String> {
-    path.file_stem().and_then(|s| s.to_str()).map(str::to_string)
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .map(str::to_string)
 }
 
 /// Parse one override file. `path` is used for messages and gives the incident id;
 /// place names are resolved in `gazetteer`, preferring `default_country`.
-pub fn parse_override(path: &Path, src: &str, gazetteer: &Gazetteer, default_country: Option<&str>) -> Result<Override, Vec<Error>> {
+pub fn parse_override(
+    path: &Path,
+    src: &str,
+    gazetteer: &Gazetteer,
+    default_country: Option<&str>,
+) -> Result<Override, Vec<Error>> {
     let Some(id) = file_id(path).filter(|s| !s.trim().is_empty()) else {
-        return Err(vec![Error::File { path: path.to_path_buf(), message: "an override file is named after its incident: <incident-id>.md".into() }]);
+        return Err(vec![Error::File {
+            path: path.to_path_buf(),
+            message: "an override file is named after its incident: <incident-id>.md".into(),
+        }]);
     };
     let split = front_matter::split(src, path).map_err(|e| vec![e])?;
     let body = match &split {
         Some(s) => s.body,
         None => front_matter::strip_bom(src),
     };
-    let mut o = Override { id, path: path.to_path_buf(), fields: Fields::default(), merge_into: None, exclude: false, note: None, key_lines: BTreeMap::new() };
+    let mut o = Override {
+        id,
+        path: path.to_path_buf(),
+        fields: Fields::default(),
+        merge_into: None,
+        exclude: false,
+        note: None,
+        key_lines: BTreeMap::new(),
+    };
     let note = to_plain_text(body);
     o.note = Some(note.text).filter(|t| !t.trim().is_empty());
     let Some(split) = split else { return Ok(o) };
@@ -308,7 +369,12 @@ pub fn parse_override(path: &Path, src: &str, gazetteer: &Gazetteer, default_cou
     for (key, value) in list {
         let at = |message: String| {
             let line = key_line(&split, &key).unwrap_or(split.fence_line);
-            Error::Syntax { path: path.to_path_buf(), line, column: 1, message }
+            Error::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column: 1,
+                message,
+            }
         };
         if let Err(message) = set_field(&mut o, &key, value, gazetteer, default_country) {
             errors.push(at(message));
@@ -320,12 +386,25 @@ pub fn parse_override(path: &Path, src: &str, gazetteer: &Gazetteer, default_cou
         errors.push(o.error_at("merge_into", "`exclude` and `merge_into` together: an incident is either dropped or folded into another; keep one".into()));
     }
     if o.merge_into.as_deref() == Some(o.id.as_str()) {
-        errors.push(o.error_at("merge_into", format!("`merge_into` names this incident itself ({}); name the incident to fold it into", o.id)));
+        errors.push(o.error_at(
+            "merge_into",
+            format!(
+                "`merge_into` names this incident itself ({}); name the incident to fold it into",
+                o.id
+            ),
+        ));
     }
     if (o.exclude || o.merge_into.is_some()) && !fields.is_empty() {
         let why = match &o.merge_into {
-            Some(t) => format!("this incident is merged into `{t}`: put {} in {OVERRIDES_DIR}/{t}.md instead", quote_list(&fields)),
-            None => format!("this incident is excluded: {} would have no effect; remove {}", quote_list(&fields), if fields.len() == 1 { "it" } else { "them" }),
+            Some(t) => format!(
+                "this incident is merged into `{t}`: put {} in {OVERRIDES_DIR}/{t}.md instead",
+                quote_list(&fields)
+            ),
+            None => format!(
+                "this incident is excluded: {} would have no effect; remove {}",
+                quote_list(&fields),
+                if fields.len() == 1 { "it" } else { "them" }
+            ),
         };
         errors.push(o.error_at(fields[0], why));
     }
@@ -334,25 +413,46 @@ pub fn parse_override(path: &Path, src: &str, gazetteer: &Gazetteer, default_cou
     {
         errors.push(o.error_at(
             "sub_event_type",
-            format!("`sub_event_type` \"{s}\" belongs to \"{}\", not to `event_type` \"{e}\"", event_type_of(s).unwrap_or("?")),
+            format!(
+                "`sub_event_type` \"{s}\" belongs to \"{}\", not to `event_type` \"{e}\"",
+                event_type_of(s).unwrap_or("?")
+            ),
         ));
     }
-    if errors.is_empty() { Ok(o) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(o)
+    } else {
+        Err(errors)
+    }
 }
 
 fn quote_list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Read one key into the override; the error message names the key.
-fn set_field(o: &mut Override, key: &str, value: V, gazetteer: &Gazetteer, country: Option<&str>) -> Result<(), String> {
+fn set_field(
+    o: &mut Override,
+    key: &str,
+    value: V,
+    gazetteer: &Gazetteer,
+    country: Option<&str>,
+) -> Result<(), String> {
     let f = &mut o.fields;
     match key {
         "date" => f.date = Some(date_value(value)?),
         "place" => f.place = Some(place_value(value, gazetteer, country)?),
         "fatalities" | "wounded" => {
             let e = estimate_value(key, value)?;
-            if key == "fatalities" { f.fatalities = Some(e) } else { f.wounded = Some(e) }
+            if key == "fatalities" {
+                f.fatalities = Some(e)
+            } else {
+                f.wounded = Some(e)
+            }
         }
         "perpetrators" => f.perpetrators = Some(list_value(key, value)?),
         "claimed_by" => f.claimed_by = Some(list_value(key, value)?),
@@ -372,18 +472,30 @@ fn set_field(o: &mut Override, key: &str, value: V, gazetteer: &Gazetteer, count
         "merge_into" => o.merge_into = Some(text_value(key, value)?),
         "exclude" => match value {
             V::Bool(b) => o.exclude = b,
-            other => return Err(format!("`exclude` must be true or false, not {}", other.describe())),
+            other => {
+                return Err(format!(
+                    "`exclude` must be true or false, not {}",
+                    other.describe()
+                ));
+            }
         },
         _ => {
             let hint = nearest(key, KNOWN_KEYS.iter().copied()).unwrap_or("date");
-            return Err(format!("unknown key `{key}`: did you mean `{hint}`? (known keys: {})", KNOWN_KEYS.join(", ")));
+            return Err(format!(
+                "unknown key `{key}`: did you mean `{hint}`? (known keys: {})",
+                KNOWN_KEYS.join(", ")
+            ));
         }
     }
     Ok(())
 }
 
 /// A name of a closed list (the ACLED taxonomy), matched without regard to case or accents.
-fn canonical<'a>(key: &str, value: &str, names: impl Iterator<Item = &'a str> + Clone) -> Result<String, String> {
+fn canonical<'a>(
+    key: &str,
+    value: &str,
+    names: impl Iterator<Item = &'a str> + Clone,
+) -> Result<String, String> {
     let v = fold(value);
     if let Some(n) = names.clone().find(|n| fold(n) == v) {
         return Ok(n.to_string());
@@ -403,7 +515,10 @@ fn text_value(key: &str, v: V) -> Result<String, String> {
     match v {
         V::Str(s) if !clean(&s).is_empty() => Ok(clean(&s)),
         V::Str(_) => Err(format!("`{key}` is empty: give a value or remove the key")),
-        other => Err(format!("`{key}` must be text (in quotes), not {}", other.describe())),
+        other => Err(format!(
+            "`{key}` must be text (in quotes), not {}",
+            other.describe()
+        )),
     }
 }
 
@@ -411,7 +526,12 @@ fn list_value(key: &str, v: V) -> Result<Vec<String>, String> {
     let items = match v {
         V::Str(s) => vec![V::Str(s)],
         V::List(items) => items,
-        other => return Err(format!("`{key}` must be a list of names ([\"JNIM\"]), not {}", other.describe())),
+        other => {
+            return Err(format!(
+                "`{key}` must be a list of names ([\"JNIM\"]), not {}",
+                other.describe()
+            ));
+        }
     };
     let mut out: Vec<String> = Vec::new();
     for item in items {
@@ -422,7 +542,12 @@ fn list_value(key: &str, v: V) -> Result<Vec<String>, String> {
                     out.push(s);
                 }
             }
-            other => return Err(format!("`{key}` must list names in quotes, not {}", other.describe())),
+            other => {
+                return Err(format!(
+                    "`{key}` must list names in quotes, not {}",
+                    other.describe()
+                ));
+            }
         }
     }
     Ok(out)
@@ -441,22 +566,46 @@ fn date_value(v: V) -> Result<DateValue, String> {
         return Ok(DateValue::day(d));
     }
     let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok()).flatten();
-    let year = parts.first().and_then(|p| num(p, 4)).and_then(|y| i32::try_from(y).ok());
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let year = parts
+        .first()
+        .and_then(|p| num(p, 4))
+        .and_then(|y| i32::try_from(y).ok());
     match (year, parts.len()) {
         (Some(y), 1) => {
-            let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)) else {
+            let (Some(first), Some(last)) = (
+                NaiveDate::from_ymd_opt(y, 1, 1),
+                NaiveDate::from_ymd_opt(y, 12, 31),
+            ) else {
                 return Err(format!("`date` {s:?} is out of range; {HOW}"));
             };
-            Ok(DateValue { date: first, end: Some(last), precision: DatePrecision::Year })
+            Ok(DateValue {
+                date: first,
+                end: Some(last),
+                precision: DatePrecision::Year,
+            })
         }
         (Some(y), 2) => {
             let month = parts.get(1).and_then(|p| num(p, 2));
             let first = month.and_then(|m| NaiveDate::from_ymd_opt(y, m, 1));
-            let Some(first) = first else { return Err(format!("`date`: cannot read {s:?}; {HOW}")) };
-            let next = if first.month() == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, first.month() + 1, 1) };
+            let Some(first) = first else {
+                return Err(format!("`date`: cannot read {s:?}; {HOW}"));
+            };
+            let next = if first.month() == 12 {
+                NaiveDate::from_ymd_opt(y + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(y, first.month() + 1, 1)
+            };
             let last = next.and_then(|n| n.pred_opt()).unwrap_or(first);
-            Ok(DateValue { date: first, end: Some(last), precision: DatePrecision::Month })
+            Ok(DateValue {
+                date: first,
+                end: Some(last),
+                precision: DatePrecision::Month,
+            })
         }
         _ => Err(format!("`date`: cannot read {s:?}; {HOW}")),
     }
@@ -464,9 +613,13 @@ fn date_value(v: V) -> Result<DateValue, String> {
 
 fn number(key: &str, v: &V) -> Result<u32, String> {
     match v {
-        V::Int(i) => u32::try_from(*i).map_err(|_| format!("`{key}` must be a whole number of people (0 or more), not {i}")),
+        V::Int(i) => u32::try_from(*i)
+            .map_err(|_| format!("`{key}` must be a whole number of people (0 or more), not {i}")),
         V::Float(f) if f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX) => Ok(*f as u32),
-        other => Err(format!("`{key}` must be a whole number, not {}", other.describe())),
+        other => Err(format!(
+            "`{key}` must be a whole number, not {}",
+            other.describe()
+        )),
     }
 }
 
@@ -476,11 +629,18 @@ fn estimate_value(key: &str, v: V) -> Result<Estimate, String> {
     let table = match v {
         V::Table(t) => t,
         V::Str(s) if s.trim().parse::<u32>().is_ok() => {
-            return Err(format!("`{key}` must be a number without quotes: {key} = {}", s.trim()));
+            return Err(format!(
+                "`{key}` must be a number without quotes: {key} = {}",
+                s.trim()
+            ));
         }
         other => {
             let n = number(key, &other).map_err(|_| format!("`{key}` must be a number (7) or a table {{ low = 6, best = 6, high = 8 }}, not {}", other.describe()))?;
-            return Ok(Estimate { low: n, best: n, high: n });
+            return Ok(Estimate {
+                low: n,
+                best: n,
+                high: n,
+            });
         }
     };
     let (mut low, mut best, mut high) = (None, None, None);
@@ -492,14 +652,21 @@ fn estimate_value(key: &str, v: V) -> Result<Estimate, String> {
             "high" => high = Some(n),
             other => {
                 let hint = nearest(other, ESTIMATE_KEYS.iter().copied()).unwrap_or("best");
-                return Err(format!("unknown key `{key}.{other}`: did you mean `{hint}`? ({key} takes low, best, high)"));
+                return Err(format!(
+                    "unknown key `{key}.{other}`: did you mean `{hint}`? ({key} takes low, best, high)"
+                ));
             }
         }
     }
-    let best = best.or(low).or(high).ok_or_else(|| format!("`{key}` needs at least `best` (or `low`/`high`)"))?;
+    let best = best
+        .or(low)
+        .or(high)
+        .ok_or_else(|| format!("`{key}` needs at least `best` (or `low`/`high`)"))?;
     let (low, high) = (low.unwrap_or(best), high.unwrap_or(best));
     if !(low <= best && best <= high) {
-        return Err(format!("`{key}`: low ≤ best ≤ high does not hold ({low}, {best}, {high})"));
+        return Err(format!(
+            "`{key}`: low ≤ best ≤ high does not hold ({low}, {best}, {high})"
+        ));
     }
     Ok(Estimate { low, best, high })
 }
@@ -510,7 +677,9 @@ fn place_value(v: V, gazetteer: &Gazetteer, country: Option<&str>) -> Result<Pla
     let lookup = |name: &str, cc: Option<&str>| {
         let hit = match cc {
             Some(c) => gazetteer.get(name, Some(c)),
-            None => country.and_then(|c| gazetteer.get(name, Some(c))).or_else(|| gazetteer.get(name, None)),
+            None => country
+                .and_then(|c| gazetteer.get(name, Some(c)))
+                .or_else(|| gazetteer.get(name, None)),
         }?;
         Some(PlaceValue {
             name: hit.name.clone(),
@@ -534,7 +703,12 @@ fn place_value(v: V, gazetteer: &Gazetteer, country: Option<&str>) -> Result<Pla
             });
         }
         V::Table(t) => t,
-        other => return Err(format!("`place` must be a place name or a table {{ name, admin1, country, lat, lon }}, not {}", other.describe())),
+        other => {
+            return Err(format!(
+                "`place` must be a place name or a table {{ name, admin1, country, lat, lon }}, not {}",
+                other.describe()
+            ));
+        }
     };
     let mut name = None;
     let (mut admin1, mut cc, mut lat, mut lon, mut precision) = (None, None, None, None, None);
@@ -542,7 +716,10 @@ fn place_value(v: V, gazetteer: &Gazetteer, country: Option<&str>) -> Result<Pla
         let coord = |v: &V, limit: f64| match v {
             V::Float(f) if f.is_finite() && f.abs() <= limit => Ok(*f),
             V::Int(i) if (*i as f64).abs() <= limit => Ok(*i as f64),
-            other => Err(format!("`place.{k}` must be a number between -{limit} and {limit}, not {}", other.describe())),
+            other => Err(format!(
+                "`place.{k}` must be a number between -{limit} and {limit}, not {}",
+                other.describe()
+            )),
         };
         match k.as_str() {
             "name" => name = Some(text_value("place.name", v)?),
@@ -550,7 +727,9 @@ fn place_value(v: V, gazetteer: &Gazetteer, country: Option<&str>) -> Result<Pla
             "country" => {
                 let c = text_value("place.country", v)?.to_ascii_uppercase();
                 if !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())) {
-                    return Err(format!("`place.country` must be a two-letter ISO code such as \"ML\", not {c:?}"));
+                    return Err(format!(
+                        "`place.country` must be a two-letter ISO code such as \"ML\", not {c:?}"
+                    ));
                 }
                 cc = Some(c);
             }
@@ -558,11 +737,22 @@ fn place_value(v: V, gazetteer: &Gazetteer, country: Option<&str>) -> Result<Pla
             "lon" => lon = Some(coord(&v, 180.0)?),
             "geo_precision" => match v {
                 V::Int(p @ 1..=3) => precision = Some(p as u8),
-                other => return Err(format!("`place.geo_precision` must be 1 (the town), 2 (near it) or 3 (region), not {}", match other { V::Int(i) => i.to_string(), o => o.describe().to_string() })),
+                other => {
+                    return Err(format!(
+                        "`place.geo_precision` must be 1 (the town), 2 (near it) or 3 (region), not {}",
+                        match other {
+                            V::Int(i) => i.to_string(),
+                            o => o.describe().to_string(),
+                        }
+                    ));
+                }
             },
             other => {
                 let hint = nearest(other, PLACE_KEYS.iter().copied()).unwrap_or("name");
-                return Err(format!("unknown key `place.{other}`: did you mean `{hint}`? (place takes {})", PLACE_KEYS.join(", ")));
+                return Err(format!(
+                    "unknown key `place.{other}`: did you mean `{hint}`? (place takes {})",
+                    PLACE_KEYS.join(", ")
+                ));
             }
         }
     }
@@ -598,56 +788,91 @@ fn place_value(v: V, gazetteer: &Gazetteer, country: Option<&str>) -> Result<Pla
 
 /// Read every override under `root/content/incidents/` (`.md`, sub-folders too). Returns
 /// the files that parsed and every problem found; no folder means no overrides.
-pub fn load_overrides(root: &Path, gazetteer: &Gazetteer, default_country: Option<&str>) -> (Vec<Override>, Vec<Error>) {
+pub fn load_overrides(
+    root: &Path,
+    gazetteer: &Gazetteer,
+    default_country: Option<&str>,
+) -> (Vec<Override>, Vec<Error>) {
     let dir = root.join(OVERRIDES_DIR);
     if !dir.is_dir() {
         return (Vec::new(), Vec::new());
     }
-    let rel = |p: &Path| p.strip_prefix(root).map_or_else(|_| p.to_path_buf(), Path::to_path_buf);
+    let rel = |p: &Path| {
+        p.strip_prefix(root)
+            .map_or_else(|_| p.to_path_buf(), Path::to_path_buf)
+    };
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let hidden = |name: &str| name.starts_with('.') || name.starts_with('#') || name.ends_with('~');
-    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !hidden(&e.file_name().to_string_lossy()));
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !hidden(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Error::File { path: e.path().map(rel).unwrap_or_else(|| rel(&dir)), message: e.to_string() });
+                errors.push(Error::File {
+                    path: e.path().map(rel).unwrap_or_else(|| rel(&dir)),
+                    message: e.to_string(),
+                });
                 continue;
             }
         };
         let path = entry.path();
-        let is_md = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        let is_md = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
         if !is_md {
             continue;
         }
         let shown = rel(path);
         if entry.path_is_symlink() || !entry.file_type().is_file() {
-            errors.push(Error::File { path: shown, message: "overrides must be regular files, not links".into() });
+            errors.push(Error::File {
+                path: shown,
+                message: "overrides must be regular files, not links".into(),
+            });
             continue;
         }
         if entry.metadata().map(|m| m.len()).unwrap_or(0) > MAX_FILE_BYTES {
-            errors.push(Error::File { path: shown, message: format!("larger than {} KiB: not an override", MAX_FILE_BYTES / 1024) });
+            errors.push(Error::File {
+                path: shown,
+                message: format!("larger than {} KiB: not an override", MAX_FILE_BYTES / 1024),
+            });
             continue;
         }
         let src = match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(s) => s,
                 Err(_) => {
-                    errors.push(Error::File { path: shown, message: "not UTF-8 text: save the file as UTF-8".into() });
+                    errors.push(Error::File {
+                        path: shown,
+                        message: "not UTF-8 text: save the file as UTF-8".into(),
+                    });
                     continue;
                 }
             },
             Err(source) => {
-                errors.push(Error::Io { path: shown, source });
+                errors.push(Error::Io {
+                    path: shown,
+                    source,
+                });
                 continue;
             }
         };
         if let Some(id) = file_id(path)
             && let Some(first) = seen.insert(id.clone(), shown.clone())
         {
-            errors.push(Error::File { path: shown, message: format!("a second override for `{id}` (the first is {}): keep one file per incident", first.display()) });
+            errors.push(Error::File {
+                path: shown,
+                message: format!(
+                    "a second override for `{id}` (the first is {}): keep one file per incident",
+                    first.display()
+                ),
+            });
             continue;
         }
         match parse_override(&shown, &src, gazetteer, default_country) {
@@ -660,11 +885,22 @@ pub fn load_overrides(root: &Path, gazetteer: &Gazetteer, default_country: Optio
 
 /// The value of a field as extraction found it, for "extracted: …".
 fn shown_estimate(e: Option<Estimate>) -> String {
-    e.map(|e| if e.low == e.high { e.best.to_string() } else { format!("{} (best {})", range_text(e), e.best) }).unwrap_or_else(|| "not stated".into())
+    e.map(|e| {
+        if e.low == e.high {
+            e.best.to_string()
+        } else {
+            format!("{} (best {})", range_text(e), e.best)
+        }
+    })
+    .unwrap_or_else(|| "not stated".into())
 }
 
 fn shown_list(v: &[String]) -> String {
-    if v.is_empty() { "none".into() } else { v.join(", ") }
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
 }
 
 fn shown_place(p: Option<&Cited<PlaceValue>>) -> String {
@@ -672,7 +908,13 @@ fn shown_place(p: Option<&Cited<PlaceValue>>) -> String {
         Some(p) => {
             let v = &p.value;
             let mut s = v.name.clone();
-            let within: Vec<&str> = [v.admin1.as_deref().filter(|a| *a != v.name), v.country.as_deref()].into_iter().flatten().collect();
+            let within: Vec<&str> = [
+                v.admin1.as_deref().filter(|a| *a != v.name),
+                v.country.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             if !within.is_empty() {
                 s = format!("{s} ({})", within.join(", "));
             }
@@ -689,13 +931,25 @@ fn shown_place(p: Option<&Cited<PlaceValue>>) -> String {
 pub fn apply_fields(inc: &mut Incident, f: &Fields) {
     let mut rec: Vec<(String, String)> = Vec::new();
     if let Some(d) = f.date {
-        rec.push(("date".into(), inc.date.as_ref().map(|d| d.value.display_key()).unwrap_or_else(|| "not stated".into())));
-        inc.date = Some(Cited { value: d, sentence: 0 });
+        rec.push((
+            "date".into(),
+            inc.date
+                .as_ref()
+                .map(|d| d.value.display_key())
+                .unwrap_or_else(|| "not stated".into()),
+        ));
+        inc.date = Some(Cited {
+            value: d,
+            sentence: 0,
+        });
         inc.date_source = None;
     }
     if let Some(p) = &f.place {
         rec.push(("place".into(), shown_place(inc.place.as_ref())));
-        inc.place = Some(Cited { value: p.clone(), sentence: 0 });
+        inc.place = Some(Cited {
+            value: p.clone(),
+            sentence: 0,
+        });
         inc.place_source = None;
     }
     if let Some(e) = f.fatalities {
@@ -719,7 +973,12 @@ pub fn apply_fields(inc: &mut Incident, f: &Fields) {
     let not_stated = |v: &Option<String>| v.clone().unwrap_or_else(|| "not stated".into());
     // The event type follows a sub-event type set alone; an event type set alone drops a
     // sub-event type that does not belong to it.
-    let event = f.event_type.clone().or_else(|| f.sub_event_type.as_deref().and_then(event_type_of).map(str::to_string));
+    let event = f.event_type.clone().or_else(|| {
+        f.sub_event_type
+            .as_deref()
+            .and_then(event_type_of)
+            .map(str::to_string)
+    });
     if let Some(e) = event
         && (f.event_type.is_some() || inc.event_type.as_deref() != Some(e.as_str()))
     {
@@ -763,7 +1022,11 @@ fn inc_record(list: &mut Vec<(String, String)>, field: &str, before: String) {
 /// Apply overrides to consolidated incidents: check every id, drop the excluded, fold merges
 /// (the target keeps its id; estimates are recomputed from the combined reports), then
 /// replace fields and attach notes. Every problem is returned, not just the first.
-pub fn apply(incidents: Vec<Incident>, overrides: &[Override], articles: &[Article]) -> Result<Vec<Incident>, Vec<Error>> {
+pub fn apply(
+    incidents: Vec<Incident>,
+    overrides: &[Override],
+    articles: &[Article],
+) -> Result<Vec<Incident>, Vec<Error>> {
     let ids: BTreeSet<&str> = incidents.iter().map(|i| i.id.as_str()).collect();
     let by_id: BTreeMap<&str, &Override> = overrides.iter().map(|o| (o.id.as_str(), o)).collect();
     let unknown = |id: &str| {
@@ -771,7 +1034,10 @@ pub fn apply(incidents: Vec<Incident>, overrides: &[Override], articles: &[Artic
         if near.is_empty() {
             format!("no incident has the id `{id}` (the site has no incidents)")
         } else {
-            format!("no incident has the id `{id}`; nearest ids: {}", near.join(", "))
+            format!(
+                "no incident has the id `{id}`; nearest ids: {}",
+                near.join(", ")
+            )
         }
     };
     let mut errors = Vec::new();
@@ -798,7 +1064,11 @@ pub fn apply(incidents: Vec<Incident>, overrides: &[Override], articles: &[Artic
         return Err(errors);
     }
 
-    let excluded: BTreeSet<&str> = overrides.iter().filter(|o| o.exclude).map(|o| o.id.as_str()).collect();
+    let excluded: BTreeSet<&str> = overrides
+        .iter()
+        .filter(|o| o.exclude)
+        .map(|o| o.id.as_str())
+        .collect();
     let mut merges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for o in overrides {
         if let Some(t) = &o.merge_into {
@@ -850,11 +1120,19 @@ mod tests {
     use super::*;
 
     fn parse(src: &str) -> Result<Override, Vec<Error>> {
-        parse_override(Path::new("content/incidents/2022-07-14-zantiguila.md"), src, Gazetteer::shared(), Some("ML"))
+        parse_override(
+            Path::new("content/incidents/2022-07-14-zantiguila.md"),
+            src,
+            Gazetteer::shared(),
+            Some("ML"),
+        )
     }
 
     fn messages(r: Result<Override, Vec<Error>>) -> Vec<String> {
-        r.expect_err("an error").into_iter().map(|e| e.to_string()).collect()
+        r.expect_err("an error")
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect()
     }
 
     #[test]
@@ -862,16 +1140,36 @@ mod tests {
         let o = parse("+++\ndate = \"2022-07\"\nfatalities = { low = 6, high = 8 }\nwounded = 2\nplace = \"Kati\"\nperpetrators = [\"JNIM\"]\nsub_event_type = \"armed clash\"\n+++\nThe *ministry* says.\n").unwrap();
         let f = &o.fields;
         assert_eq!(f.date.unwrap().precision, DatePrecision::Month);
-        assert_eq!(f.date.unwrap().last(), NaiveDate::from_ymd_opt(2022, 7, 31).unwrap());
-        assert_eq!(f.fatalities, Some(Estimate { low: 6, best: 6, high: 8 }));
-        assert_eq!(f.wounded, Some(Estimate { low: 2, best: 2, high: 2 }));
+        assert_eq!(
+            f.date.unwrap().last(),
+            NaiveDate::from_ymd_opt(2022, 7, 31).unwrap()
+        );
+        assert_eq!(
+            f.fatalities,
+            Some(Estimate {
+                low: 6,
+                best: 6,
+                high: 8
+            })
+        );
+        assert_eq!(
+            f.wounded,
+            Some(Estimate {
+                low: 2,
+                best: 2,
+                high: 2
+            })
+        );
         assert_eq!(f.place.as_ref().unwrap().name, "Kati");
         assert_eq!(f.sub_event_type.as_deref(), Some("Armed clash"));
         assert_eq!(o.note.as_deref(), Some("The ministry says."));
         let y = parse("---\ndate: 2022-07-14\nplace: { name: Somewhere, country: ml, lat: 12.5, lon: -7 }\nexclude: false\n---\n").unwrap();
         assert_eq!(y.fields.date.unwrap().precision, DatePrecision::Day);
         let p = y.fields.place.unwrap();
-        assert_eq!((p.country.as_deref(), p.lat, p.lon), (Some("ML"), Some(12.5), Some(-7.0)));
+        assert_eq!(
+            (p.country.as_deref(), p.lat, p.lon),
+            (Some("ML"), Some(12.5), Some(-7.0))
+        );
     }
 
     #[test]
@@ -886,19 +1184,40 @@ mod tests {
     fn errors_name_the_line_and_the_nearest_key() {
         let m = messages(parse("+++\ntitle = \"T\"\nfatalites = 3\n+++\n"));
         assert_eq!(m.len(), 1);
-        assert!(m[0].contains("2022-07-14-zantiguila.md:3:") && m[0].contains("`fatalites`") && m[0].contains("`fatalities`"), "{m:?}");
-        let m = messages(parse("+++\nfatalities = -1\nevent_type = \"Battle\"\nplace = \"Nowhereville\"\n+++\n"));
+        assert!(
+            m[0].contains("2022-07-14-zantiguila.md:3:")
+                && m[0].contains("`fatalites`")
+                && m[0].contains("`fatalities`"),
+            "{m:?}"
+        );
+        let m = messages(parse(
+            "+++\nfatalities = -1\nevent_type = \"Battle\"\nplace = \"Nowhereville\"\n+++\n",
+        ));
         assert_eq!(m.len(), 3, "{m:?}");
-        assert!(m.iter().any(|e| e.contains(":3:") && e.contains("\"Battles\"")), "{m:?}");
+        assert!(
+            m.iter()
+                .any(|e| e.contains(":3:") && e.contains("\"Battles\"")),
+            "{m:?}"
+        );
         let m = messages(parse("+++\ntitle = \"T\"\nwounded = [\n+++\n"));
-        assert!(m[0].contains(":3:") && m[0].contains("invalid TOML"), "{m:?}");
+        assert!(
+            m[0].contains(":3:") && m[0].contains("invalid TOML"),
+            "{m:?}"
+        );
         let m = messages(parse("+++\nexclude = true\nmerge_into = \"x\"\n+++\n"));
         assert!(m[0].contains("`exclude` and `merge_into`"), "{m:?}");
     }
 
     #[test]
     fn nearest_ids_are_by_edit_distance() {
-        let ids = ["2022-07-14-zantiguila", "2022-06-24-zantiguila", "2024-09-17-bamako"];
-        assert_eq!(nearest_ids("2022-07-14-zantigila", ids, 1), vec!["2022-07-14-zantiguila"]);
+        let ids = [
+            "2022-07-14-zantiguila",
+            "2022-06-24-zantiguila",
+            "2024-09-17-bamako",
+        ];
+        assert_eq!(
+            nearest_ids("2022-07-14-zantigila", ids, 1),
+            vec!["2022-07-14-zantiguila"]
+        );
     }
 }
