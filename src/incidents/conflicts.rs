@@ -298,6 +298,19 @@ mod tests {
     }
 
     #[test]
+    fn conflicts_list_every_source_only_when_two_disagree() {
+        let mut inc = incident("a", "x", day(2022, 7, 14), "Zantiguila", 12.87, -7.45);
+        let other = incident("b", "y", day(2022, 7, 14), "Zantiguila", 12.87, -7.45);
+        inc.reports.extend(other.reports.clone());
+        assert!(date_conflict(&inc).is_empty() && place_conflict(&inc).is_empty());
+        let third = incident("c", "z", day(2022, 7, 15), "Fana", 12.77, -6.95);
+        inc.reports.extend(third.reports);
+        let dates = date_conflict(&inc);
+        assert_eq!(dates.iter().map(|s| s.article.as_str()).collect::<Vec<_>>(), vec!["x", "y", "z"]);
+        assert_eq!(place_conflict(&inc).len(), 3);
+    }
+
+    #[test]
     fn precision_is_not_disagreement() {
         let july = DateValue {
             date: NaiveDate::from_ymd_opt(2022, 7, 1).unwrap(),
