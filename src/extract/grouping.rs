@@ -289,7 +289,9 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         let before = fold(&text[..m.start.min(text.len())]);
         let words: Vec<&str> = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
         let near: Vec<&str> = words.iter().rev().take(3).copied().collect();
-        let reporting = near.iter().any(|w| lex.speech_words.contains(w));
+        // "the ministry said on Friday": the statement's day; "said that on Wednesday …": the
+        // reported event's day.
+        let reporting = near.iter().take_while(|w| **w != "that").any(|w| lex.speech_words.contains(w));
         let after = fold(&text[m.end.min(text.len())..]);
         let statement_after = after.split_whitespace().next().is_some_and(|w| lex.speech_words.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())));
         if reporting || statement_after {
@@ -969,6 +971,14 @@ mod tests {
         let ms = mentions(&["On Wednesday evening, the army revealed that ten soldiers were killed on Monday in an ambush near Gao."], (2025, 2, 6));
         assert_eq!(ms.len(), 1);
         assert_eq!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2025-02-03");
+    }
+
+    #[test]
+    fn a_date_after_said_that_is_the_incident_date() {
+        let ms = mentions(&["The army said that on Wednesday, near Kompienga, troops came under fire and shot dead about 15 terrorists."], (2023, 6, 17));
+        assert_eq!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2023-06-14");
+        let ms = mentions(&["Gunmen killed four soldiers near Gao, the army said on Friday."], (2023, 6, 17));
+        assert_ne!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2023-06-16");
     }
 
     #[test]
