@@ -5,6 +5,7 @@ use crate::content;
 use crate::error::{Error, Errors};
 use crate::extract::{self, gazetteer::Gazetteer, lexicon::Lexicon};
 use crate::incidents::consolidate::consolidate;
+use crate::incidents::overrides;
 use crate::model::{Article, Incident, Mention};
 use crate::output;
 use crate::site::{self, SiteData};
@@ -72,13 +73,25 @@ pub fn extract_all(articles: &[Article], config: &Config, gazetteer: &Gazetteer)
         .collect()
 }
 
-/// Load and analyse a site folder.
+/// Load and analyse a site folder: extract, consolidate, then apply the analyst's overrides
+/// (`content/incidents/`). Every problem of every override file is reported together.
 pub fn analyse(root: &Path) -> Result<Analysed, Errors> {
     let config = content::load_config(root).map_err(Errors::from)?;
     let articles = content::load_articles(root)?;
     let gazetteer = gazetteer_for(&config);
+    let (overrides, mut errors) = overrides::load_overrides(root, &gazetteer, config.default_country.as_deref());
     let mentions = extract_all(&articles, &config, &gazetteer);
     let incidents = consolidate(mentions, &articles);
+    let incidents = match overrides::apply(incidents, &overrides, &articles) {
+        Ok(incidents) => incidents,
+        Err(es) => {
+            errors.extend(es);
+            Vec::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
     Ok(Analysed { config, articles, incidents })
 }
 

@@ -141,6 +141,50 @@ pub fn check_report(root: &Path) -> Result<String, Errors> {
             out.push_str(&format!("note: {}: no incident found\n", a.path.display()));
         }
     }
+    out.push_str(&review_report(&analysed.incidents, &analysed.articles));
     out.push_str(&format!("{} articles, {} incidents, {} warnings\n", analysed.articles.len(), analysed.incidents.len(), warnings));
     Ok(out)
+}
+
+/// Merge decisions worth a human look, one line each: incidents kept apart that nearly
+/// matched, and incidents whose sources' death tolls disagree by more than 25 %. Each line
+/// says how to act on it (an override file).
+pub fn review_report(incidents: &[Incident], articles: &[Article]) -> String {
+    use crate::incidents::conflicts::{near_misses, toll_conflicts};
+    let publisher = |id: &str| {
+        articles.iter().find(|a| a.id == id).and_then(|a| a.meta.publisher.clone()).unwrap_or_else(|| id.to_string())
+    };
+    let mut out = String::new();
+    for m in near_misses(incidents) {
+        out.push_str(&format!(
+            "review: near miss: {} / {}: {}; if they are one incident, write merge_into = \"{}\" in content/incidents/{}.md\n",
+            m.a, m.b, m.reason, m.a, m.b
+        ));
+    }
+    for t in toll_conflicts(incidents, 0.25) {
+        // Each source once, with its figures in the order stated.
+        let mut by_source: Vec<(String, Vec<String>)> = Vec::new();
+        for (article, q) in &t.statements {
+            let name = publisher(article);
+            let shown = crate::site::format::quantity(q);
+            match by_source.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, v)) => {
+                    if !v.contains(&shown) {
+                        v.push(shown);
+                    }
+                }
+                None => by_source.push((name, vec![shown])),
+            }
+        }
+        let said: Vec<String> = by_source.into_iter().map(|(n, v)| format!("{n}: {}", v.join(", "))).collect();
+        out.push_str(&format!(
+            "review: conflicting tolls: {}: killed {}–{} ({}); best estimate is the lowest; set fatalities in content/incidents/{}.md to decide\n",
+            t.id,
+            t.low,
+            t.high,
+            said.join("; "),
+            t.id
+        ));
+    }
+    out
 }

@@ -272,7 +272,7 @@ pub struct SourceReport {
 }
 
 /// An incident after consolidation across sources.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Incident {
     /// `<date>-<place-slug>` plus a suffix on collision; stable across builds.
     pub id: String,
@@ -292,8 +292,17 @@ pub struct Incident {
     /// Best estimate per group (deaths); `None` where no source states the group.
     pub fatality_groups: Vec<(Group, u32)>,
     pub wounded: Option<Estimate>,
-    /// One entry per reporting article, sorted by published date then article id.
+    /// One entry per reporting article, sorted by published date then article id. After an
+    /// analyst's `merge_into`, an article may report twice (two mentions folded together).
     pub reports: Vec<SourceReport>,
+    /// Fields an analyst replaced (`content/incidents/<id>.md`), each with the value extraction
+    /// had found, human readable ("6–8", "not stated"), so the page can show both.
+    pub overrides: Vec<(String, String)>,
+    /// The analyst's note (the override file's Markdown body) as plain-text paragraphs
+    /// separated by blank lines; untrusted text, escaped when rendered.
+    pub note: Option<String>,
+    /// Ids of incidents an analyst folded into this one (`merge_into`), sorted.
+    pub merged_from: Vec<String>,
 }
 
 /// Great-circle distance in kilometres.

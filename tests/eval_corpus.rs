@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 /// Floors: raise them when extraction improves, never lower them to make a change pass.
 const MIN_RECALL: f64 = 0.88;
-const MIN_PRECISION: f64 = 0.80;
-const MIN_FIELD_ACCURACY: f64 = 0.82;
+const MIN_PRECISION: f64 = 0.84;
+const MIN_FIELD_ACCURACY: f64 = 0.83;
 
 #[test]
 fn extraction_scores_on_the_evaluation_corpus() {

@@ -398,6 +398,25 @@ fn print_document_structure() {
     );
 }
 
+/// An analyst's correction and note appear in the incident's section, marked as such.
+#[test]
+fn analyst_overrides_reach_the_print_document() {
+    let dir = site("");
+    let overrides = dir.path().join("content/incidents");
+    std::fs::create_dir_all(&overrides).unwrap();
+    std::fs::write(
+        overrides.join("2022-07-14-zantiguila.md"),
+        "+++\nfatalities = 7\n+++\nThe ministry's later statement gives seven dead.\n",
+    )
+    .unwrap();
+    let html = read(&build_site(dir.path()).join("print.html"));
+    let section = &html[html.find(r#"id="incident-2022-07-14-zantiguila""#).expect("section")..];
+    let section = text(&section[..section.find("</article>").unwrap()]);
+    assert!(section.contains("Analyst’s note The ministry's later statement gives seven dead."), "{section}");
+    assert!(section.contains("Killed analyst") && section.contains("Killed, extracted: 6"), "{section}");
+    assert_internal_links_resolve(&html);
+}
+
 #[test]
 fn print_period_narrows_the_document() {
     let dir = site("print_from = 2022-07-01\nprint_to = \"2022-07-31\"");

@@ -319,6 +319,7 @@ fn incidents() -> Vec<Incident> {
         fatality_groups: vec![(Group::Civilians, 3), (Group::SecurityForces, 3)],
         wounded: Some(Estimate { low: 2, best: 2, high: 2 }),
         reports: vec![SourceReport { article: AJ.into(), mention: m }],
+        ..Default::default()
     };
 
     // Background: police station on the same road, 2022-06-24.
@@ -350,6 +351,7 @@ fn incidents() -> Vec<Incident> {
         fatality_groups: vec![(Group::SecurityForces, 1)],
         wounded: None,
         reports: vec![SourceReport { article: AJ.into(), mention: m }],
+        ..Default::default()
     };
 
     // Bamako, 2024-09-17: two sources, conflicting tolls.
@@ -410,6 +412,7 @@ fn incidents() -> Vec<Incident> {
             SourceReport { article: AP.into(), mention: ap },
             SourceReport { article: AN.into(), mention: an },
         ],
+        ..Default::default()
     };
 
     // Background: Tinzaouaten ambush, July 2024 (month precision).
@@ -446,6 +449,7 @@ fn incidents() -> Vec<Incident> {
         fatality_groups: vec![(Group::ForeignForces, 50)],
         wounded: None,
         reports: vec![SourceReport { article: AP.into(), mention: m }],
+        ..Default::default()
     };
     // Deliberately out of order: rendering sorts.
     vec![bko, zan, tinz, police]

@@ -137,6 +137,9 @@ struct Frame {
     first_paragraph: usize,
     last_paragraph: usize,
     aggregate: bool,
+    /// Opened by a clause that says it is another incident ("earlier", "a separate attack"):
+    /// never the completion of a lead.
+    other: bool,
     /// A date counted from another event the article names: (days, words naming it).
     relative: Option<(DateExpr, String)>,
 }
@@ -156,6 +159,7 @@ impl Frame {
             first_paragraph: c.paragraph,
             last_paragraph: c.paragraph,
             aggregate: c.aggregate,
+            other: false,
             relative: None,
         }
     }
@@ -285,7 +289,9 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         let before = fold(&text[..m.start.min(text.len())]);
         let words: Vec<&str> = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
         let near: Vec<&str> = words.iter().rev().take(3).copied().collect();
-        let reporting = near.iter().any(|w| lex.speech_words.contains(w));
+        // "the ministry said on Friday": the statement's day; "said that on Wednesday …": the
+        // reported event's day.
+        let reporting = near.iter().take_while(|w| **w != "that").any(|w| lex.speech_words.contains(w));
         let after = fold(&text[m.end.min(text.len())..]);
         let statement_after = after.split_whitespace().next().is_some_and(|w| lex.speech_words.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())));
         if reporting || statement_after {
@@ -538,7 +544,9 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
             // "in a separate attack", "earlier this month": another incident, never folded in.
             let other = c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| lex.other_incident_words.contains(&w.to_lowercase().as_str()));
             if own && other && !c.anaphor {
-                current = Some(open_frame(&mut frames, &c, date_context));
+                let n = open_frame(&mut frames, &c, date_context);
+                frames[n].other = true;
+                current = Some(n);
                 if let Some(d) = c.date {
                     date_context = Some(d);
                 }
@@ -721,7 +729,7 @@ fn merge_leads(frames: &mut Vec<Frame>) {
         let lead = &frames[i];
         if lead.place.is_none() && lead.first_paragraph <= 1 {
             let lead_date = lead.date.as_ref().map(|d| d.value);
-            let j = (i + 1..frames.len()).find(|&j| !frames[j].aggregate && frames[j].place.is_some());
+            let j = (i + 1..frames.len()).find(|&j| !frames[j].aggregate && !frames[j].other && frames[j].place.is_some());
             if let Some(j) = j {
                 let dj = frames[j].date.as_ref().map(|d| d.value).or(frames[j].date_inherited);
                 let agree = match (lead_date, dj) {
@@ -740,6 +748,7 @@ fn merge_leads(frames: &mut Vec<Frame>) {
         if frames[i].date.is_none() && !frames[i].aggregate {
             let j = (i + 1..frames.len()).find(|&j| {
                 !frames[j].aggregate
+                    && !frames[j].other
                     && frames[j].date.is_some()
                     && match (&frames[i].place, &frames[j].place) {
                         (Some(a), Some(b)) => a.value.compatible(&b.value),
@@ -962,6 +971,14 @@ mod tests {
         let ms = mentions(&["On Wednesday evening, the army revealed that ten soldiers were killed on Monday in an ambush near Gao."], (2025, 2, 6));
         assert_eq!(ms.len(), 1);
         assert_eq!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2025-02-03");
+    }
+
+    #[test]
+    fn a_date_after_said_that_is_the_incident_date() {
+        let ms = mentions(&["The army said that on Wednesday, near Kompienga, troops came under fire and shot dead about 15 terrorists."], (2023, 6, 17));
+        assert_eq!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2023-06-14");
+        let ms = mentions(&["Gunmen killed four soldiers near Gao, the army said on Friday."], (2023, 6, 17));
+        assert_ne!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2023-06-16");
     }
 
     #[test]

@@ -6,9 +6,13 @@
 //! - both name a place and the places agree (`PlaceValue::compatible`: same town, a distance
 //!   phrase that fits, a region that contains the town);
 //! - their kinds do not contradict (a protest is not an attack).
+//!
 //! Mentions are taken in a canonical order (most precise date first), so the result does not
 //! depend on the order articles were read; each joins the first compatible incident, found
 //! through a date index rather than by comparing all pairs.
+//!
+//! An analyst can then fold incidents together (`overrides`, `merge_into`): `rebuild`
+//! recomputes such an incident from the combined mentions by the same rules, keeping its id.
 
 use super::ids::assign_ids;
 use crate::model::{Article, CasualtyKind, Cited, DatePrecision, DateValue, Estimate, Figure, Group, Incident, Mention, PlaceValue, Quantity, SourceReport};
@@ -103,9 +107,33 @@ const SUB_EVENT_PRIORITY: &[&str] = &[
     "Abduction/forced disappearance", "Sexual violence", "Non-state actor overtakes territory", "Government regains territory", "Attack", "Armed clash",
 ];
 
+/// Recompute an incident from a set of mentions, keeping the id it already has: used when an
+/// analyst folds incidents together (`merge_into`). Unlike `consolidate`, the mentions are
+/// not regrouped (the analyst decided they are one incident) and one article may report
+/// twice; the estimates, date, place and title are derived exactly as `consolidate` does.
+/// Returns `None` when there is no mention.
+pub fn rebuild(id: &str, mentions: Vec<Mention>, articles: &[Article]) -> Option<Incident> {
+    if mentions.is_empty() {
+        return None;
+    }
+    let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut incident = build_incident(mentions, &by_id);
+    incident.id = id.to_string();
+    Some(incident)
+}
+
+/// `reports` must not be empty (a cluster always has its first mention).
 fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>) -> Incident {
     let published = |id: &str| articles.get(id).and_then(|a| a.meta.published);
-    reports.sort_by(|a, b| published(&a.article).cmp(&published(&b.article)).then_with(|| a.article.cmp(&b.article)));
+    // Ties (one article reporting twice, after an analyst's merge) put the article's headline
+    // incident first, then text order, so the lead sentence and picks are deterministic.
+    reports.sort_by(|a, b| {
+        published(&a.article)
+            .cmp(&published(&b.article))
+            .then_with(|| a.article.cmp(&b.article))
+            .then_with(|| b.headline.cmp(&a.headline))
+            .then_with(|| a.sentences.first().cmp(&b.sentences.first()))
+    });
 
     // Date: the most precise; among equals, the earliest report's.
     let date_pick = reports.iter().filter_map(|m| m.date.as_ref().map(|d| (d, &m.article))).min_by_key(|(d, _)| d.value.precision);
@@ -172,9 +200,18 @@ fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>)
         fatality_groups,
         wounded,
         reports: reports.into_iter().map(|m| SourceReport { article: m.article.clone(), mention: m }).collect(),
+        overrides: Vec::new(),
+        note: None,
+        merged_from: Vec::new(),
     };
     incident.title = title_of(&incident);
     incident
+}
+
+/// The death toll one mention states on its own (the same rule as the incident's estimate):
+/// what a source says, to compare sources with each other.
+pub fn mention_deaths(m: &Mention) -> Option<Estimate> {
+    estimate_deaths(&combine_same_sentence(&m.figures)).0
 }
 
 /// Whether an actor name says only that the attackers are unknown.

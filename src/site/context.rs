@@ -4,6 +4,7 @@
 
 use super::citations::{self, Cite, Evidence, has_sentence, sentence_text};
 use super::{format as fmt, routes};
+use crate::incidents::conflicts;
 use crate::model::{Article, CasualtyKind, Estimate, Figure, Group, Incident};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -32,11 +33,46 @@ pub struct Value {
 }
 
 /// One row of the fact sheet.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Clone, Debug, Default)]
 pub struct Fact {
     pub label: String,
     /// Empty when the sources do not say: the template prints "Not stated".
     pub values: Vec<Value>,
+    /// The value is an analyst's (`content/incidents/<id>.md`), not extraction's.
+    pub analyst: bool,
+    /// What extraction had found, when an analyst replaced it ("6–8", "not stated").
+    pub extracted: Option<String>,
+    /// When sources disagree (dates, places): what each source said, with its citation.
+    pub conflicts: Vec<Value>,
+}
+
+impl Fact {
+    fn new(label: &str, values: Vec<Value>) -> Self {
+        Fact { label: label.into(), values, ..Fact::default() }
+    }
+}
+
+/// Field names of `Incident::overrides` as the page labels them.
+fn field_label(field: &str) -> &str {
+    match field {
+        "date" => "Date",
+        "place" => "Location",
+        "event_type" => "Event type",
+        "sub_event_type" => "Sub-event type",
+        "perpetrators" => "Perpetrators",
+        "claimed_by" => "Claimed by",
+        "targets" => "Targets",
+        "fatalities" => "Killed",
+        "wounded" => "Wounded",
+        "title" => "Title",
+        "summary" => "Summary",
+        other => other,
+    }
+}
+
+/// What extraction found for a field an analyst replaced, if one did.
+fn extracted<'a>(inc: &'a Incident, field: &str) -> Option<&'a str> {
+    inc.overrides.iter().find(|(f, _)| f == field).map(|(_, v)| v.as_str())
 }
 
 /// A line of an incident list (index, chronology, sources).
@@ -121,7 +157,8 @@ pub fn incident_item(inc: &Incident) -> IncidentItem {
         killed: estimate_best(inc.fatalities),
         killed_range,
         wounded: estimate_best(inc.wounded),
-        sources: inc.reports.len(),
+        // Articles, not reports: after an analyst's merge one article may report twice.
+        sources: inc.reports.iter().map(|r| r.article.as_str()).collect::<BTreeSet<_>>().len(),
     }
 }
 
@@ -276,6 +313,9 @@ pub struct EstimateView {
     pub best: Value,
     pub high: Value,
     pub disputed: bool,
+    /// Set by an analyst; `extracted` is what the sources gave.
+    pub analyst: bool,
+    pub extracted: Option<String>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -296,6 +336,15 @@ pub struct IncidentPage {
     pub evidence: Vec<EvidenceGroup>,
     pub references: Vec<Reference>,
     pub uncited: usize,
+    /// The analyst's note, one string per paragraph (plain text, escaped by the template).
+    pub note: Vec<String>,
+    /// Ids of incidents an analyst folded into this one (they have no page of their own).
+    pub merged_from: Vec<String>,
+    /// Labels of the fields an analyst replaced, for the summary line at the top.
+    pub overridden: Vec<String>,
+    /// Extracted title and summary, when an analyst replaced them.
+    pub title_extracted: Option<String>,
+    pub summary_extracted: Option<String>,
 }
 
 struct Citer<'a> {
@@ -386,7 +435,46 @@ fn estimate_view(c: &Citer, inc: &Incident, kind: CasualtyKind, e: Estimate) -> 
         }
         value
     };
-    EstimateView { low: v(e.low), best: v(e.best), high: v(e.high), disputed: e.low != e.high }
+    let field = match kind {
+        CasualtyKind::Killed => "fatalities",
+        CasualtyKind::Wounded => "wounded",
+    };
+    let extracted = extracted(inc, field).map(str::to_string);
+    let analyst = extracted.is_some();
+    let mut view = EstimateView {
+        low: v(e.low),
+        best: v(e.best),
+        high: v(e.high),
+        disputed: e.low != e.high,
+        analyst,
+        extracted,
+    };
+    if analyst {
+        // An analyst's figure is cited only where a source states that very number.
+        for value in [&mut view.low, &mut view.best, &mut view.high] {
+            if value.note.as_deref() == Some("derived") {
+                value.cites.clear();
+                value.note = None;
+            }
+        }
+    }
+    view
+}
+
+/// `Zantiguila (Koulikoro, Mali)`, `70 km from Bamako (…)`.
+fn place_text(pv: &crate::model::PlaceValue) -> String {
+    let mut text = pv.name.clone();
+    let mut within = Vec::new();
+    if let Some(a) = pv.admin1.as_ref().filter(|a| **a != pv.name) {
+        within.push(a.clone());
+    }
+    if let Some(cc) = &pv.country {
+        within.push(fmt::country_name(cc));
+    }
+    if !within.is_empty() {
+        text = format!("{text} ({})", within.join(", "));
+    }
+    text
 }
 
 /// Build the incident page: fact sheet, figures, who reported what, evidence, references.
@@ -407,7 +495,16 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
             vec![v]
         })
         .unwrap_or_default();
-    facts.push(Fact { label: "Date".into(), values: date_values });
+    let mut date_fact = Fact::new("Date", date_values);
+    date_fact.conflicts = conflicts::date_conflict(inc)
+        .into_iter()
+        .map(|st| Value {
+            text: fmt::date_value_long(&st.value),
+            note: Some(publisher(articles.get(st.article.as_str()).copied(), &st.article)),
+            cites: c.views(&[(st.article.clone(), st.sentence)]),
+        })
+        .collect();
+    facts.push(date_fact);
 
     let place_cites: Vec<Cite> = match (&inc.place, &inc.place_source) {
         (Some(p), Some(a)) => vec![(a.clone(), p.sentence)],
@@ -416,17 +513,7 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
     let mut place_values = Vec::new();
     if let Some(p) = &inc.place {
         let pv = &p.value;
-        let mut text = pv.name.clone();
-        let mut within = Vec::new();
-        if let Some(a) = pv.admin1.as_ref().filter(|a| **a != pv.name) {
-            within.push(a.clone());
-        }
-        if let Some(cc) = &pv.country {
-            within.push(fmt::country_name(cc));
-        }
-        if !within.is_empty() {
-            text = format!("{text} ({})", within.join(", "));
-        }
+        let text = place_text(pv);
         let mut notes = vec![format!(
             "geo precision {}: {}",
             pv.geo_precision,
@@ -447,14 +534,31 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
             cites: c.views(&place_cites),
         });
     }
-    facts.push(Fact { label: "Location".into(), values: place_values });
+    let mut place_fact = Fact::new("Location", place_values);
+    place_fact.conflicts = conflicts::place_conflict(inc)
+        .into_iter()
+        .map(|st| {
+            let mut text = place_text(&st.value);
+            if let Some(d) = st.value.distance_km {
+                text = format!("{d:.0} km from {text}");
+            }
+            let mut note = publisher(articles.get(st.article.as_str()).copied(), &st.article);
+            if !st.value.phrase.trim().is_empty() {
+                note = format!("{note}: “{}”", st.value.phrase.trim());
+            }
+            Value { text, note: Some(note), cites: c.views(&[(st.article.clone(), st.sentence)]) }
+        })
+        .collect();
+    facts.push(place_fact);
 
-    let text_fact = |label: &str, field: &str, values: &[String]| Fact {
-        label: label.into(),
-        values: values
-            .iter()
-            .map(|v| c.value(v.clone(), &citations::cites_for_text(inc, field, v)))
-            .collect(),
+    let text_fact = |label: &str, field: &str, values: &[String]| {
+        Fact::new(
+            label,
+            values
+                .iter()
+                .map(|v| c.value(v.clone(), &citations::cites_for_text(inc, field, v)))
+                .collect(),
+        )
     };
     let event: Vec<String> = inc.event_type.iter().cloned().collect();
     let sub: Vec<String> = inc.sub_event_type.iter().cloned().collect();
@@ -549,7 +653,27 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
         }
     }
 
-    let uncited = facts.iter().flat_map(|f| &f.values).filter(|v| v.cites.is_empty()).count();
+    for f in &mut facts {
+        let field = ["date", "place", "event_type", "sub_event_type", "perpetrators", "claimed_by", "targets"]
+            .into_iter()
+            .find(|field| field_label(field) == f.label);
+        if let Some(e) = field.and_then(|field| extracted(inc, field)) {
+            f.analyst = true;
+            f.extracted = Some(e.to_string());
+        }
+    }
+    // An analyst's value has no source sentence; only extracted values count as uncited.
+    let uncited = facts
+        .iter()
+        .filter(|f| !f.analyst)
+        .flat_map(|f| &f.values)
+        .filter(|v| v.cites.is_empty())
+        .count();
+    let note = inc
+        .note
+        .as_deref()
+        .map(|n| n.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect())
+        .unwrap_or_default();
     IncidentPage {
         item: incident_item(inc),
         facts,
@@ -560,6 +684,11 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
         evidence: evidence_groups,
         references,
         uncited,
+        note,
+        merged_from: inc.merged_from.clone(),
+        overridden: inc.overrides.iter().map(|(f, _)| field_label(f).to_string()).collect(),
+        title_extracted: extracted(inc, "title").map(str::to_string),
+        summary_extracted: extracted(inc, "summary").map(str::to_string),
     }
 }
 

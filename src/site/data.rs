@@ -34,6 +34,12 @@ struct JsonIncident<'a> {
     fatalities: Fatalities,
     wounded: Range,
     sources: Vec<JsonSource<'a>>,
+    /// Fields an analyst replaced (`content/incidents/<id>.md`); an addition to the contract.
+    overridden: Vec<&'a str>,
+    /// The analyst's note as plain text, or `null`.
+    analyst_note: Option<&'a str>,
+    /// Ids an analyst folded into this incident (`merge_into`).
+    merged_from: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -101,12 +107,24 @@ pub fn incidents_json(
         .iter()
         .map(|inc| {
             let date = inc.date.as_ref().map(|d| &d.value);
-            let sources = inc
-                .reports
-                .iter()
-                .map(|r| {
-                    let art = articles.get(r.article.as_str()).copied();
-                    let evidence = mention_evidence(&r.mention)
+            // One entry per article: after an analyst's merge an article may report twice,
+            // and its evidence is then listed together.
+            let mut order: Vec<&str> = Vec::new();
+            let mut by_article: BTreeMap<&str, Vec<(&'static str, usize)>> = BTreeMap::new();
+            for r in &inc.reports {
+                if !by_article.contains_key(r.article.as_str()) {
+                    order.push(&r.article);
+                }
+                by_article.entry(&r.article).or_default().extend(mention_evidence(&r.mention));
+            }
+            let sources = order
+                .into_iter()
+                .map(|article| {
+                    let art = articles.get(article).copied();
+                    let mut pairs = by_article.remove(article).unwrap_or_default();
+                    pairs.sort_by_key(|(field, sentence)| (*sentence, super::citations::FIELDS.iter().position(|f| f == field)));
+                    pairs.dedup();
+                    let evidence = pairs
                         .into_iter()
                         .map(|(field, sentence)| JsonEvidence {
                             field,
@@ -115,7 +133,7 @@ pub fn incidents_json(
                         })
                         .collect();
                     JsonSource {
-                        article: &r.article,
+                        article,
                         publisher: art.and_then(|a| a.meta.publisher.as_deref()),
                         published: art
                             .and_then(|a| a.meta.published)
@@ -164,6 +182,9 @@ pub fn incidents_json(
                     high: inc.wounded.map(|e| e.high),
                 },
                 sources,
+                overridden: inc.overrides.iter().map(|(f, _)| f.as_str()).collect(),
+                analyst_note: inc.note.as_deref(),
+                merged_from: &inc.merged_from,
             }
         })
         .collect();
