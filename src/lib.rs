@@ -12,3 +12,4 @@ pub mod output;
 pub mod site;
 pub mod build;
 pub mod cli;
+pub mod serve;
