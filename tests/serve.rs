@@ -314,6 +314,31 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_build() {
     }
 }
 
+/// A site that does not build at start: the error page (escaped) is served until the fix.
+/// (The file name carries markup, and the error names the file.)
+#[cfg(unix)]
+#[test]
+fn serve_shows_the_error_until_the_first_good_build() {
+    let site = example_site();
+    let broken = site.path().join("content/articles/zz-<em>broken.md");
+    std::fs::write(&broken, "+++\ntitle = unquoted\n+++\nBody.\n").unwrap();
+    let serve = Serve::start(site.path());
+    let r = serve.get("/index.html");
+    assert_eq!(r.status, 500);
+    let page = r.text();
+    assert!(page.contains("zz-&lt;em&gt;broken.md"), "the error is in the page, escaped: {page}");
+    assert!(!page.contains("<em>"), "the error text is escaped");
+    assert!(page.contains("<script src=\"/__briefing/live.js\" data-version=\"0\">"), "the error page reloads itself");
+    assert!(serve.version()["error"].as_str().is_some_and(|e| e.contains("zz-<em>broken.md")));
+    assert!(serve.output().contains("build failed"), "{}", serve.output());
+
+    std::fs::write(&broken, "+++\ntitle = \"Fixed\"\n+++\nBody.\n").unwrap();
+    wait_for(REBUILD_TIMEOUT, "the first good build", || (serve.get("/index.html").status == 200).then_some(()));
+    let v = serve.version();
+    assert!(v["error"].is_null());
+    assert_eq!(v["version"].as_u64(), Some(1));
+}
+
 // ---------------------------------------------------------------------------------------
 // (b) nothing outside the output folder.
 

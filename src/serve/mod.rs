@@ -73,7 +73,12 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
 
     let (tx, rx) = mpsc::channel::<Message>();
     let ctrlc_tx = tx.clone();
+    let presses = std::sync::atomic::AtomicUsize::new(0);
     if let Err(e) = ctrlc::set_handler(move || {
+        // The first Ctrl-C stops after the build under way; a second one does not wait.
+        if presses.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 0 {
+            std::process::exit(130);
+        }
         let _ = ctrlc_tx.send(Message::Stop);
     }) {
         eprintln!("warning: Ctrl-C handler not installed ({e}); stop the server by killing it");
@@ -166,7 +171,12 @@ impl Builder {
             }
             Err(e) => {
                 let message = e.to_string();
-                eprintln!("{message}\nbuild failed: still serving the last good build");
+                let serving = if self.state.snapshot().dir.is_some() {
+                    "still serving the last good build"
+                } else {
+                    "serving the error until the site builds"
+                };
+                eprintln!("{message}\nbuild failed: {serving}");
                 self.state.fail(message);
             }
         }
