@@ -13,3 +13,4 @@ pub mod site;
 pub mod build;
 pub mod cli;
 pub mod pdf;
+pub mod serve;

@@ -27,6 +27,21 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Serve the site on 127.0.0.1, rebuild on change and reload open pages
+    Serve {
+        /// Site folder holding config.toml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Address to listen on; anything but loopback exposes the site to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// URL path to serve the site under, e.g. /briefing/ as on GitHub Pages
+        #[arg(long, default_value = "/")]
+        prefix: String,
+    },
     /// Validate content and list what extraction could not resolve
     Check {
         /// Site folder holding config.toml and content/
@@ -69,6 +84,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { root, output, base_url } => run_build(root, output, base_url),
+        Command::Serve { root, port, bind, prefix } => briefing::serve::run(&briefing::serve::ServeOptions { root, bind, port, prefix }).map_err(anyhow::Error::from),
         Command::Check { root } => briefing::cli::check_report(&root).map(|r| print!("{r}")).map_err(anyhow::Error::from),
         Command::Extract { files, json, root } => briefing::cli::extract_command(&files, json, &root).map_err(anyhow::Error::from),
         Command::Pdf { root, output, from, to, timeout } => run_pdf(briefing::pdf::PdfOptions {
