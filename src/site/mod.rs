@@ -170,10 +170,7 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         r.page("source.html", &routes::source_path(&a.id), "sources", ctx);
     }
 
-    // Served for missing paths at any depth: links from the site's absolute path (see `hosting`).
-    let mut ctx = Context::new();
-    ctx.insert("root", &hosting::base_path(&data.config.base_url));
-    r.page("404.html", "404.html", "", ctx);
+    r.page("404.html", "404.html", "", Context::new());
 
     let mut pages = r.pages;
     let mut errors = r.errors;
@@ -182,6 +179,11 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         Err(e) => errors.push(Error::Other(format!("data/incidents.json: {e}"))),
     }
     let base_url = data.config.base_url.as_str();
+    // Served for missing paths at any depth: a script sets the site root (see `hosting`).
+    for p in pages.iter_mut().filter(|p| p.path == "404.html") {
+        let html = String::from_utf8_lossy(&p.bytes);
+        p.bytes = hosting::not_found_root_script(&html, base_url).into_bytes();
+    }
     match exports::incidents_csv(&incidents, &article_map, base_url) {
         Ok(bytes) => pages.push(Page { path: "data/incidents.csv".into(), bytes }),
         Err(e) => errors.push(Error::Other(format!("data/incidents.csv: {e}"))),
