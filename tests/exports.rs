@@ -66,12 +66,11 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Some(n) = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(n);
-                i += 3;
-                continue;
-            }
+        let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        if let (b'%', Some(n)) = (b[i], hex) {
+            out.push(n);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
@@ -298,7 +297,7 @@ fn not_found_page_sets_the_site_root_before_its_links() {
     assert!(local >= 3, "{local} links");
     // ... and a script sets <base href> to the site's path before the first link, so they also
     // resolve when GitHub Pages serves the page for /briefing/incidents/nope.html.
-    let script = html.find("<script>").expect("the root script");
+    let script = html.find("<script id=\"site-root\">").expect("the root script");
     assert!(script < html.find("<link").expect("a link"), "the script comes before the links");
     assert!(html[script..].contains("var b=\"/briefing/\";"));
     assert!(html.find("<meta charset").is_some_and(|m| m < script), "charset first");

@@ -284,6 +284,56 @@ mod tests {
         }
     }
 
+    /// An incident known to the year only, placed without coordinates, toll unknown, reported
+    /// by an article without a publisher: every gap shows as a gap.
+    #[test]
+    fn gaps_are_empty_cells_and_omitted_features() {
+        use crate::model::{Article, ArticleMeta, Cited, DateValue, Mention, PlaceValue, SourceReport};
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let inc = Incident {
+            id: "2024-somewhere".into(),
+            title: "Attack in Somewhere".into(),
+            summary: "-An attack was reported.".into(),
+            date: Some(Cited { value: DateValue { date: day, end: None, precision: DatePrecision::Year }, sentence: 1 }),
+            place: Some(Cited {
+                value: PlaceValue { name: "Somewhere".into(), admin1: None, country: Some("BF".into()), lat: None, lon: None, geo_precision: 1, distance_km: None, phrase: "in Somewhere".into() },
+                sentence: 1,
+            }),
+            perpetrators: vec!["JNIM".into(), "ISSP".into()],
+            reports: vec![SourceReport {
+                article: "a1".into(),
+                mention: Mention { article: "a1".into(), headline: true, date: None, place: None, event_type: None, sub_event_type: None, perpetrators: vec![], claimed_by: vec![], targets: vec![], figures: vec![], sentences: vec![] },
+            }],
+            ..Incident::default()
+        };
+        let article = Article {
+            id: "a1".into(),
+            path: "content/articles/a1.md".into(),
+            meta: ArticleMeta { title: "T".into(), ..ArticleMeta::default() },
+            text: String::new(),
+            paragraphs: vec![],
+            sentences: vec![],
+            warnings: vec![],
+        };
+        let articles: ArticleMap = [("a1", &article)].into_iter().collect();
+        let bytes = incidents_csv(&[&inc], &articles, "https://x.org/b/").unwrap();
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        let row = r.records().next().unwrap().unwrap();
+        let get = |name: &str| row.get(CSV_HEADER.iter().position(|h| *h == name).unwrap()).unwrap().to_string();
+        assert_eq!(get("event_date"), "2024-01-01");
+        assert_eq!(get("time_precision"), "3");
+        assert_eq!(get("notes"), "'-An attack was reported. (Date known to the year only: 2024.)");
+        assert_eq!((get("latitude"), get("longitude"), get("fatalities"), get("wounded")), Default::default());
+        assert_eq!((get("country"), get("iso")), ("Burkina Faso".into(), "BF".into()));
+        assert_eq!((get("actor1"), get("assoc_actor_1")), ("JNIM".into(), "ISSP".into()));
+        assert_eq!(get("source"), "a1", "an article without publisher is named by its id");
+        assert_eq!(get("url"), "https://x.org/b/incidents/2024-somewhere.html");
+
+        let geo: serde_json::Value = serde_json::from_slice(&incidents_geojson("g", &[&inc], "https://x.org/b/").unwrap()).unwrap();
+        assert_eq!(geo["features"].as_array().map(Vec::len), Some(0));
+        assert_eq!(geo["omitted"], serde_json::json!({ "count": 1, "ids": ["2024-somewhere"] }));
+    }
+
     #[test]
     fn acled_time_precision() {
         assert_eq!(time_precision(DatePrecision::Day), 1);

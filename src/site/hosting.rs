@@ -27,7 +27,7 @@ pub fn base_path(base_url: &str) -> String {
 /// path of `base_url` as a JavaScript string. A `<base>` would also send in-page links
 /// (`#main`, the skip link) to the root, so those are made absolute to this page.
 const ROOT_SCRIPT: &str = concat!(
-    "<script>(function(){var b=ROOT;if(location.protocol===\"file:\")return;",
+    "<script id=\"site-root\">(function(){var b=ROOT;if(location.protocol===\"file:\")return;",
     "var e=document.createElement(\"base\");e.href=location.pathname.indexOf(b)===0?b:\"/\";",
     "document.head.appendChild(e);",
     "document.addEventListener(\"DOMContentLoaded\",function(){var u=location.href.split(\"#\")[0];",
@@ -73,7 +73,7 @@ mod tests {
     fn root_script_goes_before_the_first_link() {
         let html = "<html><head><meta charset=\"utf-8\"><link rel=\"stylesheet\" href=\"static/style.css\"></head><body></body></html>";
         let out = not_found_root_script(html, "https://x.github.io/briefing/");
-        let script = out.find("<script>").unwrap();
+        let script = out.find("<script id=\"site-root\">").unwrap();
         assert!(script > out.find("<meta").unwrap() && script < out.find("<link").unwrap(), "{out}");
         assert!(out.contains("var b=\"/briefing/\";"), "{out}");
         let hostile = not_found_root_script(html, "https://x.org/</script><b>/");
