@@ -108,6 +108,9 @@ pub struct Config {
     /// Last day the print document covers.
     #[serde(deserialize_with = "de_date")]
     pub print_to: Option<NaiveDate>,
+    /// Custom domain of the published site (`briefing.example.org`): written to a `CNAME`
+    /// file at the output root, which GitHub Pages reads.
+    pub cname: Option<String>,
     #[serde(alias = "place")]
     pub places: Vec<ExtraPlace>,
 }
@@ -125,6 +128,7 @@ impl Default for Config {
             paper: Paper::A4,
             print_from: None,
             print_to: None,
+            cname: None,
             places: Vec::new(),
         }
     }
@@ -133,7 +137,7 @@ impl Default for Config {
 /// Keys of `config.toml` (top level and `[[places]]`), for "did you mean" hints.
 const CONFIG_KEYS: &[&str] = &[
     "title", "description", "base_url", "language", "default_country", "organisation", "marking",
-    "paper", "print_from", "print_to", "places",
+    "paper", "print_from", "print_to", "cname", "places",
 ];
 const PLACE_KEYS: &[&str] = &["name", "aliases", "admin1", "country", "lat", "lon"];
 
@@ -221,6 +225,17 @@ impl Config {
                 format!("`print_to` {to} is before `print_from` {from}: the print period would be empty"),
             ));
         }
+        if let Some(c) = &mut self.cname {
+            let host = c.trim().trim_end_matches('.').to_ascii_lowercase();
+            if !is_host_name(&host) {
+                return Err(at(
+                    "cname",
+                    0,
+                    format!("`cname` {c:?} must be a bare host name such as \"briefing.example.org\" (no https://, no path)"),
+                ));
+            }
+            *c = host;
+        }
         for (n, place) in self.places.iter_mut().enumerate() {
             let at = |key: &str, message: String| {
                 let line = key_line_in_place(src, n, key).unwrap_or(1);
@@ -250,6 +265,21 @@ impl Config {
 /// Two ASCII letters.
 fn is_code(s: &str) -> bool {
     s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// A DNS host name with at least two labels (`briefing.example.org`): what a `CNAME` file
+/// may hold. Internationalised names must be given in their `xn--` form.
+fn is_host_name(s: &str) -> bool {
+    let labels: Vec<&str> = s.split('.').collect();
+    s.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 /// Whether a TOML line defines `key` (`key = …`, possibly quoted, possibly an alias).
@@ -351,6 +381,11 @@ mod tests {
         assert_eq!(line, 2);
         assert!(msg.contains("base_url"));
         assert!(load("language = \"english\"\n").is_err());
+        let (line, _, msg) = pos(load("title = \"x\"\ncname = \"https://b.example.org/\"\n").unwrap_err());
+        assert_eq!(line, 2);
+        assert!(msg.contains("cname"), "{msg}");
+        assert!(load("cname = \"localhost\"\n").is_err());
+        assert_eq!(load("cname = \" Briefing.Example.org. \"\n").unwrap().cname.as_deref(), Some("briefing.example.org"));
         let (line, _, _) = pos(
             load("[[places]]\nname = \"A\"\ncountry = \"ML\"\nlat = 100.0\nlon = 1.0\n").unwrap_err(),
         );

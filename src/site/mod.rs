@@ -7,8 +7,11 @@
 pub mod citations;
 pub mod context;
 pub mod data;
+pub mod exports;
+pub mod feed;
 pub mod format;
 pub mod print;
+pub mod hosting;
 pub mod routes;
 pub mod templates;
 
@@ -183,7 +186,36 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         Ok(bytes) => pages.push(Page { path: "data/incidents.json".into(), bytes }),
         Err(e) => errors.push(Error::Other(format!("data/incidents.json: {e}"))),
     }
+    let base_url = data.config.base_url.as_str();
+    // Served for missing paths at any depth: a script sets the site root (see `hosting`).
+    for p in pages.iter_mut().filter(|p| p.path == "404.html") {
+        let html = String::from_utf8_lossy(&p.bytes);
+        p.bytes = hosting::not_found_root_script(&html, base_url).into_bytes();
+    }
+    match exports::incidents_csv(&incidents, &article_map, base_url) {
+        Ok(bytes) => pages.push(Page { path: "data/incidents.csv".into(), bytes }),
+        Err(e) => errors.push(Error::Other(format!("data/incidents.csv: {e}"))),
+    }
+    match exports::incidents_geojson(&data.generator, &incidents, base_url) {
+        Ok(bytes) => pages.push(Page { path: "data/incidents.geojson".into(), bytes }),
+        Err(e) => errors.push(Error::Other(format!("data/incidents.geojson: {e}"))),
+    }
+    let cfg = data.config;
+    let info = feed::FeedInfo {
+        title: &cfg.title,
+        description: cfg.description.as_deref(),
+        author: cfg.organisation.as_deref().unwrap_or(&cfg.title),
+        language: if cfg.language.trim().is_empty() { "en" } else { cfg.language.trim() },
+        base_url,
+        generator: &data.generator,
+    };
+    pages.push(Page { path: "feed.xml".into(), bytes: feed::atom(&info, &incidents, &article_map) });
+    pages.extend(hosting::cname_page(cfg.cname.as_deref()));
     pages.push(Page { path: ".nojekyll".into(), bytes: Vec::new() });
+    // Every HTML page, static ones included; this comes after every generated page.
+    let listed = pages.iter().map(|p| p.path.as_str()).chain(statics.keys().map(String::as_str));
+    let sitemap = feed::sitemap(base_url, listed);
+    pages.push(Page { path: "sitemap.xml".into(), bytes: sitemap });
     let generated: BTreeMap<String, ()> = pages.iter().map(|p| (p.path.clone(), ())).collect();
     for (path, bytes) in statics {
         if generated.contains_key(&path) {
