@@ -30,6 +30,8 @@ pub struct Value {
     /// Secondary text shown after the value (a quote of the words used, a precision note).
     pub note: Option<String>,
     pub cites: Vec<CiteView>,
+    /// A browse page for the value (a place or actor page), from the site root.
+    pub href: Option<String>,
 }
 
 /// One row of the fact sheet.
@@ -53,7 +55,7 @@ impl Fact {
 }
 
 /// Field names of `Incident::overrides` as the page labels them.
-fn field_label(field: &str) -> &str {
+pub fn field_label(field: &str) -> &str {
     match field {
         "date" => "Date",
         "place" => "Location",
@@ -373,7 +375,7 @@ impl Citer<'_> {
     }
 
     fn value(&self, text: String, cites: &[Cite]) -> Value {
-        Value { text, note: None, cites: self.views(cites) }
+        Value { text, note: None, cites: self.views(cites), href: None }
     }
 }
 
@@ -409,6 +411,7 @@ fn figure_value(c: &Citer, article: &str, f: &Figure) -> Value {
         text,
         note: if notes.is_empty() { None } else { Some(notes.join("; ")) },
         cites: c.views(&[(article.to_string(), f.sentence)]),
+        href: None,
     }
 }
 
@@ -502,6 +505,7 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
             text: fmt::date_value_long(&st.value),
             note: Some(publisher(articles.get(st.article.as_str()).copied(), &st.article)),
             cites: c.views(&[(st.article.clone(), st.sentence)]),
+            href: None,
         })
         .collect();
     facts.push(date_fact);
@@ -532,6 +536,7 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
             text,
             note: Some(notes.join(" · ")),
             cites: c.views(&place_cites),
+            href: None,
         });
     }
     let mut place_fact = Fact::new("Location", place_values);
@@ -546,7 +551,7 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
             if !st.value.phrase.trim().is_empty() {
                 note = format!("{note}: “{}”", st.value.phrase.trim());
             }
-            Value { text, note: Some(note), cites: c.views(&[(st.article.clone(), st.sentence)]) }
+            Value { text, note: Some(note), cites: c.views(&[(st.article.clone(), st.sentence)]), href: None }
         })
         .collect();
     facts.push(place_fact);
@@ -1007,6 +1012,8 @@ pub struct Tally {
     pub incidents: usize,
     pub fatalities: String,
     pub links: Vec<IncidentLink>,
+    /// The place's or actor's own page, from the site root.
+    pub href: Option<String>,
 }
 
 fn link(i: &Incident) -> IncidentLink {
@@ -1014,8 +1021,9 @@ fn link(i: &Incident) -> IncidentLink {
     IncidentLink { href: item.href, title: item.title, date: item.date_short }
 }
 
-/// Places with their incidents, most incidents first.
-pub fn places(incidents: &[&Incident]) -> Vec<Tally> {
+/// Places with their incidents, most incidents first; `href` gives each place's page from
+/// one of its incidents.
+pub fn places(incidents: &[&Incident], href: &dyn Fn(&Incident) -> Option<String>) -> Vec<Tally> {
     let mut map: BTreeMap<(String, String), (String, Vec<&Incident>)> = BTreeMap::new();
     for i in incidents {
         let Some(p) = &i.place else { continue };
@@ -1030,11 +1038,19 @@ pub fn places(incidents: &[&Incident]) -> Vec<Tally> {
             .1
             .push(i);
     }
-    tallies(map.into_iter().map(|((name, _), (detail, v))| (name, detail, v)).collect())
+    tallies(
+        map.into_iter()
+            .map(|((name, _), (detail, v))| {
+                let h = v.first().and_then(|i| href(i));
+                (name, detail, v, h)
+            })
+            .collect(),
+    )
 }
 
-/// Perpetrators and claimants with their incidents, most incidents first.
-pub fn actors(incidents: &[&Incident]) -> Vec<Tally> {
+/// Perpetrators and claimants with their incidents, most incidents first; `href` gives an
+/// actor's page from its name.
+pub fn actors(incidents: &[&Incident], href: &dyn Fn(&str) -> Option<String>) -> Vec<Tally> {
     let mut map: BTreeMap<String, (BTreeSet<&'static str>, Vec<&Incident>)> = BTreeMap::new();
     for i in incidents {
         let mut names: BTreeMap<&str, BTreeSet<&'static str>> = BTreeMap::new();
@@ -1052,15 +1068,18 @@ pub fn actors(incidents: &[&Incident]) -> Vec<Tally> {
     }
     tallies(
         map.into_iter()
-            .map(|(name, (roles, v))| (name, roles.into_iter().collect::<Vec<_>>().join(", "), v))
+            .map(|(name, (roles, v))| {
+                let h = href(&name);
+                (name, roles.into_iter().collect::<Vec<_>>().join(", "), v, h)
+            })
             .collect(),
     )
 }
 
-fn tallies(rows: Vec<(String, String, Vec<&Incident>)>) -> Vec<Tally> {
+fn tallies(rows: Vec<(String, String, Vec<&Incident>, Option<String>)>) -> Vec<Tally> {
     let mut out: Vec<Tally> = rows
         .into_iter()
-        .map(|(name, detail, v)| Tally {
+        .map(|(name, detail, v, href)| Tally {
             name,
             detail,
             incidents: v.len(),
@@ -1068,6 +1087,7 @@ fn tallies(rows: Vec<(String, String, Vec<&Incident>)>) -> Vec<Tally> {
                 v.iter().filter_map(|i| i.fatalities).map(|e| u64::from(e.best)).sum(),
             ),
             links: v.iter().map(|i| link(i)).collect(),
+            href,
         })
         .collect();
     out.sort_by(|a, b| b.incidents.cmp(&a.incidents).then_with(|| a.name.cmp(&b.name)));

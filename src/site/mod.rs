@@ -4,6 +4,7 @@
 //! Every page is a pure function of `SiteData`: inputs are sorted before rendering and no
 //! timestamp is printed, so the same input gives byte-identical output.
 
+pub mod browse;
 pub mod citations;
 pub mod context;
 pub mod data;
@@ -12,6 +13,7 @@ pub mod feed;
 pub mod format;
 pub mod print;
 pub mod hosting;
+pub mod map;
 pub mod routes;
 pub mod templates;
 
@@ -20,7 +22,7 @@ use crate::error::{Error, Errors};
 use crate::model::{Article, Incident};
 use context::{ArticleMap, CitedBy, IncidentLink};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tera::{Context, Tera};
 
@@ -54,6 +56,40 @@ struct SiteView<'a> {
 
 /// How many incidents the overview lists as "latest".
 const LATEST: usize = 8;
+
+/// Above this many incidents `chronology.html` links the year pages instead of listing
+/// everything ("split by year when large"): one page of thousands of entries is unusable.
+const SPLIT_CHRONOLOGY: usize = 400;
+
+/// The filter a pre-rendered chronology page applies.
+#[derive(Serialize)]
+struct FilterView<'a> {
+    facet: &'a str,
+    value: &'a str,
+    path: &'a str,
+}
+
+/// Link the place and actor values of an incident's fact sheet to their browse pages.
+fn link_facts(
+    page: &mut context::IncidentPage,
+    inc: &Incident,
+    place_href: &dyn Fn(&Incident) -> Option<String>,
+    actor_href: &dyn Fn(&str) -> Option<String>,
+) {
+    let place = context::field_label("place");
+    let actors = [context::field_label("perpetrators"), context::field_label("claimed_by")];
+    for f in &mut page.facts {
+        if f.label == place {
+            for v in &mut f.values {
+                v.href = place_href(inc);
+            }
+        } else if actors.contains(&f.label.as_str()) {
+            for v in &mut f.values {
+                v.href = actor_href(&v.text);
+            }
+        }
+    }
+}
 
 struct Renderer<'a> {
     tera: Tera,
@@ -123,6 +159,34 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
 
     let mut r = Renderer { tera, origins, data, pages: Vec::new(), errors: Vec::new() };
 
+    // Browse pages, the map and the filters all share one set of slugs.
+    let slugs = browse::Slugs::build(&incidents);
+    let place_href = |i: &Incident| browse::place_key(i).and_then(|k| slugs.place_path(&k));
+    let actor_href = |a: &str| slugs.actor_path(a);
+    let points = map::points(&incidents);
+    // The briefing's countries: where its incidents are, and the configured default.
+    let briefing_countries: BTreeSet<String> = incidents
+        .iter()
+        .filter_map(|i| i.place.as_ref()?.value.country.as_ref().map(|c| c.to_ascii_uppercase()))
+        .chain(data.config.default_country.iter().map(|c| c.trim().to_ascii_uppercase()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let region_name = {
+        let names: Vec<String> = briefing_countries.iter().map(|c| format::country_name(c)).collect();
+        match names.len() {
+            0 => "the region".to_string(),
+            _ => format!("{} and neighbouring countries", names.join(", ")),
+        }
+    };
+    let map_at = |width: f64, class: &str| map::MapOptions {
+        width,
+        frame: map::Frame::Fit,
+        highlight: BTreeSet::new(),
+        emphasis: briefing_countries.clone(),
+        class: class.to_string(),
+        subject: region_name.clone(),
+    };
+
     // Overview.
     let mut ctx = Context::new();
     let items: Vec<_> = incidents.iter().map(|i| context::incident_item(i)).collect();
@@ -130,23 +194,99 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
     ctx.insert("totals", &context::totals(&incidents, articles.len()));
     ctx.insert("chart", &context::chart(&incidents, 960.0));
     ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
+    ctx.insert("map", &map::draw(&points, &map_at(960.0, "map-wide")));
+    ctx.insert("map_narrow", &map::draw(&points, &map_at(480.0, "map-narrow")));
+    ctx.insert("unmapped", &(incidents.len() - points.len()));
     ctx.insert("latest", &latest);
     ctx.insert("incident_count", &items.len());
-    ctx.insert("places", &context::places(&incidents));
-    ctx.insert("actors", &context::actors(&incidents));
+    ctx.insert("places", &context::places(&incidents, &place_href));
+    ctx.insert("actors", &context::actors(&incidents, &actor_href));
     r.page("index.html", "index.html", "overview", ctx);
 
-    // Chronology.
+    // Chronology, and the same list filtered by year, country, actor and event type.
+    let (facets, filter_pages) = browse::filters(&incidents, &slugs);
     let mut ctx = Context::new();
-    ctx.insert("years", &context::chronology(&incidents));
+    let split = items.len() > SPLIT_CHRONOLOGY;
+    ctx.insert("years", &if split { Vec::new() } else { context::chronology(&incidents) });
+    ctx.insert("split", &split);
     ctx.insert("incident_count", &items.len());
+    ctx.insert("facets", &facets);
     r.page("chronology.html", "chronology.html", "chronology", ctx);
+    for f in &filter_pages {
+        let mut ctx = Context::new();
+        ctx.insert("years", &context::chronology(&f.incidents));
+        ctx.insert("split", &false);
+        ctx.insert("incident_count", &f.incidents.len());
+        ctx.insert("facets", &facets);
+        ctx.insert("filter", &FilterView { facet: &f.facet, value: &f.value, path: &f.path });
+        r.page("chronology.html", &f.path, "chronology", ctx);
+    }
 
-    // Incident pages.
+    // Incident pages, each with its map zoomed on it.
     for (inc, ev) in incidents.iter().zip(&evidence) {
         let mut ctx = Context::new();
-        ctx.insert("page", &context::incident_page(inc, ev, &article_map));
+        let mut page = context::incident_page(inc, ev, &article_map);
+        link_facts(&mut page, inc, &place_href, &actor_href);
+        ctx.insert("page", &page);
+        let here = points.iter().find(|p| p.id == inc.id);
+        let zoomed = here.and_then(|p| {
+            map::draw(
+                &points,
+                &map::MapOptions {
+                    width: 480.0,
+                    frame: map::Frame::Around { lat: p.lat, lon: p.lon, span: 5.0 },
+                    highlight: [inc.id.clone()].into_iter().collect(),
+                    emphasis: p.country.iter().cloned().collect(),
+                    class: "map-zoom".into(),
+                    subject: format!("the area around {}", p.place),
+                },
+            )
+        });
+        ctx.insert("map", &zoomed);
+        ctx.insert("place_href", &place_href(inc));
         r.page("incident.html", &routes::incident_path(&inc.id), "incident", ctx);
+    }
+
+    // A page per place and per actor.
+    for (path, page, ids, centre) in browse::place_pages(&incidents, &slugs) {
+        let zoomed = centre.and_then(|(lat, lon)| {
+            map::draw(
+                &points,
+                &map::MapOptions {
+                    width: 480.0,
+                    frame: map::Frame::Around { lat, lon, span: 5.0 },
+                    emphasis: points
+                        .iter()
+                        .filter(|p| ids.contains(&p.id))
+                        .filter_map(|p| p.country.clone())
+                        .collect(),
+                    highlight: ids,
+                    class: "map-zoom".into(),
+                    subject: format!("the area around {}", page.name),
+                },
+            )
+        });
+        let mut ctx = Context::new();
+        ctx.insert("page", &page);
+        ctx.insert("map", &zoomed);
+        r.page("browse.html", &path, "browse", ctx);
+    }
+    for (path, page, ids) in browse::actor_pages(&incidents, &slugs) {
+        let fitted = map::draw(
+            &points,
+            &map::MapOptions {
+                width: 480.0,
+                frame: map::Frame::Fit,
+                highlight: ids,
+                emphasis: briefing_countries.clone(),
+                class: "map-zoom".into(),
+                subject: format!("incidents attributed to or claimed by {}", page.name),
+            },
+        );
+        let mut ctx = Context::new();
+        ctx.insert("page", &page);
+        ctx.insert("map", &fitted);
+        r.page("browse.html", &path, "browse", ctx);
     }
 
     // Bibliography and article pages.
@@ -191,6 +331,10 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
     for p in pages.iter_mut().filter(|p| p.path == "404.html") {
         let html = String::from_utf8_lossy(&p.bytes);
         p.bytes = hosting::not_found_root_script(&html, base_url).into_bytes();
+    }
+    match browse::search_json(&data.generator, &incidents) {
+        Ok(bytes) => pages.push(Page { path: "data/search.json".into(), bytes }),
+        Err(e) => errors.push(Error::Other(format!("data/search.json: {e}"))),
     }
     match exports::incidents_csv(&incidents, &article_map, base_url) {
         Ok(bytes) => pages.push(Page { path: "data/incidents.csv".into(), bytes }),

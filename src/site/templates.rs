@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use tera::Tera;
 
 /// Default templates, by name. A site's `templates/<name>` replaces one.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 9] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -19,11 +19,14 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 9] = [
     ("source.html", include_str!("../../templates/source.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("browse.html", include_str!("../../templates/browse.html")),
 ];
 
 /// Default static assets, by output path.
-pub const DEFAULT_STATIC: [(&str, &[u8]); 1] =
-    [("static/style.css", include_bytes!("../../static/style.css"))];
+pub const DEFAULT_STATIC: [(&str, &[u8]); 2] = [
+    ("static/style.css", include_bytes!("../../static/style.css")),
+    ("static/search.js", include_bytes!("../../static/search.js")),
+];
 
 /// HTML escaping for autoescape: the five characters that matter in text and quoted
 /// attributes. (Tera's default also escapes `/`, which bloats every href.)

@@ -1,0 +1,896 @@
+//! The offline map: an SVG of the region drawn at build time from bundled country outlines
+//! (`data/map/region.json`, Natural Earth via world-atlas, simplified by
+//! `scripts/map/build_region.py`), with one marker per located incident.
+//!
+//! Why at build time and not with a web map library: the site must work from `file://`, on
+//! paper and without the network, and a briefing must not leak its readers to a tile server.
+//!
+//! Geometry is computed here (projection, clipping, label placement, marker sizes) and drawn by
+//! the `map` macro of `templates/macros.html`, like the bar chart. Every number printed is
+//! rounded to one decimal by [`num`], so the output is byte-identical across builds.
+
+use super::{format as fmt, routes};
+use crate::model::Incident;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+/// The bundled outlines: integers in hundredths of a degree, longitude first.
+const REGION_JSON: &str = include_str!("../../data/map/region.json");
+
+#[derive(Deserialize, Default)]
+struct RegionFile {
+    #[serde(default)]
+    countries: Vec<CountryFile>,
+}
+
+#[derive(Deserialize)]
+struct CountryFile {
+    iso: String,
+    name: String,
+    #[serde(default)]
+    short: Option<String>,
+    rings: Vec<Vec<i32>>,
+}
+
+/// One country: rings in degrees (lon, lat) and its extent, for quick rejection.
+struct Country {
+    iso: String,
+    name: String,
+    short: Option<String>,
+    rings: Vec<Vec<(f64, f64)>>,
+    /// west, south, east, north
+    bbox: (f64, f64, f64, f64),
+}
+
+/// Parsed once. The file is part of the binary and checked by a test; should it ever be
+/// malformed the map is drawn without countries rather than failing the build.
+static REGION: LazyLock<Vec<Country>> = LazyLock::new(|| {
+    let file: RegionFile = serde_json::from_str(REGION_JSON).unwrap_or_default();
+    file.countries
+        .into_iter()
+        .filter_map(|c| {
+            let rings: Vec<Vec<(f64, f64)>> = c
+                .rings
+                .iter()
+                .map(|r| {
+                    r.chunks_exact(2)
+                        .map(|p| (f64::from(p[0]) / 100.0, f64::from(p[1]) / 100.0))
+                        .collect::<Vec<_>>()
+                })
+                .filter(|r: &Vec<(f64, f64)>| r.len() >= 3)
+                .collect();
+            let pts = rings.iter().flatten();
+            let west = pts.clone().map(|p| p.0).fold(f64::INFINITY, f64::min);
+            let east = pts.clone().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+            let south = pts.clone().map(|p| p.1).fold(f64::INFINITY, f64::min);
+            let north = pts.map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+            (!rings.is_empty()).then(|| Country {
+                iso: c.iso,
+                name: c.name,
+                short: c.short,
+                rings,
+                bbox: (west, south, east, north),
+            })
+        })
+        .collect()
+});
+
+/// Number of countries in the bundled outlines (for tests and `briefing check`).
+pub fn country_count() -> usize {
+    REGION.len()
+}
+
+/// A located incident, as the map needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPoint {
+    pub id: String,
+    /// Incident page, from the site root.
+    pub href: String,
+    pub place: String,
+    pub country: Option<String>,
+    pub date: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Best estimate; `None` when no source states a toll.
+    pub killed: Option<u32>,
+    /// Geo precision 2 or 3: near a town, or a region only.
+    pub approximate: bool,
+}
+
+/// The incidents that have usable coordinates, in the order given.
+pub fn points(incidents: &[&Incident]) -> Vec<MapPoint> {
+    incidents
+        .iter()
+        .filter_map(|i| {
+            let p = &i.place.as_ref()?.value;
+            let (lat, lon) = (p.lat?, p.lon?);
+            let valid = lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0;
+            valid.then(|| MapPoint {
+                id: i.id.clone(),
+                href: routes::incident_href(&i.id),
+                place: p.name.clone(),
+                country: p.country.as_ref().map(|c| c.to_ascii_uppercase()),
+                date: i
+                    .date
+                    .as_ref()
+                    .map(|d| fmt::date_value_short(&d.value))
+                    .unwrap_or_else(|| "undated".into()),
+                lat,
+                lon,
+                killed: i.fatalities.map(|e| e.best),
+                approximate: p.geo_precision >= 2,
+            })
+        })
+        .collect()
+}
+
+/// What part of the region to show.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Frame {
+    /// The highlighted points (all points when none is highlighted), with a margin.
+    Fit,
+    /// A window about `span` degrees of longitude wide centred on a point.
+    Around { lat: f64, lon: f64, span: f64 },
+}
+
+/// How to draw one map.
+#[derive(Debug, Clone)]
+pub struct MapOptions {
+    /// Width in SVG user units; the page shows the SVG at about this many CSS pixels, so
+    /// text sizes below are roughly pixel sizes.
+    pub width: f64,
+    pub frame: Frame,
+    /// Incident ids drawn emphasised; the other markers are drawn faint. Empty: all normal.
+    pub highlight: BTreeSet<String>,
+    /// ISO codes of the countries drawn emphasised (the briefing's countries).
+    pub emphasis: BTreeSet<String>,
+    /// Extra CSS class of the `<svg>` (`map-wide`, `map-narrow`).
+    pub class: String,
+    /// Name of the view for the text alternative ("Mali and neighbouring countries").
+    pub subject: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub d: String,
+    pub class: String,
+    pub name: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Label {
+    pub x: String,
+    pub y: String,
+    pub text: String,
+    pub class: String,
+    /// `start`, `middle` or `end`.
+    pub anchor: String,
+    /// Font size in user units (set here, not in CSS, so placement and drawing agree).
+    pub size: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub id: String,
+    pub href: String,
+    /// Accessible name and tooltip: place, date, toll.
+    pub title: String,
+    pub cx: String,
+    pub cy: String,
+    pub r: String,
+    pub class: String,
+    /// Radius of a ring drawn around a highlighted marker, so that even a small one stands out.
+    pub halo: Option<String>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct LegendItem {
+    pub cx: String,
+    pub cy: String,
+    pub r: String,
+    pub class: String,
+    pub tx: String,
+    pub text: String,
+}
+
+/// Everything the `map` macro draws.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct MapView {
+    pub width: String,
+    /// Whole SVG, legend band included.
+    pub height: String,
+    /// Height of the map area (the sea rectangle).
+    pub map_height: String,
+    pub class: String,
+    pub countries: Vec<Shape>,
+    pub labels: Vec<Label>,
+    pub markers: Vec<Marker>,
+    pub legend: Vec<LegendItem>,
+    pub legend_title: Label,
+    pub legend_line: String,
+    /// Text alternative (`aria-label`) and caption.
+    pub summary: String,
+    /// Located incidents not shown because they fall outside the window.
+    pub outside: usize,
+}
+
+/// A number for SVG output: one decimal, no trailing `.0`, never `-0`.
+pub fn num(x: f64) -> String {
+    let v = (x * 10.0).round() / 10.0;
+    if v == 0.0 || !v.is_finite() { "0".into() } else { format!("{v}") }
+}
+
+/// Marker sizes: area proportional to the toll (radius grows with its square root), with a
+/// minimum so that one death is still visible and clickable. The slope is reduced when the
+/// largest toll would exceed `r_max`, so the scale stays strictly increasing.
+#[derive(Debug, Clone, Copy)]
+pub struct RadiusScale {
+    r_min: f64,
+    slope: f64,
+}
+
+impl RadiusScale {
+    pub fn new(width: f64, max_killed: u32) -> Self {
+        let unit = (width / 640.0).clamp(1.0, 1.5);
+        let (r_min, r_max) = (3.5 * unit, 20.0 * unit);
+        let slope = (1.8 * unit).min((r_max - r_min) / f64::from(max_killed.max(1)).sqrt());
+        RadiusScale { r_min, slope }
+    }
+
+    /// Radius of a marker for a best-estimate toll; 0 and unknown get the minimum (drawn hollow).
+    pub fn radius(&self, killed: Option<u32>) -> f64 {
+        match killed {
+            Some(k) if k > 0 => self.r_min + self.slope * f64::from(k).sqrt(),
+            _ => self.r_min + 0.5,
+        }
+    }
+}
+
+/// Projection window: plate carrée with the longitude scaled by the cosine of the central
+/// latitude (an equirectangular projection true at the centre; the Sahel spans few degrees of
+/// latitude, so shapes stay recognisable).
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    west: f64,
+    north: f64,
+    /// User units per degree of latitude.
+    k: f64,
+    cos: f64,
+    width: f64,
+    height: f64,
+}
+
+impl Window {
+    fn new(lon_c: f64, lat_c: f64, span_lon: f64, span_lat: f64, width: f64) -> Window {
+        let cos = lat_c.to_radians().cos().max(0.2);
+        // Aspect between 0.5 and 0.85 of the width (0.62 for a wide drawing, which would
+        // otherwise fill a desktop screen); extend the shorter span to match.
+        let natural = span_lat / (span_lon * cos);
+        let aspect = natural.clamp(0.5, if width > 700.0 { 0.62 } else { 0.85 });
+        let height = (width * aspect).round();
+        let k = (width / (span_lon * cos)).min(height / span_lat);
+        let (half_w, half_h) = (width / (k * cos) / 2.0, height / k / 2.0);
+        Window { west: lon_c - half_w, north: lat_c + half_h, k, cos, width, height }
+    }
+
+    fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        ((lon - self.west) * self.k * self.cos, (self.north - lat) * self.k)
+    }
+
+    fn contains(&self, (x, y): (f64, f64)) -> bool {
+        (0.0..=self.width).contains(&x) && (0.0..=self.height).contains(&y)
+    }
+
+    fn bounds(&self) -> (f64, f64, f64, f64) {
+        let east = self.west + self.width / (self.k * self.cos);
+        let south = self.north - self.height / self.k;
+        (self.west, south, east, self.north)
+    }
+}
+
+fn frame_window(points: &[&MapPoint], frame: Frame, width: f64) -> Option<Window> {
+    match frame {
+        Frame::Around { lat, lon, span } => {
+            let span = if span.is_finite() && span > 0.5 { span } else { 7.0 };
+            Some(Window::new(lon, lat, span, span * 0.7, width))
+        }
+        Frame::Fit => {
+            let first = points.first()?;
+            let (mut w, mut e, mut s, mut n) = (first.lon, first.lon, first.lat, first.lat);
+            for p in points {
+                w = w.min(p.lon);
+                e = e.max(p.lon);
+                s = s.min(p.lat);
+                n = n.max(p.lat);
+            }
+            // A margin of a fifth of the extent, at least 1.5°, and at least 8° across, so
+            // that a single incident still shows its country and neighbours.
+            let mx = ((e - w) * 0.2).max(1.5);
+            let my = ((n - s) * 0.2).max(1.5);
+            let span_lon = (e - w + 2.0 * mx).max(8.0);
+            let span_lat = (n - s + 2.0 * my).max(5.0);
+            Some(Window::new((w + e) / 2.0, (s + n) / 2.0, span_lon, span_lat, width))
+        }
+    }
+}
+
+/// Sutherland–Hodgman clipping of a ring to a rectangle: keeps the paths short on zoomed
+/// maps and keeps strokes of far-away coasts out of the picture.
+fn clip(ring: &[(f64, f64)], x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<(f64, f64)> {
+    type Inside = fn((f64, f64), f64) -> bool;
+    type Cross = fn((f64, f64), (f64, f64), f64) -> (f64, f64);
+    fn cross_x(a: (f64, f64), b: (f64, f64), x: f64) -> (f64, f64) {
+        let t = if b.0 == a.0 { 0.0 } else { (x - a.0) / (b.0 - a.0) };
+        (x, a.1 + t * (b.1 - a.1))
+    }
+    fn cross_y(a: (f64, f64), b: (f64, f64), y: f64) -> (f64, f64) {
+        let t = if b.1 == a.1 { 0.0 } else { (y - a.1) / (b.1 - a.1) };
+        (a.0 + t * (b.0 - a.0), y)
+    }
+    let edges: [(Inside, Cross, f64); 4] = [
+        (|p, v| p.0 >= v, cross_x, x0),
+        (|p, v| p.0 <= v, cross_x, x1),
+        (|p, v| p.1 >= v, cross_y, y0),
+        (|p, v| p.1 <= v, cross_y, y1),
+    ];
+    let mut out: Vec<(f64, f64)> = ring.to_vec();
+    for (inside, cross, v) in edges {
+        let input = std::mem::take(&mut out);
+        let Some(&last) = input.last() else { break };
+        let mut prev = last;
+        for &cur in &input {
+            match (inside(cur, v), inside(prev, v)) {
+                (true, true) => out.push(cur),
+                (true, false) => {
+                    out.push(cross(prev, cur, v));
+                    out.push(cur);
+                }
+                (false, true) => out.push(cross(prev, cur, v)),
+                (false, false) => {}
+            }
+            prev = cur;
+        }
+    }
+    out
+}
+
+/// An SVG path of rings, one decimal, dropping points that round onto the previous one.
+fn path(rings: &[Vec<(f64, f64)>]) -> String {
+    let mut d = String::new();
+    for ring in rings {
+        let mut last = String::new();
+        let mut n = 0;
+        let mut part = String::new();
+        for &(x, y) in ring {
+            let p = format!("{} {}", num(x), num(y));
+            if p == last {
+                continue;
+            }
+            part.push(if n == 0 { 'M' } else { 'L' });
+            part.push_str(&p);
+            last = p;
+            n += 1;
+        }
+        if n >= 3 {
+            d.push_str(&part);
+            d.push('Z');
+        }
+    }
+    d
+}
+
+/// A rectangle for collision tests: x0, y0, x1, y1.
+type Rect = (f64, f64, f64, f64);
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Estimated box of a text (no font metrics at build time: average sans advance ≈ 0.58 em).
+fn text_box(x: f64, y: f64, text: &str, size: f64, anchor: &str) -> Rect {
+    let w = text.chars().count() as f64 * size * 0.58;
+    let x0 = match anchor {
+        "middle" => x - w / 2.0,
+        "end" => x - w,
+        _ => x,
+    };
+    (x0 - 2.0, y - size * 0.8, x0 + w + 2.0, y + size * 0.25)
+}
+
+/// Which country covers each cell of a grid over the window (scanline, even-odd rule).
+struct Grid {
+    cols: usize,
+    rows: usize,
+    cell: f64,
+    owner: Vec<Option<usize>>,
+}
+
+impl Grid {
+    fn build(shapes: &[(usize, Vec<Vec<(f64, f64)>>)], width: f64, height: f64, cell: f64) -> Grid {
+        let cols = (width / cell).floor().max(1.0) as usize;
+        let rows = (height / cell).floor().max(1.0) as usize;
+        let mut owner = vec![None; cols * rows];
+        for (ci, rings) in shapes {
+            for row in 0..rows {
+                let y = (row as f64 + 0.5) * cell;
+                let mut xs: Vec<f64> = Vec::new();
+                for ring in rings {
+                    for (i, &(ax, ay)) in ring.iter().enumerate() {
+                        let (bx, by) = ring[(i + 1) % ring.len()];
+                        if (ay <= y) != (by <= y) {
+                            xs.push(ax + (y - ay) / (by - ay) * (bx - ax));
+                        }
+                    }
+                }
+                xs.sort_by(f64::total_cmp);
+                for pair in xs.chunks_exact(2) {
+                    let c0 = ((pair[0] / cell) - 0.5).ceil().max(0.0) as usize;
+                    let c1 = ((pair[1] / cell) - 0.5).floor();
+                    if c1 < 0.0 {
+                        continue;
+                    }
+                    for col in c0..=(c1 as usize).min(cols - 1) {
+                        owner[row * cols + col].get_or_insert(*ci);
+                    }
+                }
+            }
+        }
+        Grid { cols, rows, cell, owner }
+    }
+
+    fn at(&self, col: isize, row: isize) -> Option<usize> {
+        if col < 0 || row < 0 || col as usize >= self.cols || row as usize >= self.rows {
+            return None;
+        }
+        self.owner[row as usize * self.cols + col as usize]
+    }
+
+    /// Candidate centres for a label of `w`×`h` inside country `ci`, best first: cells from
+    /// which the country extends at least half the label in every direction.
+    fn label_spots(&self, ci: usize, w: f64, h: f64) -> Vec<(f64, f64)> {
+        let need_x = ((w / 2.0) / self.cell).ceil() as isize;
+        let need_y = ((h / 2.0) / self.cell).ceil() as isize;
+        // Centre of the country's visible cells: labels sit near it when there is room.
+        let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
+        for (i, o) in self.owner.iter().enumerate() {
+            if *o == Some(ci) {
+                sx += (i % self.cols) as f64;
+                sy += (i / self.cols) as f64;
+                n += 1.0;
+            }
+        }
+        let (cx, cy) = if n > 0.0 { (sx / n, sy / n) } else { (0.0, 0.0) };
+        let mut spots: Vec<(isize, f64, (f64, f64))> = Vec::new();
+        for row in 0..self.rows as isize {
+            for col in 0..self.cols as isize {
+                if self.at(col, row) != Some(ci) {
+                    continue;
+                }
+                let run = |dx: isize, dy: isize, max: isize| {
+                    let mut n = 0;
+                    while n < max + 4 && self.at(col + dx * (n + 1), row + dy * (n + 1)) == Some(ci) {
+                        n += 1;
+                    }
+                    n
+                };
+                let horizontal = run(-1, 0, need_x).min(run(1, 0, need_x));
+                let vertical = run(0, -1, need_y).min(run(0, 1, need_y));
+                if horizontal >= need_x && vertical >= need_y {
+                    let c = self.cell;
+                    // Prefer spots with some room to spare, then near the centre; ties keep
+                    // scan order (stable sort), so the choice is deterministic.
+                    let slack = (horizontal - need_x).min(2) + (vertical - need_y).min(2);
+                    let dist = (col as f64 - cx).powi(2) + (row as f64 - cy).powi(2);
+                    spots.push((slack, dist, ((col as f64 + 0.5) * c, (row as f64 + 0.5) * c)));
+                }
+            }
+        }
+        spots.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)));
+        spots.into_iter().map(|s| s.2).collect()
+    }
+}
+
+fn killed_text(k: Option<u32>) -> String {
+    match k {
+        Some(1) => "1 killed".into(),
+        Some(k) => format!("{} killed", fmt::int(u64::from(k))),
+        None => "toll not stated".into(),
+    }
+}
+
+fn marker_title(p: &MapPoint) -> String {
+    let mut t = format!("{}, {}: {}", p.place, p.date, killed_text(p.killed));
+    if p.approximate {
+        t.push_str(" (location approximate)");
+    }
+    t
+}
+
+/// Sample tolls for the legend: up to three round values not above the largest toll.
+fn legend_values(max: u32) -> Vec<u32> {
+    let candidates = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
+    let usable: Vec<u32> = candidates.into_iter().filter(|v| *v <= max.max(1)).collect();
+    match usable.len() {
+        0..=3 => usable,
+        n => vec![usable[0], usable[n / 2], usable[n - 1]],
+    }
+}
+
+/// Draw a map of `all` (every located incident of the briefing) with `opts`.
+/// `None` when there is nothing to show (no located incident for a fitted map).
+pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
+    let width = if opts.width.is_finite() && opts.width >= 200.0 { opts.width } else { 640.0 };
+    let focus: Vec<&MapPoint> = if opts.highlight.is_empty() {
+        all.iter().collect()
+    } else {
+        all.iter().filter(|p| opts.highlight.contains(&p.id)).collect()
+    };
+    let win = frame_window(&focus, opts.frame, width)?;
+    let (w, h) = (win.width, win.height);
+    // Type sizes in user units. The narrow drawing is shown at about three quarters of its
+    // size on a phone, so its type is larger.
+    let font = if width < 560.0 { 15.0 } else { 13.0 };
+
+    // Countries meeting the window, clipped to it (with a margin so that clipped edges and
+    // their strokes stay outside the picture).
+    let (west, south, east, north) = win.bounds();
+    let pad = 8.0;
+    let mut shapes: Vec<(usize, Vec<Vec<(f64, f64)>>)> = Vec::new();
+    for (ci, c) in REGION.iter().enumerate() {
+        let (cw, cs, ce, cn) = c.bbox;
+        if ce < west || cw > east || cn < south || cs > north {
+            continue;
+        }
+        let rings: Vec<Vec<(f64, f64)>> = c
+            .rings
+            .iter()
+            .map(|r| {
+                let projected: Vec<(f64, f64)> = r.iter().map(|&(lon, lat)| win.project(lon, lat)).collect();
+                // Not below the map: the legend band is there.
+                clip(&projected, -pad, -pad, w + pad, h)
+            })
+            .filter(|r| r.len() >= 3)
+            .collect();
+        if !rings.is_empty() {
+            shapes.push((ci, rings));
+        }
+    }
+    let countries: Vec<Shape> = shapes
+        .iter()
+        .filter_map(|(ci, rings)| {
+            let c = &REGION[*ci];
+            let d = path(rings);
+            (!d.is_empty()).then(|| Shape {
+                d,
+                class: if opts.emphasis.contains(&c.iso) { "land focus".into() } else { "land".into() },
+                name: c.name.clone(),
+            })
+        })
+        .collect();
+
+    // Markers: largest first so that small ones stay on top and clickable.
+    let max_killed = all.iter().filter_map(|p| p.killed).max().unwrap_or(1);
+    let scale = RadiusScale::new(width, max_killed);
+    let mut shown: Vec<(&MapPoint, (f64, f64), f64)> = all
+        .iter()
+        .filter_map(|p| {
+            let xy = win.project(p.lon, p.lat);
+            win.contains(xy).then(|| (p, xy, scale.radius(p.killed)))
+        })
+        .collect();
+    let outside = all.len() - shown.len();
+    let highlighted = |p: &MapPoint| !opts.highlight.is_empty() && opts.highlight.contains(&p.id);
+    shown.sort_by(|a, b| {
+        // Faint markers under highlighted ones, then larger under smaller, then by id.
+        highlighted(a.0)
+            .cmp(&highlighted(b.0))
+            .then(b.2.total_cmp(&a.2))
+            .then_with(|| a.0.id.cmp(&b.0.id))
+    });
+    let markers: Vec<Marker> = shown
+        .iter()
+        .map(|(p, (x, y), r)| {
+            let mut class = vec!["marker"];
+            if matches!(p.killed, Some(k) if k > 0) {
+                class.push("killed");
+            } else {
+                class.push("no-toll");
+            }
+            if !opts.highlight.is_empty() {
+                class.push(if highlighted(p) { "current" } else { "other" });
+            }
+            if p.approximate {
+                class.push("approx");
+            }
+            Marker {
+                id: p.id.clone(),
+                href: p.href.clone(),
+                title: marker_title(p),
+                cx: num(*x),
+                cy: num(*y),
+                r: num(*r),
+                class: class.join(" "),
+                halo: highlighted(p).then(|| num(r + 4.0)),
+            }
+        })
+        .collect();
+
+    // Labels: places first (highlighted ones, then by toll), then countries where they fit.
+    let mut taken: Vec<Rect> = shown
+        .iter()
+        .filter(|(p, _, _)| opts.highlight.is_empty() || highlighted(p))
+        .map(|(_, (x, y), r)| (x - r, y - r, x + r, y + r))
+        .collect();
+    let mut labels = Vec::new();
+    let mut order: Vec<&(&MapPoint, (f64, f64), f64)> = shown.iter().collect();
+    order.sort_by(|a, b| {
+        highlighted(b.0)
+            .cmp(&highlighted(a.0))
+            .then(b.2.total_cmp(&a.2))
+            .then_with(|| a.0.id.cmp(&b.0.id))
+    });
+    let mut named: BTreeSet<&str> = BTreeSet::new();
+    for (p, (x, y), r) in order {
+        let place_font = if highlighted(p) { font + 1.0 } else { font - 1.0 };
+        if !opts.highlight.is_empty() && !highlighted(p) {
+            continue;
+        }
+        if !named.insert(p.place.as_str()) {
+            continue;
+        }
+        let ty = y + place_font * 0.35;
+        let gap = if highlighted(p) { 7.0 } else { 3.0 };
+        let right = (x + r + gap, "start");
+        let left = (x - r - gap, "end");
+        for (tx, anchor) in [right, left] {
+            let b = text_box(tx, ty, &p.place, place_font, anchor);
+            let fits = b.0 >= 0.0 && b.2 <= w && b.1 >= 0.0 && b.3 <= h;
+            let own = (x - r, y - r, x + r, y + r);
+            if fits && !taken.iter().any(|t| *t != own && overlaps(t, &b)) {
+                taken.push(b);
+                labels.push(Label {
+                    x: num(tx),
+                    y: num(ty),
+                    text: p.place.clone(),
+                    class: if highlighted(p) { "place current".into() } else { "place".into() },
+                    anchor: anchor.into(),
+                    size: num(place_font),
+                });
+                break;
+            }
+        }
+    }
+    // Country names keep clear of every marker, and well clear of a highlighted one.
+    for (p, (x, y), r) in &shown {
+        let m = if highlighted(p) { r + 22.0 } else { r + 3.0 };
+        taken.push((x - m, y - m, x + m, y + m));
+    }
+    let grid = Grid::build(&shapes, w, h, if width < 560.0 { 6.0 } else { 8.0 });
+    // Emphasised countries are labelled first, so they get the best spots.
+    let mut label_order: Vec<usize> = shapes.iter().map(|(ci, _)| *ci).collect();
+    label_order.sort_by_key(|ci| (!opts.emphasis.contains(&REGION[*ci].iso), REGION[*ci].iso.clone()));
+    for ci in label_order {
+        let c = &REGION[ci];
+        let focus = opts.emphasis.contains(&c.iso);
+        let size = if focus { font + 1.0 } else { font - 1.0 };
+        let names = std::iter::once(c.name.as_str()).chain(c.short.as_deref());
+        'names: for text in names {
+            let tw = text.chars().count() as f64 * size * 0.58 + 6.0;
+            for (x, y) in grid.label_spots(ci, tw, size * 1.2) {
+                let ty = y + size * 0.35;
+                let b = text_box(x, ty, text, size, "middle");
+                if taken.iter().any(|t| overlaps(t, &b)) {
+                    continue;
+                }
+                taken.push(b);
+                labels.push(Label {
+                    x: num(x),
+                    y: num(ty),
+                    text: text.to_string(),
+                    class: if focus { "country focus".into() } else { "country".into() },
+                    anchor: "middle".into(),
+                    size: num(size),
+                });
+                break 'names;
+            }
+        }
+    }
+
+    // Legend band under the map.
+    let values = legend_values(max_killed);
+    let big = values.last().map(|v| scale.radius(Some(*v))).unwrap_or(5.0);
+    let band = (2.0 * big + 16.0).max(30.0);
+    let cy = h + band / 2.0 + 4.0;
+    let legend_font = font - 1.0;
+    let title_text = "Killed (best estimate):";
+    let mut x = 8.0 + title_text.chars().count() as f64 * legend_font * 0.58 + 10.0;
+    let mut legend = Vec::new();
+    for v in &values {
+        let r = scale.radius(Some(*v));
+        legend.push(LegendItem {
+            cx: num(x + r),
+            cy: num(cy),
+            r: num(r),
+            class: "marker killed".into(),
+            tx: num(x + 2.0 * r + 4.0),
+            text: fmt::int(u64::from(*v)),
+        });
+        x += 2.0 * r + 10.0 + fmt::int(u64::from(*v)).len() as f64 * legend_font * 0.58;
+    }
+    let r0 = scale.radius(None);
+    legend.push(LegendItem {
+        cx: num(x + r0),
+        cy: num(cy),
+        r: num(r0),
+        class: "marker no-toll".into(),
+        tx: num(x + 2.0 * r0 + 4.0),
+        text: "none or not stated".into(),
+    });
+    let legend_title = Label {
+        x: "8".into(),
+        y: num(cy + legend_font * 0.35),
+        text: title_text.into(),
+        class: "legend-title".into(),
+        anchor: "start".into(),
+        size: num(legend_font),
+    };
+
+    let summary = summary(opts, &shown, outside, all.len());
+    Some(MapView {
+        width: num(w),
+        height: num(h + band + 8.0),
+        map_height: num(h),
+        class: opts.class.clone(),
+        countries,
+        labels,
+        markers,
+        legend,
+        legend_title,
+        legend_line: num(h),
+        summary,
+        outside,
+    })
+}
+
+/// The text alternative: what the map shows, in words, with the largest tolls.
+fn summary(opts: &MapOptions, shown: &[(&MapPoint, (f64, f64), f64)], outside: usize, total: usize) -> String {
+    let n = shown.len();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut s = format!("Map of {}", opts.subject);
+    if opts.highlight.is_empty() {
+        s.push_str(&format!(
+            " with {} marked, sized by fatalities",
+            plural(n, "incident")
+        ));
+        let mut top: Vec<&MapPoint> = shown.iter().map(|s| s.0).filter(|p| p.killed.unwrap_or(0) > 0).collect();
+        top.sort_by(|a, b| b.killed.cmp(&a.killed).then_with(|| a.id.cmp(&b.id)));
+        let top: Vec<String> =
+            top.iter().take(3).map(|p| format!("{} ({})", p.place, killed_text(p.killed))).collect();
+        if !top.is_empty() {
+            s.push_str(&format!("; largest tolls: {}", top.join(", ")));
+        }
+        s.push('.');
+    } else {
+        let current: Vec<String> = shown
+            .iter()
+            .filter(|p| opts.highlight.contains(&p.0.id))
+            .map(|p| marker_title(p.0))
+            .collect();
+        let others = n - current.len();
+        s.push_str(&format!(": {}", if current.is_empty() { "no located incident".into() } else { current.join("; ") }));
+        if others > 0 {
+            s.push_str(&format!("; {} nearby shown faint", plural(others, "other incident")));
+        }
+        s.push('.');
+    }
+    let _ = total;
+    if outside > 0 && opts.highlight.is_empty() {
+        s.push_str(&format!(" {} outside the area shown.", plural(outside, "incident")));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pt(id: &str, lat: f64, lon: f64, killed: Option<u32>) -> MapPoint {
+        MapPoint {
+            id: id.into(),
+            href: format!("incidents/{id}.html"),
+            place: id.to_uppercase(),
+            country: Some("ML".into()),
+            date: "1 Jan 2024".into(),
+            lat,
+            lon,
+            killed,
+            approximate: false,
+        }
+    }
+
+    fn opts(frame: Frame, highlight: &[&str]) -> MapOptions {
+        MapOptions {
+            width: 640.0,
+            frame,
+            highlight: highlight.iter().map(|s| s.to_string()).collect(),
+            emphasis: ["ML".to_string()].into_iter().collect(),
+            class: "map-test".into(),
+            subject: "Mali".into(),
+        }
+    }
+
+    #[test]
+    fn bundled_outlines_parse_and_cover_the_region() {
+        let isos: BTreeSet<&str> = REGION.iter().map(|c| c.iso.as_str()).collect();
+        for iso in ["ML", "BF", "NE", "MR", "SN", "GN", "CI", "GH", "TG", "BJ", "NG", "TD", "DZ", "LY"] {
+            assert!(isos.contains(iso), "{iso} missing from data/map/region.json");
+        }
+        // Bamako lies in Mali's outline.
+        let mali = REGION.iter().find(|c| c.iso == "ML").expect("Mali");
+        let win = Window::new(-8.0, 12.65, 4.0, 3.0, 400.0);
+        let rings: Vec<Vec<(f64, f64)>> = mali.rings.iter().map(|r| r.iter().map(|&(a, b)| win.project(a, b)).collect()).collect();
+        let grid = Grid::build(&[(0, rings)], win.width, win.height, 4.0);
+        let (x, y) = win.project(-8.0, 12.65);
+        assert_eq!(grid.at((x / 4.0) as isize, (y / 4.0) as isize), Some(0));
+    }
+
+    #[test]
+    fn numbers_are_fixed_and_never_negative_zero() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(-0.04), "0");
+        assert_eq!(num(12.345), "12.3");
+        assert_eq!(num(-3.25), "-3.2");
+        assert_eq!(num(f64::NAN), "0");
+    }
+
+    #[test]
+    fn radius_grows_with_fatalities_and_zero_is_distinct() {
+        let s = RadiusScale::new(640.0, 5000);
+        let mut prev = 0.0;
+        for k in [1, 2, 5, 10, 50, 100, 1000, 5000] {
+            let r = s.radius(Some(k));
+            assert!(r > prev, "{k}: {r} <= {prev}");
+            prev = r;
+        }
+        assert!(prev <= 20.0 + 1e-9);
+        assert_eq!(s.radius(Some(0)), s.radius(None));
+    }
+
+    #[test]
+    fn clipping_keeps_the_inside() {
+        let square = vec![(-10.0, -10.0), (10.0, -10.0), (10.0, 10.0), (-10.0, 10.0)];
+        let c = clip(&square, 0.0, 0.0, 5.0, 5.0);
+        assert!(c.iter().all(|&(x, y)| (0.0..=5.0).contains(&x) && (0.0..=5.0).contains(&y)));
+        assert_eq!(c.len(), 4);
+        assert!(clip(&square, 20.0, 20.0, 30.0, 30.0).is_empty());
+    }
+
+    #[test]
+    fn fitted_map_shows_every_point_and_is_deterministic() {
+        let all = vec![pt("a", 12.65, -8.0, Some(70)), pt("b", 14.73, -6.12, Some(0)), pt("c", 19.9, 2.9, None)];
+        let m = draw(&all, &opts(Frame::Fit, &[])).expect("a map");
+        assert_eq!(m.markers.len(), 3);
+        assert_eq!(m.outside, 0);
+        assert!(m.countries.iter().any(|c| c.class == "land focus"));
+        assert!(m.labels.iter().any(|l| l.text == "Mali"), "{:?}", m.labels);
+        assert!(m.summary.contains("3 incidents") && m.summary.contains("A (70 killed)"));
+        assert_eq!(draw(&all, &opts(Frame::Fit, &[])), Some(m));
+        assert!(draw(&[], &opts(Frame::Fit, &[])).is_none());
+    }
+
+    #[test]
+    fn zoomed_map_highlights_and_drops_far_points() {
+        let all = vec![pt("a", 12.65, -8.0, Some(6)), pt("b", 12.74, -8.07, Some(1)), pt("c", 19.9, 2.9, Some(50))];
+        let o = opts(Frame::Around { lat: 12.65, lon: -8.0, span: 6.0 }, &["a"]);
+        let m = draw(&all, &o).expect("a map");
+        assert_eq!(m.markers.len(), 2);
+        assert_eq!(m.outside, 1);
+        let a = m.markers.iter().find(|x| x.id == "a").expect("a");
+        assert!(a.class.contains("current"));
+        assert!(m.markers.iter().find(|x| x.id == "b").expect("b").class.contains("other"));
+        // Highlighted marker drawn last (on top).
+        assert_eq!(m.markers.last().map(|x| x.id.as_str()), Some("a"));
+        assert!(m.labels.iter().any(|l| l.text == "A" && l.class.contains("current")));
+    }
+}
