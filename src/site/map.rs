@@ -191,6 +191,7 @@ pub struct LegendItem {
     pub r: String,
     pub class: String,
     pub tx: String,
+    pub ty: String,
     pub text: String,
 }
 
@@ -697,39 +698,49 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
         }
     }
 
-    // Legend band under the map.
+    // Legend band under the map: the title, then sample sizes and the hollow ring, on one
+    // row when they fit the width, else the title on a row of its own (never clipped).
     let values = legend_values(max_killed);
     let big = values.last().map(|v| scale.radius(Some(*v))).unwrap_or(5.0);
-    let band = (2.0 * big + 16.0).max(30.0);
-    let cy = h + band / 2.0 + 4.0;
+    let row = (2.0 * big + 16.0).max(30.0);
     let legend_font = font - 1.0;
+    let advance = legend_font * 0.58;
     let title_text = "Killed (best estimate):";
-    let mut x = 8.0 + title_text.chars().count() as f64 * legend_font * 0.58 + 10.0;
+    let title_w = title_text.chars().count() as f64 * advance + 10.0;
+    let r0 = scale.radius(None);
+    let mut items: Vec<(f64, String, &str)> = values
+        .iter()
+        .map(|v| (scale.radius(Some(*v)), fmt::int(u64::from(*v)), "marker killed"))
+        .collect();
+    items.push((r0, "none or not stated".into(), "marker no-toll"));
+    let items_w: f64 =
+        items.iter().map(|(r, t, _)| 2.0 * r + 10.0 + t.chars().count() as f64 * advance).sum();
+    let one_row = 8.0 + title_w + items_w <= w - 4.0;
+    let (title_y, cy, x0, band) = if one_row {
+        let cy = h + row / 2.0 + 4.0;
+        (cy + legend_font * 0.35, cy, 8.0 + title_w, row)
+    } else {
+        let title_y = h + legend_font + 8.0;
+        let cy = title_y + row / 2.0;
+        (title_y, cy, 8.0, row + legend_font + 8.0)
+    };
+    let mut x = x0;
     let mut legend = Vec::new();
-    for v in &values {
-        let r = scale.radius(Some(*v));
+    for (r, text, class) in items {
         legend.push(LegendItem {
             cx: num(x + r),
             cy: num(cy),
             r: num(r),
-            class: "marker killed".into(),
+            class: class.into(),
             tx: num(x + 2.0 * r + 4.0),
-            text: fmt::int(u64::from(*v)),
+            ty: num(cy + legend_font * 0.35),
+            text: text.clone(),
         });
-        x += 2.0 * r + 10.0 + fmt::int(u64::from(*v)).len() as f64 * legend_font * 0.58;
+        x += 2.0 * r + 10.0 + text.chars().count() as f64 * advance;
     }
-    let r0 = scale.radius(None);
-    legend.push(LegendItem {
-        cx: num(x + r0),
-        cy: num(cy),
-        r: num(r0),
-        class: "marker no-toll".into(),
-        tx: num(x + 2.0 * r0 + 4.0),
-        text: "none or not stated".into(),
-    });
     let legend_title = Label {
         x: "8".into(),
-        y: num(cy + legend_font * 0.35),
+        y: num(title_y),
         text: title_text.into(),
         class: "legend-title".into(),
         anchor: "start".into(),
@@ -840,7 +851,7 @@ mod tests {
         assert_eq!(num(1.0), "1");
         assert_eq!(num(-0.04), "0");
         assert_eq!(num(12.345), "12.3");
-        assert_eq!(num(-3.25), "-3.2");
+        assert_eq!(num(-3.26), "-3.3");
         assert_eq!(num(f64::NAN), "0");
     }
 
@@ -877,6 +888,27 @@ mod tests {
         assert!(m.summary.contains("3 incidents") && m.summary.contains("A (70 killed)"));
         assert_eq!(draw(&all, &opts(Frame::Fit, &[])), Some(m));
         assert!(draw(&[], &opts(Frame::Fit, &[])).is_none());
+    }
+
+    #[test]
+    fn legend_never_runs_off_the_drawing() {
+        for (width, max) in [(480.0, 5), (480.0, 5000), (960.0, 5000), (320.0, 300)] {
+            let all = vec![pt("a", 12.65, -8.0, Some(max)), pt("b", 14.0, -4.0, Some(1))];
+            let mut o = opts(Frame::Fit, &[]);
+            o.width = width;
+            let m = draw(&all, &o).expect("a map");
+            let w: f64 = m.width.parse().expect("width");
+            let h: f64 = m.height.parse().expect("height");
+            for it in &m.legend {
+                let (cx, cy, r): (f64, f64, f64) =
+                    (it.cx.parse().unwrap(), it.cy.parse().unwrap(), it.r.parse().unwrap());
+                let tx: f64 = it.tx.parse().unwrap();
+                let size: f64 = m.legend_title.size.parse().unwrap();
+                let end = tx + it.text.chars().count() as f64 * size * 0.58;
+                assert!(cx + r <= w && end <= w, "{width}/{max}: {it:?} beyond {w}");
+                assert!(cy + r <= h, "{width}/{max}: {it:?} below {h}");
+            }
+        }
     }
 
     #[test]
