@@ -12,6 +12,7 @@ pub mod feed;
 pub mod format;
 pub mod print;
 pub mod hosting;
+pub mod links;
 pub mod routes;
 pub mod templates;
 
