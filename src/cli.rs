@@ -137,8 +137,11 @@ pub fn check(root: &Path) -> Result<CheckOutcome, Errors> {
         out.push_str("warning: config.toml: `base_url` is not set: the feed, sitemap and canonical links point at http://localhost/\n");
     }
     let links = build_and_check_links(root, &analysed)?;
-    out.push_str(&check_text(&analysed));
+    let (body, counts) = check_text(&analysed);
+    out.push_str(&body);
+    // The counts close the report.
     out.push_str(&format!("{} pages, {} internal links checked, {} broken\n", links.pages, links.checked, links.problems.len()));
+    out.push_str(&counts);
     let errors = links.problems.iter().map(|p| format!("broken link: {p}")).collect();
     Ok(CheckOutcome { report: out, errors })
 }
@@ -186,19 +189,28 @@ impl Drop for TempDir {
     }
 }
 
-/// [`check`]'s report followed by its errors as `error:` lines: one text for callers that
-/// only print. Loading errors are returned as errors.
+/// [`check`]'s report with its errors as `error:` lines before the closing counts: one text
+/// for callers that only print. Loading errors are returned as errors.
 pub fn check_report(root: &Path) -> Result<String, Errors> {
     let outcome = check(root)?;
-    let mut out = outcome.report;
+    let mut lines: Vec<&str> = outcome.report.lines().collect();
+    let counts = lines.pop().unwrap_or_default();
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
     for e in &outcome.errors {
         out.push_str(&format!("error: {e}\n"));
     }
+    out.push_str(counts);
+    out.push('\n');
     Ok(out)
 }
 
-/// Warnings, unresolved values and merge decisions of an analysed site, with the counts.
-fn check_text(analysed: &crate::build::Analysed) -> String {
+/// Warnings, unresolved values and merge decisions of an analysed site; and the line of
+/// counts (articles, incidents, warnings).
+fn check_text(analysed: &crate::build::Analysed) -> (String, String) {
     let mut out = String::new();
     let mut warnings = 0;
     for a in &analysed.articles {
@@ -229,8 +241,8 @@ fn check_text(analysed: &crate::build::Analysed) -> String {
         }
     }
     out.push_str(&review_report(&analysed.incidents, &analysed.articles));
-    out.push_str(&format!("{} articles, {} incidents, {} warnings\n", analysed.articles.len(), analysed.incidents.len(), warnings));
-    out
+    let counts = format!("{} articles, {} incidents, {} warnings\n", analysed.articles.len(), analysed.incidents.len(), warnings);
+    (out, counts)
 }
 
 /// Merge decisions worth a human look, one line each: incidents kept apart that nearly

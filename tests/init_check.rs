@@ -111,6 +111,9 @@ fn check_fails_on_a_broken_link_in_a_user_template_and_names_the_page() {
     assert!(err.contains("check failed: 3 errors"), "{err}");
     // The report is still printed, with the count.
     assert!(text(&out.stdout).contains("3 broken"), "{}", text(&out.stdout));
+    let report = briefing::cli::check_report(&site).expect("loads");
+    assert!(report.contains("error: broken link: sources.html: link \"reading-list.html\""), "{report}");
+    assert!(report.lines().last().is_some_and(|l| l.contains("articles,")), "{report}");
 }
 
 #[test]
