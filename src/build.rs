@@ -63,12 +63,39 @@ pub fn gazetteer_for(config: &Config) -> Gazetteer {
 /// Extract the mentions of every article, in parallel; the order of the result follows the
 /// articles' order, whatever the number of threads.
 pub fn extract_all(articles: &[Article], config: &Config, gazetteer: &Gazetteer) -> Vec<Mention> {
+    extract_all_observed(articles, config, gazetteer, &|_| {})
+}
+
+/// Where a build is, for a progress display (`briefing build` on a terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Reading config, articles and overrides.
+    Loading,
+    /// `done` of `total` articles extracted (reported from the worker threads).
+    Extracting { done: usize, total: usize },
+    /// Consolidating and rendering the pages.
+    Rendering,
+    /// Writing the output folder.
+    Writing,
+}
+
+/// A progress observer; called from several threads while extracting.
+pub type Observer<'a> = &'a (dyn Fn(Progress) + Sync);
+
+/// [`extract_all`], reporting each finished article to `progress`.
+pub fn extract_all_observed(articles: &[Article], config: &Config, gazetteer: &Gazetteer, progress: Observer) -> Vec<Mention> {
+    let total = articles.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    progress(Progress::Extracting { done: 0, total });
     articles
         .par_iter()
         .flat_map_iter(|a| {
             let lexicon = Lexicon::for_language(a.meta.language.as_deref().or(Some(config.language.as_str())));
             let ctx = extract::Context { lexicon, gazetteer, default_country: config.default_country.as_deref() };
-            extract::extract(a, &ctx)
+            let mentions = extract::extract(a, &ctx);
+            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(Progress::Extracting { done, total });
+            mentions
         })
         .collect()
 }
@@ -76,11 +103,18 @@ pub fn extract_all(articles: &[Article], config: &Config, gazetteer: &Gazetteer)
 /// Load and analyse a site folder: extract, consolidate, then apply the analyst's overrides
 /// (`content/incidents/`). Every problem of every override file is reported together.
 pub fn analyse(root: &Path) -> Result<Analysed, Errors> {
+    analyse_observed(root, &|_| {})
+}
+
+/// [`analyse`], reporting its progress.
+pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Errors> {
+    progress(Progress::Loading);
     let config = content::load_config(root).map_err(Errors::from)?;
     let articles = content::load_articles(root)?;
     let gazetteer = gazetteer_for(&config);
     let (overrides, mut errors) = overrides::load_overrides(root, &gazetteer, config.default_country.as_deref());
-    let mentions = extract_all(&articles, &config, &gazetteer);
+    let mentions = extract_all_observed(&articles, &config, &gazetteer, progress);
+    progress(Progress::Rendering);
     let incidents = consolidate(mentions, &articles);
     let incidents = match overrides::apply(incidents, &overrides, &articles) {
         Ok(incidents) => incidents,
@@ -106,6 +140,15 @@ pub fn build_with(
     opts: &BuildOptions,
     adjust: &dyn Fn(&mut Config) -> Result<(), Error>,
 ) -> Result<BuildSummary, Errors> {
+    build_observed(opts, adjust, &|_| {})
+}
+
+/// [`build_with`], reporting its progress (see [`Progress`]).
+pub fn build_observed(
+    opts: &BuildOptions,
+    adjust: &dyn Fn(&mut Config) -> Result<(), Error>,
+    progress: Observer,
+) -> Result<BuildSummary, Errors> {
     let start = Instant::now();
     let root = &opts.root;
     if !root.is_dir() {
@@ -113,7 +156,7 @@ pub fn build_with(
     }
     let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
     output::check_output_against_root(&output, root).map_err(Errors::from)?;
-    let mut analysed = analyse(root)?;
+    let mut analysed = analyse_observed(root, progress)?;
     if let Some(url) = &opts.base_url {
         analysed.config.base_url = url.clone();
     }
@@ -125,6 +168,7 @@ pub fn build_with(
         generator: format!("briefing {}", env!("CARGO_PKG_VERSION")),
     };
     let pages = site::render(&data, root)?;
+    progress(Progress::Writing);
     output::write_atomic(&output, &pages).map_err(Errors::from)?;
     let warnings = analysed.articles.iter().flat_map(|a| a.warnings.iter().map(move |w| format!("{}: {w}", a.path.display()))).collect();
     Ok(BuildSummary {

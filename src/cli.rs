@@ -1,4 +1,8 @@
-//! What the command line prints: `briefing extract` as text or JSON.
+//! What the command line prints: `briefing extract` as text or JSON, `briefing check`;
+//! and `briefing init` ([`init`]).
+
+pub mod init;
+pub mod progress;
 
 use crate::build::{extract_all, gazetteer_for};
 use crate::content;
@@ -107,11 +111,106 @@ fn incidents_value(incidents: &[Incident], article: &Article) -> serde_json::Val
         .unwrap_or(serde_json::Value::Null)
 }
 
-/// `briefing check`: validate the content and list what extraction could not resolve
-/// (incidents without a day-precise date or a named place, articles with no incident).
-/// Returns the report; loading errors are returned as errors.
-pub fn check_report(root: &Path) -> Result<String, Errors> {
+/// What `briefing check` found: the report to print, and the errors that make the check
+/// fail (each names the page and the link).
+#[derive(Debug, Clone, Default)]
+pub struct CheckOutcome {
+    /// Warnings, unresolved values, merge decisions to review, and the closing counts.
+    pub report: String,
+    /// Broken links and references of the built site, one line each.
+    pub errors: Vec<String>,
+}
+
+/// `briefing check`: load and validate `config.toml`, the articles and the analyst's
+/// overrides (any problem there is returned as `Err`, every one of them); build the site into
+/// a temporary folder and check that every internal link, asset reference and `#fragment`
+/// of every page resolves ([`crate::site::links`]); list what extraction could not resolve.
+pub fn check(root: &Path) -> Result<CheckOutcome, Errors> {
+    if !root.is_dir() {
+        return Err(Error::File { path: root.to_path_buf(), message: "site folder not found (pass --root DIR)".into() }.into());
+    }
     let analysed = crate::build::analyse(root)?;
+    let mut out = String::new();
+    if !root.join("config.toml").is_file() {
+        out.push_str("warning: no config.toml: the defaults apply (`briefing init` writes a commented one)\n");
+    } else if analysed.config.base_url == crate::config::Config::default().base_url {
+        out.push_str("warning: config.toml: `base_url` is not set: the feed, sitemap and canonical links point at http://localhost/\n");
+    }
+    let links = build_and_check_links(root, &analysed)?;
+    let (body, counts) = check_text(&analysed);
+    out.push_str(&body);
+    // The counts close the report.
+    out.push_str(&format!("{} pages, {} internal links checked, {} broken\n", links.pages, links.checked, links.problems.len()));
+    out.push_str(&counts);
+    let errors = links.problems.iter().map(|p| format!("broken link: {p}")).collect();
+    Ok(CheckOutcome { report: out, errors })
+}
+
+/// Render the analysed site, write it to a fresh temporary folder (removed afterwards) and
+/// check its links there, as a browser would find them on disk.
+fn build_and_check_links(root: &Path, analysed: &crate::build::Analysed) -> Result<crate::site::links::LinkReport, Errors> {
+    let data = crate::site::SiteData {
+        config: &analysed.config,
+        articles: &analysed.articles,
+        incidents: &analysed.incidents,
+        generator: format!("briefing {}", env!("CARGO_PKG_VERSION")),
+    };
+    let pages = crate::site::render(&data, root)?;
+    let tmp = TempDir::new().map_err(Errors::from)?;
+    let output = tmp.0.join("public");
+    crate::output::write_atomic(&output, &pages).map_err(Errors::from)?;
+    crate::site::links::check_dir(&output).map_err(|source| Errors::from(Error::Io { path: output.clone(), source }))
+}
+
+/// A temporary folder of its own, removed when dropped (the library has no `tempfile`).
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<TempDir, Error> {
+        let base = std::env::temp_dir();
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let mut last = None;
+        for attempt in 0..16u32 {
+            let dir = base.join(format!("briefing-check-{}-{stamp}-{attempt}", std::process::id()));
+            // create_dir (not _all) fails if the folder exists: nobody else's files are used.
+            match std::fs::create_dir(&dir) {
+                Ok(()) => return Ok(TempDir(dir)),
+                Err(e) => last = Some((dir, e)),
+            }
+        }
+        let (path, source) = last.unwrap_or_else(|| (base, std::io::Error::other("no temporary folder")));
+        Err(Error::Io { path, source })
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// [`check`]'s report with its errors as `error:` lines before the closing counts: one text
+/// for callers that only print. Loading errors are returned as errors.
+pub fn check_report(root: &Path) -> Result<String, Errors> {
+    let outcome = check(root)?;
+    let mut lines: Vec<&str> = outcome.report.lines().collect();
+    let counts = lines.pop().unwrap_or_default();
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    for e in &outcome.errors {
+        out.push_str(&format!("error: {e}\n"));
+    }
+    out.push_str(counts);
+    out.push('\n');
+    Ok(out)
+}
+
+/// Warnings, unresolved values and merge decisions of an analysed site; and the line of
+/// counts (articles, incidents, warnings).
+fn check_text(analysed: &crate::build::Analysed) -> (String, String) {
     let mut out = String::new();
     let mut warnings = 0;
     for a in &analysed.articles {
@@ -142,8 +241,8 @@ pub fn check_report(root: &Path) -> Result<String, Errors> {
         }
     }
     out.push_str(&review_report(&analysed.incidents, &analysed.articles));
-    out.push_str(&format!("{} articles, {} incidents, {} warnings\n", analysed.articles.len(), analysed.incidents.len(), warnings));
-    Ok(out)
+    let counts = format!("{} articles, {} incidents, {} warnings\n", analysed.articles.len(), analysed.incidents.len(), warnings);
+    (out, counts)
 }
 
 /// Merge decisions worth a human look, one line each: incidents kept apart that nearly

@@ -1,7 +1,7 @@
 //! The `briefing` command line: a thin layer over the library.
 
 use anyhow::Result;
-use briefing::build::{build, BuildOptions};
+use briefing::build::BuildOptions;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,7 +42,12 @@ enum Command {
         #[arg(long, default_value = "/")]
         prefix: String,
     },
-    /// Validate content and list what extraction could not resolve
+    /// Create a new site in DIR (missing, or empty but for hidden files) that builds at once
+    Init {
+        /// Folder to create the site in
+        dir: PathBuf,
+    },
+    /// Validate config, content, overrides and every internal link; list what extraction could not resolve
     Check {
         /// Site folder holding config.toml and content/
         #[arg(long, default_value = ".")]
@@ -85,7 +90,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { root, output, base_url } => run_build(root, output, base_url),
         Command::Serve { root, port, bind, prefix } => briefing::serve::run(&briefing::serve::ServeOptions { root, bind, port, prefix }).map_err(anyhow::Error::from),
-        Command::Check { root } => briefing::cli::check_report(&root).map(|r| print!("{r}")).map_err(anyhow::Error::from),
+        Command::Init { dir } => run_init(&dir),
+        Command::Check { root } => run_check(&root),
         Command::Extract { files, json, root } => briefing::cli::extract_command(&files, json, &root).map_err(anyhow::Error::from),
         Command::Pdf { root, output, from, to, timeout } => run_pdf(briefing::pdf::PdfOptions {
             root,
@@ -105,12 +111,39 @@ fn main() -> ExitCode {
 }
 
 fn run_build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) -> Result<()> {
-    let summary = build(&BuildOptions { root, output, base_url }).map_err(|e| anyhow::anyhow!("{e}\nbuild failed: the previous output was left as it was"))?;
+    // A progress bar on stderr for builds longer than a second, on a terminal only.
+    let progress = briefing::cli::progress::BuildProgress::start(briefing::cli::progress::delay_from_env());
+    let result = briefing::build::build_observed(&BuildOptions { root, output, base_url }, &|_| Ok(()), &|p| progress.observe(p));
+    progress.finish();
+    let summary = result.map_err(|e| anyhow::anyhow!("{e}\nbuild failed: the previous output was left as it was"))?;
     for w in &summary.warnings {
         eprintln!("warning: {w}");
     }
     println!("{summary}");
     Ok(())
+}
+
+fn run_init(dir: &std::path::Path) -> Result<()> {
+    let files = briefing::cli::init::init_site(dir)?;
+    println!("Created a new briefing in {}:", dir.display());
+    for f in files {
+        println!("  {}", f.display());
+    }
+    println!("Next: cd {} && briefing build (or briefing serve), then replace the example article.", dir.display());
+    Ok(())
+}
+
+/// `briefing check`: the report on stdout; broken links on stderr and a failing exit code.
+fn run_check(root: &std::path::Path) -> Result<()> {
+    let outcome = briefing::cli::check(root).map_err(|e| anyhow::anyhow!("{e}\ncheck failed: fix the errors above"))?;
+    print!("{}", outcome.report);
+    if outcome.errors.is_empty() {
+        return Ok(());
+    }
+    for e in &outcome.errors {
+        eprintln!("error: {e}");
+    }
+    anyhow::bail!("check failed: {} error{}", outcome.errors.len(), if outcome.errors.len() == 1 { "" } else { "s" })
 }
 
 fn run_pdf(opts: briefing::pdf::PdfOptions) -> Result<()> {

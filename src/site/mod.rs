@@ -14,6 +14,7 @@ pub mod format;
 pub mod print;
 pub mod hosting;
 pub mod map;
+pub mod links;
 pub mod routes;
 pub mod templates;
 
