@@ -144,6 +144,17 @@ enum Scalar {
 /// Errors carry the line and column in the ORIGINAL file: positions inside `split.raw` are
 /// shifted by `split.raw_line - 1`.
 pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>), Error> {
+    if let Some(offset) = too_deep(split.raw) {
+        return Err(raw_error(
+            split,
+            path,
+            offset,
+            format!(
+                "front matter nested more than {MAX_NESTING} levels deep: an article's front \
+                 matter is a few `key = value` lines"
+            ),
+        ));
+    }
     let entries: Vec<(String, Scalar)> = match split.format {
         Format::Toml => toml_entries(split, path)?,
         Format::Yaml => yaml_entries(split, path)?,
@@ -164,8 +175,10 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>
             .or_else(|| KNOWN_KEYS.iter().copied().find(|k| *k == key));
         let Some(canonical) = canonical else {
             let nearest = nearest_key(&key);
+            let line = key_line(split, &key).unwrap_or(split.fence_line);
             warnings.push(format!(
-                "unknown front-matter key `{key}` (ignored; did you mean `{nearest}`? known keys: {})",
+                "line {line}: unknown front-matter key `{key}` (ignored; did you mean `{nearest}`? \
+                 known keys: {})",
                 KNOWN_KEYS.join(", ")
             ));
             continue;
@@ -236,6 +249,48 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>
         },
     })?;
     Ok((meta, warnings))
+}
+
+/// Deepest `[`/`{` nesting accepted in front matter. The TOML and YAML parsers recurse per
+/// level, so thousands of levels (a fuzzer's or an attacker's file) could exhaust the stack.
+pub const MAX_NESTING: usize = 32;
+
+/// Byte offset where bracket nesting first exceeds [`MAX_NESTING`], outside quoted strings
+/// and `#` comments (a cheap over-approximation of both syntaxes' flow collections).
+fn too_deep(raw: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    for (i, c) in raw.char_indices() {
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            } else if c == q || c == '\n' {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '#' => comment = true,
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The formats `published` accepts, for messages.
