@@ -19,10 +19,11 @@ use std::path::{Path, PathBuf};
 /// Where articles live, relative to the site root.
 pub const ARTICLES_DIR: &str = "content/articles";
 
-/// Larger files are not articles (a misplaced PDF or dump); refusing them keeps memory bounded.
-/// A long news article is well under 1 MB; 16 MB leaves room for pasted reports while a
-/// file at the limit still loads and extracts in seconds.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Larger files are not articles (a misplaced PDF or dump); refusing them keeps time and
+/// memory bounded. A long news article is under 100 KB and a pasted report under 1 MB; an
+/// article at the limit, one reported incident per paragraph (the worst case: every
+/// paragraph becomes a cited fact), builds in seconds and a few hundred MB (README, "Errors").
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
 /// How much of a file is sniffed for NUL bytes to tell a binary file from text (as git does).
 const BINARY_SNIFF_BYTES: usize = 8 * 1024;
