@@ -317,6 +317,13 @@ pub fn check_page_path(path: &str) -> Result<(), String> {
     if path.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
         return Err(format!("page path `{path}` has an empty, `.` or `..` segment"));
     }
+    if path.chars().any(char::is_control) {
+        return Err(format!("page path {path:?} has a control character"));
+    }
+    // The tree is published and checked out on every system: no Windows device names.
+    if let Some(s) = path.split('/').find(|s| crate::extract::text::is_device_name(s)) {
+        return Err(format!("page path `{path}`: `{s}` is a reserved device name on Windows"));
+    }
     Ok(())
 }
 
@@ -388,8 +395,87 @@ mod tests {
     fn page_paths() {
         assert!(check_page_path("index.html").is_ok());
         assert!(check_page_path("incidents/a.html").is_ok());
-        for bad in ["", "/etc/passwd", "../x", "a/../b", "a//b", "./a", "a\\b", "C:x"] {
+        for bad in ["", "/etc/passwd", "../x", "a/../b", "a//b", "./a", "a\\b", "C:x", "sources/CON.html", "nul", "a/com1.txt", "a\nb"] {
             assert!(check_page_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    fn page(path: &str, text: &str) -> Page {
+        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn write_atomic_replaces_the_tree_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomic(&out, &[page(".nojekyll", ""), page("a/old.html", "1")]).unwrap();
+        write_atomic(&out, &[page(".nojekyll", ""), page("b/new.html", "2")]).unwrap();
+        assert!(!out.join("a").exists(), "the previous tree is replaced, not merged");
+        assert_eq!(std::fs::read_to_string(out.join("b/new.html")).unwrap(), "2");
+        assert_eq!(names(dir.path()), vec!["public"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("x"), "a").unwrap();
+        std::fs::write(b.join("x"), "b").unwrap();
+        // tmpfs and the usual disk file systems support the exchange; if this one does not,
+        // the fallback is taken and there is nothing to check.
+        if exchange(&a, &b).unwrap() {
+            assert_eq!(std::fs::read_to_string(a.join("x")).unwrap(), "b");
+            assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "a");
+        }
+    }
+
+    /// The two-rename fallback killed between its renames: no output, the previous tree
+    /// aside. The next build puts it back before anything else, and removes temporary trees
+    /// of builds that are gone.
+    #[test]
+    fn a_swap_killed_between_renames_is_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let old = dir.path().join(".public.old-4000000003");
+        let tmp = dir.path().join(".public.tmp-4000000003");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), "previous").unwrap();
+        std::fs::create_dir_all(tmp.join("incidents")).unwrap();
+        // A live build's temporary tree (ours) is left alone.
+        let live = dir.path().join(format!(".public.tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&live).unwrap();
+        recover_interrupted(&out, dir.path(), "public");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "previous");
+        assert!(!old.exists() && !tmp.exists());
+        assert!(live.exists());
+    }
+
+    #[test]
+    fn outputs_inside_the_sources_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/articles")).unwrap();
+        for bad in ["content/x", "content/articles/public", "static/out", "templates/a/b", "."] {
+            let e = check_output_against_root(&root.join(bad), root);
+            assert!(e.is_err(), "{bad}");
+        }
+        // `a/../content/x` is inside content/ too.
+        assert!(check_output_against_root(&root.join("public/../content/x"), root).is_err());
+        for good in ["public", "docs", "contents", "../elsewhere"] {
+            assert!(check_output_against_root(&root.join(good), root).is_ok(), "{good}");
         }
     }
 

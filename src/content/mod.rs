@@ -232,13 +232,8 @@ pub fn check_id(id: &str) -> Result<(), String> {
         return Err(format!("it contains {c:?}, which file systems or URLs do not allow"));
     }
     // Windows device names, with or without an extension ("con", "NUL.draft", "com1").
-    let stem = id.split('.').next().unwrap_or(id).trim_end().to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        return Err(format!("`{stem}` is a reserved device name on Windows"));
+    if crate::extract::text::is_device_name(id) {
+        return Err("it is a reserved device name on Windows".into());
     }
     Ok(())
 }
