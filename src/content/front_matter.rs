@@ -347,9 +347,11 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Collapse whitespace (a title may have been wrapped over lines in YAML) and trim.
+/// Collapse whitespace (a title may have been wrapped over lines in YAML), drop control and
+/// invisible characters (a `"\u0001"` escape, a zero-width space: a title must be visible and
+/// valid in HTML and XML), NFC-normalise and trim, as body text is.
 fn clean_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::content::markdown::normalize_paragraph(s)
 }
 
 /// Line in the original file where `key` is defined, found by scanning the raw front matter
@@ -626,6 +628,13 @@ mod tests {
         assert_eq!(line, 3);
         assert!(msg.contains("boolean"));
         assert!(parse_src("---\n- a\n- b\n---\n").is_err());
+    }
+
+    #[test]
+    fn invisible_titles_are_missing() {
+        assert!(parse_src("+++\ntitle = \"\\u0001\\u200B \"\n+++\n").is_err());
+        let (m, _) = parse_src("+++\ntitle = \"A\\u0000B\\tC\"\n+++\n").unwrap();
+        assert_eq!(m.title, "AB C");
     }
 
     #[test]

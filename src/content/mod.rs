@@ -355,6 +355,12 @@ pub fn parse_article(path: &Path, bytes: &[u8]) -> Result<Article, Error> {
                     break;
                 }
             }
+            if title.is_empty() {
+                return Err(file_err(
+                    "has no visible text (only control or invisible characters): write the \
+                     article or delete the file",
+                ));
+            }
             warnings.push(
                 "no front matter: the first line is taken as the title and the article is \
                  undated; add +++ front matter with title and published"
