@@ -109,10 +109,23 @@ pub fn analyse(root: &Path) -> Result<Analysed, Errors> {
 /// [`analyse`], reporting its progress.
 pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Errors> {
     progress(Progress::Loading);
-    let config = content::load_config(root).map_err(Errors::from)?;
-    let articles = content::load_articles(root)?;
+    // Every input is read even when an earlier one is broken, so that one run lists every
+    // problem: a broken config.toml falls back to the defaults for the rest of the checks.
+    let mut errors = Vec::new();
+    let config = content::load_config(root).unwrap_or_else(|e| {
+        errors.push(e);
+        Config::default()
+    });
+    let articles = content::load_articles(root).unwrap_or_else(|es| {
+        errors.extend(es.0);
+        Vec::new()
+    });
     let gazetteer = gazetteer_for(&config);
-    let (overrides, mut errors) = overrides::load_overrides(root, &gazetteer, config.default_country.as_deref());
+    let (overrides, override_errors) = overrides::load_overrides(root, &gazetteer, config.default_country.as_deref());
+    errors.extend(override_errors);
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
     let mentions = extract_all_observed(&articles, &config, &gazetteer, progress);
     progress(Progress::Rendering);
     let incidents = consolidate(mentions, &articles);
@@ -155,8 +168,23 @@ pub fn build_observed(
         return Err(Error::File { path: root.clone(), message: "site folder not found (pass --root DIR, or run in a folder with config.toml and content/)".into() }.into());
     }
     let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
-    output::check_output_against_root(&output, root).map_err(Errors::from)?;
-    let mut analysed = analyse_observed(root, progress)?;
+    // Output, templates and content are all checked before giving up, so that one run lists
+    // every problem.
+    let mut errors = Vec::new();
+    if let Err(e) = output::check_output_against_root(&output, root) {
+        errors.push(e);
+    }
+    if let Err(es) = site::templates::engine(root) {
+        errors.extend(es);
+    }
+    let mut analysed = match analyse_observed(root, progress) {
+        Ok(a) if errors.is_empty() => a,
+        Ok(_) => return Err(Errors(errors)),
+        Err(es) => {
+            errors.extend(es.0);
+            return Err(Errors(errors));
+        }
+    };
     if let Some(url) = &opts.base_url {
         analysed.config.base_url = url.clone();
     }

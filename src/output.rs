@@ -15,6 +15,13 @@ use std::path::{Component, Path, PathBuf};
 /// site root (`config.toml` or `content/` inside) or holds something other than a previous
 /// build (no `.nojekyll`), so a mistyped `--output` never deletes source files.
 /// On error the temporary directory is removed and the previous output is left untouched.
+///
+/// The new tree is written to `.<name>.tmp-<pid>` beside the output. On Linux it is then
+/// exchanged with the previous output in one `renameat2(RENAME_EXCHANGE)`, so that at every
+/// instant `output` is a complete tree, old or new, even if the process is killed; elsewhere
+/// (or on a file system without the exchange) the previous output is renamed aside first and
+/// a kill between the two renames is repaired by the next build. Temporary directories left
+/// by builds that were killed are removed by the next build.
 pub fn write_atomic(output: &Path, pages: &[Page]) -> Result<(), Error> {
     check_output(output)?;
     check_pages(pages)?;
@@ -27,8 +34,8 @@ pub fn write_atomic(output: &Path, pages: &[Page]) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent)
-        .map_err(|source| Error::Io { path: parent.clone(), source })?;
+    std::fs::create_dir_all(&parent).map_err(|source| cannot_write(output, &parent, &source))?;
+    recover_interrupted(output, &parent, name);
 
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
@@ -43,9 +50,24 @@ pub fn write_atomic(output: &Path, pages: &[Page]) -> Result<(), Error> {
     }
 
     let had_old = output.exists();
+    if had_old {
+        match exchange(&tmp, output) {
+            Ok(true) => {
+                // `tmp` now holds the previous tree. Failing to delete it loses nothing: the
+                // next build removes it.
+                let _ = std::fs::remove_dir_all(&tmp);
+                return Ok(());
+            }
+            Ok(false) => {}
+            Err(source) => {
+                let _ = std::fs::remove_dir_all(&tmp);
+                return Err(cannot_write(output, output, &source));
+            }
+        }
+    }
     if had_old && let Err(source) = std::fs::rename(output, &old) {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(Error::Io { path: output.to_path_buf(), source });
+        return Err(cannot_write(output, output, &source));
     }
     if let Err(source) = std::fs::rename(&tmp, output) {
         // Put the previous output back where it was.
@@ -53,34 +75,169 @@ pub fn write_atomic(output: &Path, pages: &[Page]) -> Result<(), Error> {
             let _ = std::fs::rename(&old, output);
         }
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(Error::Io { path: output.to_path_buf(), source });
+        return Err(cannot_write(output, output, &source));
     }
     if had_old {
-        std::fs::remove_dir_all(&old).map_err(|source| Error::Io { path: old.clone(), source })?;
+        // The new output is in place; a leftover is removed by the next build.
+        let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+/// An I/O failure while writing the site, naming the output the user asked for (a temporary
+/// path alone would puzzle) and the path that failed.
+fn cannot_write(output: &Path, at: &Path, source: &std::io::Error) -> Error {
+    let detail = if at == output { String::new() } else { format!(" (at {})", at.display()) };
+    Error::File {
+        path: output.to_path_buf(),
+        message: format!(
+            "cannot write the site: {source}{detail}; check that the folder is writable and \
+             the disk is not full"
+        ),
+    }
+}
+
+/// Atomically swap two directories (Linux `renameat2` with `RENAME_EXCHANGE`). `Ok(false)`
+/// when the system or file system cannot, so the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    const RENAME_EXCHANGE: libc::c_uint = 1 << 1;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call;
+    // AT_FDCWD makes relative paths relative to the current directory, like `rename`.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::ENOSYS | libc::EINVAL | libc::ENOTSUP) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+/// Whether the build that named a temporary directory after `pid` may still be running.
+/// On Linux `/proc` says; elsewhere a directory is taken as abandoned once it is a day old.
+fn may_be_running(pid: u32, dir: &Path) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    let age = std::fs::symlink_metadata(dir)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok());
+    age.is_none_or(|a| a < std::time::Duration::from_secs(24 * 3600))
+}
+
+/// Repair what a build killed mid-swap left: with the two-rename fallback, a kill between
+/// the renames leaves no `output` but the previous tree in `.<name>.old-<pid>`, which is put
+/// back. Then every `.<name>.tmp-<pid>` / `.<name>.old-<pid>` of a build that is no longer
+/// running is removed. Best effort: a leftover that cannot be removed is harmless (hidden,
+/// and never read).
+fn recover_interrupted(output: &Path, parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let tmp_prefix = format!(".{name}.tmp-");
+    let old_prefix = format!(".{name}.old-");
+    let mut stale: Vec<(bool, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        let (is_old, pid) = if let Some(pid) = file_name.strip_prefix(&tmp_prefix) {
+            (false, pid)
+        } else if let Some(pid) = file_name.strip_prefix(&old_prefix) {
+            (true, pid)
+        } else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        let path = entry.path();
+        if !may_be_running(pid, &path) {
+            stale.push((is_old, path));
+        }
+    }
+    stale.sort();
+    for (is_old, path) in stale {
+        if is_old && !output.exists() && std::fs::rename(&path, output).is_ok() {
+            continue;
+        }
+        let _ = std::fs::remove_dir_all(&path);
+    }
 }
 
 /// Refuse an output directory that is the site root or contains it: replacing it would
 /// delete the site's own files. The CLI calls this before rendering.
 pub fn check_output_against_root(output: &Path, site_root: &Path) -> Result<(), Error> {
     check_output(output)?;
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        p.canonicalize().unwrap_or_else(|_| normalise(&p))
-    };
-    let (out, root) = (abs(output), abs(site_root));
+    let (out, root) = (resolve(output), resolve(site_root));
     if root.starts_with(&out) {
         return Err(refuse(
             output,
             "the output directory is the site root or contains it; choose another --output (e.g. public/)",
         ));
     }
+    // Inside a folder the build reads, the output would be read back as input (static/ would
+    // copy itself into itself, build after build) or replace the analyst's files.
+    for source in ["content", "static", "templates"] {
+        if out.starts_with(root.join(source)) {
+            return Err(refuse(
+                output,
+                &format!(
+                    "the output directory is inside the site's {source}/ folder, which the build \
+                     reads; choose a folder outside it (e.g. public/)"
+                ),
+            ));
+        }
+    }
     Ok(())
+}
+
+/// An absolute path with symbolic links resolved as far as the path exists (the output may
+/// not exist yet, but `/tmp/x` and `/private/tmp/x` must still compare equal on macOS).
+fn resolve(p: &Path) -> PathBuf {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let p = normalise(&p);
+    let mut existing = p.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return p,
+        }
+    }
 }
 
 fn refuse(output: &Path, why: &str) -> Error {
@@ -160,6 +317,13 @@ pub fn check_page_path(path: &str) -> Result<(), String> {
     if path.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
         return Err(format!("page path `{path}` has an empty, `.` or `..` segment"));
     }
+    if path.chars().any(char::is_control) {
+        return Err(format!("page path {path:?} has a control character"));
+    }
+    // The tree is published and checked out on every system: no Windows device names.
+    if let Some(s) = path.split('/').find(|s| crate::extract::text::is_device_name(s)) {
+        return Err(format!("page path `{path}`: `{s}` is a reserved device name on Windows"));
+    }
     Ok(())
 }
 
@@ -201,18 +365,26 @@ fn remove_dir_if_exists(p: &Path) -> Result<(), Error> {
     }
 }
 
+/// Write every page under `dir` (a fresh temporary directory). Errors name `dir`'s final
+/// destination, which the caller passes as the output path in its own message.
 fn write_tree(dir: &Path, pages: &[Page]) -> Result<(), Error> {
-    std::fs::create_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    let output = output_of(dir);
+    std::fs::create_dir(dir).map_err(|source| cannot_write(&output, dir, &source))?;
     for page in pages {
         let path = dir.join(&page.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| cannot_write(&output, parent, &source))?;
         }
-        std::fs::write(&path, &page.bytes)
-            .map_err(|source| Error::Io { path: path.clone(), source })?;
+        std::fs::write(&path, &page.bytes).map_err(|source| cannot_write(&output, &path, &source))?;
     }
     Ok(())
+}
+
+/// `parent/.name.tmp-pid` → `parent/name`, for messages.
+fn output_of(tmp: &Path) -> PathBuf {
+    let name = tmp.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = name.strip_prefix('.').and_then(|n| n.rsplit_once(".tmp-")).map_or(name, |(n, _)| n);
+    tmp.with_file_name(name)
 }
 
 #[cfg(test)]
@@ -223,8 +395,87 @@ mod tests {
     fn page_paths() {
         assert!(check_page_path("index.html").is_ok());
         assert!(check_page_path("incidents/a.html").is_ok());
-        for bad in ["", "/etc/passwd", "../x", "a/../b", "a//b", "./a", "a\\b", "C:x"] {
+        for bad in ["", "/etc/passwd", "../x", "a/../b", "a//b", "./a", "a\\b", "C:x", "sources/CON.html", "nul", "a/com1.txt", "a\nb"] {
             assert!(check_page_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    fn page(path: &str, text: &str) -> Page {
+        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn write_atomic_replaces_the_tree_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomic(&out, &[page(".nojekyll", ""), page("a/old.html", "1")]).unwrap();
+        write_atomic(&out, &[page(".nojekyll", ""), page("b/new.html", "2")]).unwrap();
+        assert!(!out.join("a").exists(), "the previous tree is replaced, not merged");
+        assert_eq!(std::fs::read_to_string(out.join("b/new.html")).unwrap(), "2");
+        assert_eq!(names(dir.path()), vec!["public"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("x"), "a").unwrap();
+        std::fs::write(b.join("x"), "b").unwrap();
+        // tmpfs and the usual disk file systems support the exchange; if this one does not,
+        // the fallback is taken and there is nothing to check.
+        if exchange(&a, &b).unwrap() {
+            assert_eq!(std::fs::read_to_string(a.join("x")).unwrap(), "b");
+            assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "a");
+        }
+    }
+
+    /// The two-rename fallback killed between its renames: no output, the previous tree
+    /// aside. The next build puts it back before anything else, and removes temporary trees
+    /// of builds that are gone.
+    #[test]
+    fn a_swap_killed_between_renames_is_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let old = dir.path().join(".public.old-4000000003");
+        let tmp = dir.path().join(".public.tmp-4000000003");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), "previous").unwrap();
+        std::fs::create_dir_all(tmp.join("incidents")).unwrap();
+        // A live build's temporary tree (ours) is left alone.
+        let live = dir.path().join(format!(".public.tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&live).unwrap();
+        recover_interrupted(&out, dir.path(), "public");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "previous");
+        assert!(!old.exists() && !tmp.exists());
+        assert!(live.exists());
+    }
+
+    #[test]
+    fn outputs_inside_the_sources_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/articles")).unwrap();
+        for bad in ["content/x", "content/articles/public", "static/out", "templates/a/b", "."] {
+            let e = check_output_against_root(&root.join(bad), root);
+            assert!(e.is_err(), "{bad}");
+        }
+        // `a/../content/x` is inside content/ too.
+        assert!(check_output_against_root(&root.join("public/../content/x"), root).is_err());
+        for good in ["public", "docs", "contents", "../elsewhere"] {
+            assert!(check_output_against_root(&root.join(good), root).is_ok(), "{good}");
         }
     }
 

@@ -415,6 +415,16 @@ fn serve_refuses_paths_outside_the_output() {
 
 #[test]
 fn serve_answers_50_concurrent_requests() {
+    answers_concurrent_requests(50);
+}
+
+/// Issue 7: `serve` stays up under 200 concurrent requests, each answered in full.
+#[test]
+fn serve_answers_200_concurrent_requests() {
+    answers_concurrent_requests(200);
+}
+
+fn answers_concurrent_requests(n: usize) {
     let site = example_site();
     let serve = Serve::start(site.path());
     let home = serve.get("/index.html").text();
@@ -428,8 +438,8 @@ fn serve_answers_50_concurrent_requests() {
     targets.push("/".into());
     let expected: BTreeMap<String, Vec<u8>> = targets.iter().map(|t| (t.clone(), serve.get(t).body)).collect();
 
-    let barrier = Arc::new(std::sync::Barrier::new(50));
-    let handles: Vec<_> = (0..50)
+    let barrier = Arc::new(std::sync::Barrier::new(n));
+    let handles: Vec<_> = (0..n)
         .map(|i| {
             let target = targets[i % targets.len()].clone();
             let (addr, barrier) = (serve.addr, Arc::clone(&barrier));

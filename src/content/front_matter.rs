@@ -144,6 +144,17 @@ enum Scalar {
 /// Errors carry the line and column in the ORIGINAL file: positions inside `split.raw` are
 /// shifted by `split.raw_line - 1`.
 pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>), Error> {
+    if let Some(offset) = too_deep(split.raw) {
+        return Err(raw_error(
+            split,
+            path,
+            offset,
+            format!(
+                "front matter nested more than {MAX_NESTING} levels deep: an article's front \
+                 matter is a few `key = value` lines"
+            ),
+        ));
+    }
     let entries: Vec<(String, Scalar)> = match split.format {
         Format::Toml => toml_entries(split, path)?,
         Format::Yaml => yaml_entries(split, path)?,
@@ -164,8 +175,10 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>
             .or_else(|| KNOWN_KEYS.iter().copied().find(|k| *k == key));
         let Some(canonical) = canonical else {
             let nearest = nearest_key(&key);
+            let line = key_line(split, &key).unwrap_or(split.fence_line);
             warnings.push(format!(
-                "unknown front-matter key `{key}` (ignored; did you mean `{nearest}`? known keys: {})",
+                "line {line}: unknown front-matter key `{key}` (ignored; did you mean `{nearest}`? \
+                 known keys: {})",
                 KNOWN_KEYS.join(", ")
             ));
             continue;
@@ -238,6 +251,48 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>
     Ok((meta, warnings))
 }
 
+/// Deepest `[`/`{` nesting accepted in front matter. The TOML and YAML parsers recurse per
+/// level, so thousands of levels (a fuzzer's or an attacker's file) could exhaust the stack.
+pub const MAX_NESTING: usize = 32;
+
+/// Byte offset where bracket nesting first exceeds [`MAX_NESTING`], outside quoted strings
+/// and `#` comments (a cheap over-approximation of both syntaxes' flow collections).
+fn too_deep(raw: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    for (i, c) in raw.char_indices() {
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            } else if c == q || c == '\n' {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '#' => comment = true,
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The formats `published` accepts, for messages.
 pub const DATE_FORMATS: &str =
     "write it as 2022-07-16, 2022-07-16 10:00 or an RFC 3339 date-time (2022-07-16T10:00:00Z)";
@@ -292,9 +347,11 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Collapse whitespace (a title may have been wrapped over lines in YAML) and trim.
+/// Collapse whitespace (a title may have been wrapped over lines in YAML), drop control and
+/// invisible characters (a `"\u0001"` escape, a zero-width space: a title must be visible and
+/// valid in HTML and XML), NFC-normalise and trim, as body text is.
 fn clean_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::content::markdown::normalize_paragraph(s)
 }
 
 /// Line in the original file where `key` is defined, found by scanning the raw front matter
@@ -571,6 +628,13 @@ mod tests {
         assert_eq!(line, 3);
         assert!(msg.contains("boolean"));
         assert!(parse_src("---\n- a\n- b\n---\n").is_err());
+    }
+
+    #[test]
+    fn invisible_titles_are_missing() {
+        assert!(parse_src("+++\ntitle = \"\\u0001\\u200B \"\n+++\n").is_err());
+        let (m, _) = parse_src("+++\ntitle = \"A\\u0000B\\tC\"\n+++\n").unwrap();
+        assert_eq!(m.title, "AB C");
     }
 
     #[test]

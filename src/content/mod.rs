@@ -19,8 +19,18 @@ use std::path::{Path, PathBuf};
 /// Where articles live, relative to the site root.
 pub const ARTICLES_DIR: &str = "content/articles";
 
-/// Larger files are not articles (a misplaced PDF or dump); refusing them keeps memory bounded.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Larger files are not articles (a misplaced PDF or dump); refusing them keeps time and
+/// memory bounded. A long news article is under 100 KB and a pasted report under 1 MB; an
+/// article at the limit, one reported incident per paragraph (the worst case: every
+/// paragraph becomes a cited fact), builds in seconds and a few hundred MB (README, "Errors").
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// How much of a file is sniffed for NUL bytes to tell a binary file from text (as git does).
+const BINARY_SNIFF_BYTES: usize = 8 * 1024;
+
+/// Longest id (file name without extension) accepted: its page is `<id>.html`, and most file
+/// systems limit a name to 255 bytes.
+pub const MAX_ID_BYTES: usize = 200;
 
 /// Read `root/config.toml`; a missing file gives the defaults.
 pub fn load_config(root: &Path) -> Result<Config, Error> {
@@ -93,20 +103,42 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
                 continue;
             }
         };
-        if ArticleFormat::from_path(entry.path()).is_none() {
+        let is_article = ArticleFormat::from_path(entry.path()).is_some();
+        if entry.path_is_symlink() {
+            // Links are never followed (a link may point anywhere on the machine, or back at
+            // its own folder). One that would have been read is reported, so an article or a
+            // folder of articles does not silently go missing; links to other files (an
+            // image) are ignored like the files themselves.
+            let message = match std::fs::metadata(entry.path()) {
+                _ if is_article => Some(
+                    "is a symbolic link, which is not followed: copy the article into \
+                     content/articles/ instead",
+                ),
+                Ok(m) if m.is_dir() => Some(
+                    "is a symbolic link to a folder, which is not followed: move or copy the \
+                     articles into content/articles/ instead",
+                ),
+                Ok(_) => None,
+                Err(_) => Some(
+                    "is a symbolic link that cannot be resolved (a loop, or its target is \
+                     missing): remove it",
+                ),
+            };
+            if let Some(message) = message {
+                errors.push(Error::File { path: rel(entry.path()), message: message.into() });
+            }
             continue;
         }
-        if entry.path_is_symlink() {
-            errors.push(Error::File {
-                path: rel(entry.path()),
-                message: "is a symbolic link, which is not followed: copy the article into \
-                          content/articles/ instead"
-                    .into(),
-            });
+        if !is_article {
             continue;
         }
         if entry.file_type().is_file() {
             files.push(entry.into_path());
+        } else if !entry.file_type().is_dir() {
+            errors.push(Error::File {
+                path: rel(entry.path()),
+                message: "is not a regular file (a pipe, socket or device): remove it".into(),
+            });
         }
     }
 
@@ -117,7 +149,16 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
     let mut articles = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(a) => articles.push(a),
+            Ok(a) => match check_id(&a.id) {
+                Ok(()) => articles.push(a),
+                Err(why) => errors.push(Error::File {
+                    path: a.path.clone(),
+                    message: format!(
+                        "the file name `{}` cannot be an article id: {why}; rename the file",
+                        a.id
+                    ),
+                }),
+            },
             Err(e) => errors.push(e),
         }
     }
@@ -135,7 +176,66 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
             });
         }
     }
+    // Ids that differ only in letter case or Unicode normalisation name the same file on
+    // macOS and Windows (and on a checkout there): their pages would overwrite each other.
+    let mut by_key: std::collections::BTreeMap<String, &Article> = std::collections::BTreeMap::new();
+    for a in &articles {
+        match by_key.entry(id_key(&a.id)) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(a);
+            }
+            std::collections::btree_map::Entry::Occupied(o) if o.get().id != a.id => {
+                errors.push(Error::File {
+                    path: a.path.clone(),
+                    message: format!(
+                        "article id `{}` differs from `{}` ({}) only in letter case or accents \
+                         encoding; on macOS and Windows their pages would be the same file, so \
+                         rename one of them",
+                        a.id,
+                        o.get().id,
+                        o.get().path.display()
+                    ),
+                });
+            }
+            std::collections::btree_map::Entry::Occupied(_) => {}
+        }
+    }
     if errors.is_empty() { Ok(articles) } else { Err(Errors(errors)) }
+}
+
+/// The key under which two ids name the same file on a case-insensitive file system.
+fn id_key(id: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    id.nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// Whether `id` (a file name without its extension) can name an output page
+/// (`sources/<id>.html`) on every common file system and web host.
+///
+/// Ids are file names the site's authors chose, so they may hold spaces and any letter (links
+/// are percent-encoded), but not what would make the page path escape its folder, collide
+/// with a device name on Windows, or be refused by a file system.
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() || id.trim() != id {
+        return Err("it is empty or starts or ends with a space".into());
+    }
+    if id.starts_with('.') || id.ends_with('.') {
+        return Err("it starts or ends with a dot".into());
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(format!("it is longer than {MAX_ID_BYTES} bytes"));
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control())
+    {
+        return Err(format!("it contains {c:?}, which file systems or URLs do not allow"));
+    }
+    // Windows device names, with or without an extension ("con", "NUL.draft", "com1").
+    if crate::extract::text::is_device_name(id) {
+        return Err("it is a reserved device name on Windows".into());
+    }
+    Ok(())
 }
 
 /// Names the loader skips: hidden files and folders, editor backups and lock files.
@@ -164,7 +264,19 @@ fn load_file_as(path: &Path, shown: &Path) -> Result<Article, Error> {
             message: format!("is {len} bytes, too large for an article (limit {MAX_FILE_BYTES})"),
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    // Read at most one byte past the limit: the file may have grown since `metadata`.
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    {
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(io)?;
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::File {
+            path: shown.to_path_buf(),
+            message: format!("is too large for an article (limit {MAX_FILE_BYTES} bytes)"),
+        });
+    }
     parse_article(shown, &bytes)
 }
 
@@ -174,6 +286,15 @@ fn decode<'b>(bytes: &'b [u8], path: &Path) -> Result<std::borrow::Cow<'b, str>,
         return Err(Error::File {
             path: path.to_path_buf(),
             message: "is encoded as UTF-16: save it as UTF-8".into(),
+        });
+    }
+    // Text never holds NUL; a PNG, PDF or Word file renamed `.md` does, near its start.
+    if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
+        return Err(Error::File {
+            path: path.to_path_buf(),
+            message: "is a binary file (it contains NUL bytes), not text: remove it, or save \
+                      the article as UTF-8 text"
+                .into(),
         });
     }
     match std::str::from_utf8(bytes) {
@@ -233,6 +354,12 @@ pub fn parse_article(path: &Path, bytes: &[u8]) -> Result<Article, Error> {
                 if !title.is_empty() {
                     break;
                 }
+            }
+            if title.is_empty() {
+                return Err(file_err(
+                    "has no visible text (only control or invisible characters): write the \
+                     article or delete the file",
+                ));
             }
             warnings.push(
                 "no front matter: the first line is taken as the title and the article is \

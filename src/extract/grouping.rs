@@ -286,13 +286,13 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         if m.start < dateline_end || speech_that.is_some_and(|p| m.end <= p) {
             continue;
         }
-        let before = fold(&text[..m.start.min(text.len())]);
+        let before = fold(window_before(text, m.start));
         let words: Vec<&str> = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
         let near: Vec<&str> = words.iter().rev().take(3).copied().collect();
         // "the ministry said on Friday": the statement's day; "said that on Wednesday …": the
         // reported event's day.
         let reporting = near.iter().take_while(|w| **w != "that").any(|w| lex.speech_words.contains(w));
-        let after = fold(&text[m.end.min(text.len())..]);
+        let after = fold(window_after(text, m.end));
         let statement_after = after.split_whitespace().next().is_some_and(|w| lex.speech_words.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())));
         if reporting || statement_after {
             continue;
@@ -351,7 +351,7 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         if m.start < dateline_end || reference_spans.iter().any(|(a, b)| m.start >= *a && m.start < *b) {
             continue;
         }
-        let before = fold(&text[..m.start.min(text.len())]);
+        let before = fold(window_before(text, m.start));
         let prev_word = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).next_back().unwrap_or("");
         // "Ouagadougou's junta", "the governor of the Centre-Nord region", "troops from Chad":
         // the place qualifies someone, it is not where the incident happened.
@@ -484,6 +484,37 @@ fn is_aggregate(tokens: &[super::text::Token], lex: &GroupingLexicon) -> bool {
 }
 
 /// Extract the incidents one article reports.
+/// How much text around a match is read for the words next to it. Only a few words are used;
+/// folding the whole rest of the clause for every match made a run-on paragraph (100,000
+/// characters without a full stop) quadratic.
+const WORD_WINDOW: usize = 256;
+
+/// At most the last [`WORD_WINDOW`] bytes of `text[..end]`, cut at character boundaries.
+fn window_before(text: &str, end: usize) -> &str {
+    let mut end = end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut start = end.saturating_sub(WORD_WINDOW);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..end]
+}
+
+/// At most the first [`WORD_WINDOW`] bytes of `text[start..]`, cut at character boundaries.
+fn window_after(text: &str, start: usize) -> &str {
+    let mut start = start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = (start + WORD_WINDOW).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[start..end]
+}
+
 pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
     let lex = &ctx.lexicon.grouping;
     let published = article.meta.published;

@@ -34,7 +34,24 @@ pub fn slugify(s: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    if out.is_empty() { "unnamed".to_string() } else { out }
+    if out.is_empty() {
+        return "unnamed".to_string();
+    }
+    // A slug may name a file on its own ("places/<slug>.html"): never a Windows device name.
+    if is_device_name(&out) {
+        out.push_str("-place");
+    }
+    out
+}
+
+/// Whether `name` (before its first dot, any case) is a Windows device name (`CON`, `NUL`,
+/// `COM1`…), which no file may be called there, whatever its extension.
+pub fn is_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end().to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -49,6 +66,8 @@ mod tests {
         assert_eq!(slugify("Tin-Zaouatène (Kidal)"), "tin-zaouatene-kidal");
         assert_eq!(slugify("../etc"), "etc");
         assert_eq!(slugify("***"), "unnamed");
+        assert_eq!(slugify("Nul"), "nul-place");
+        assert_eq!(slugify("Con Dao"), "con-dao");
     }
 }
 

@@ -96,6 +96,8 @@ struct Renderer<'a> {
     tera: Tera,
     /// Template name → file it came from, for error messages.
     origins: BTreeMap<String, String>,
+    /// Template name → source, to find the line of a render error.
+    sources: BTreeMap<String, String>,
     data: &'a SiteData<'a>,
     pages: Vec<Page>,
     errors: Vec<Error>,
@@ -127,13 +129,7 @@ impl Renderer<'_> {
         ctx.extend(extra);
         match self.tera.render(template, &ctx) {
             Ok(html) => self.pages.push(Page { path: path.to_string(), bytes: html.into_bytes() }),
-            Err(e) => self.errors.push(Error::Template {
-                name: format!(
-                    "{} (rendering {path})",
-                    self.origins.get(template).map(String::as_str).unwrap_or(template)
-                ),
-                message: templates::describe(&e),
-            }),
+            Err(e) => self.errors.push(templates::render_error(&self.origins, &self.sources, template, path, &e)),
         }
     }
 }
@@ -141,7 +137,7 @@ impl Renderer<'_> {
 /// Render every page, data file and static asset of the site.
 /// `site_root` is searched for `templates/` and `static/` overrides.
 pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
-    let templates::Engine { tera, origins } = templates::engine(site_root).map_err(Errors)?;
+    let templates::Engine { tera, origins, sources } = templates::engine(site_root).map_err(Errors)?;
     let statics = templates::static_files(site_root).map_err(Errors)?;
 
     let articles = context::sorted_articles(data.articles);
@@ -158,7 +154,7 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         return Err(Errors(errors));
     }
 
-    let mut r = Renderer { tera, origins, data, pages: Vec::new(), errors: Vec::new() };
+    let mut r = Renderer { tera, origins, sources, data, pages: Vec::new(), errors: Vec::new() };
 
     // Browse pages, the map and the filters all share one set of slugs.
     let slugs = browse::Slugs::build(&incidents);

@@ -84,6 +84,39 @@ fn parse_error(origin: &str, e: &tera::Error) -> Error {
 pub struct Engine {
     pub tera: Tera,
     pub origins: BTreeMap<String, String>,
+    /// Template name → source text, to find the line of a render error.
+    pub sources: BTreeMap<String, String>,
+}
+
+/// A render error named by the template file and line where it happened.
+///
+/// Tera's render errors carry no position, only "Variable `x.y` not found in context while
+/// rendering 'name'" (or a filter/function name); the line is that of the first use of the
+/// name in that template's source. `page` is the output path being rendered.
+pub fn render_error(engine_origins: &BTreeMap<String, String>, sources: &BTreeMap<String, String>, template: &str, page: &str, e: &tera::Error) -> Error {
+    static WHILE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"while rendering '([^']+)'").expect("valid regex"));
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:Variable|Filter|Function|Test|[Mm]acro)[^`]*`([^`]+)`").expect("valid regex")
+    });
+    let message = describe(e);
+    // The innermost template (an included or parent one) is the last one named.
+    let name = WHILE.captures_iter(&message).last().map_or(template, |c| c.get(1).map_or(template, |m| m.as_str()));
+    let origin = engine_origins.get(name).or_else(|| engine_origins.get(template)).cloned().unwrap_or_else(|| name.to_string());
+    let position = NAME.captures(&message).and_then(|c| {
+        let what = c.get(1)?.as_str();
+        let src = sources.get(name)?;
+        src.lines().enumerate().find_map(|(i, line)| line.find(what).map(|col| (i + 1, line[..col].chars().count() + 1)))
+    });
+    match position {
+        Some((line, column)) => Error::Syntax {
+            path: PathBuf::from(origin),
+            line,
+            column,
+            message: format!("{message} (rendering {page})"),
+        },
+        None => Error::Template { name: format!("{origin} (rendering {page})"), message },
+    }
 }
 
 /// Build the engine from the embedded templates and `site_root/templates/*.html`.
@@ -140,8 +173,9 @@ pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
     if let Err(e) = tera.add_raw_templates(raw) {
         return Err(vec![Error::Template { name: "templates".into(), message: describe(&e) }]);
     }
-    let origins = sources.into_iter().map(|(n, (_, origin))| (n, origin)).collect();
-    Ok(Engine { tera, origins })
+    let origins = sources.iter().map(|(n, (_, origin))| (n.clone(), origin.clone())).collect();
+    let sources = sources.into_iter().map(|(n, (src, _))| (n, src)).collect();
+    Ok(Engine { tera, origins, sources })
 }
 
 /// Static assets: the embedded defaults, then every file under `site_root/static/`
