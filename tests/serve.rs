@@ -320,16 +320,18 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_build() {
 #[test]
 fn serve_shows_the_error_until_the_first_good_build() {
     let site = example_site();
-    let broken = site.path().join("content/articles/zz-<em>broken.md");
+    // `&amp` in the file name must reach the page escaped (`&amp;amp`), never as markup.
+    // (Names with `<` or `>` are refused by the loader itself.)
+    let broken = site.path().join("content/articles/zz-&amp-broken.md");
     std::fs::write(&broken, "+++\ntitle = unquoted\n+++\nBody.\n").unwrap();
     let serve = Serve::start(site.path());
     let r = serve.get("/index.html");
     assert_eq!(r.status, 500);
     let page = r.text();
-    assert!(page.contains("zz-&lt;em&gt;broken.md"), "the error is in the page, escaped: {page}");
-    assert!(!page.contains("<em>"), "the error text is escaped");
+    assert!(page.contains("zz-&amp;amp-broken.md"), "the error is in the page, escaped: {page}");
+    assert!(!page.contains("zz-&amp-broken.md"), "the error text is escaped");
     assert!(page.contains("<script src=\"/__briefing/live.js\" data-version=\"0\">"), "the error page reloads itself");
-    assert!(serve.version()["error"].as_str().is_some_and(|e| e.contains("zz-<em>broken.md")));
+    assert!(serve.version()["error"].as_str().is_some_and(|e| e.contains("zz-&amp-broken.md")));
     assert!(serve.output().contains("build failed"), "{}", serve.output());
 
     std::fs::write(&broken, "+++\ntitle = \"Fixed\"\n+++\nBody.\n").unwrap();
