@@ -322,21 +322,8 @@ pub fn inject_script(mut html: Vec<u8>, tag: &str) -> Vec<u8> {
     html
 }
 
-/// Escape text for an HTML element's content or a quoted attribute.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for an HTML element's content or a quoted attribute (the site's own escaper).
+pub use crate::site::templates::escape_html;
 
 fn header(name: &str, value: &str) -> Header {
     // Names and values here are constants or ASCII paths built by this module.

@@ -30,7 +30,7 @@ pub const DEFAULT_STATIC: [(&str, &[u8]); 2] = [
 
 /// HTML escaping for autoescape: the five characters that matter in text and quoted
 /// attributes. (Tera's default also escapes `/`, which bloats every href.)
-fn escape(s: &str) -> String {
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -167,7 +167,7 @@ pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-    tera.set_escape_fn(escape);
+    tera.set_escape_fn(escape_html);
     let raw: Vec<(String, String)> =
         sources.iter().map(|(n, (s, _))| (n.clone(), s.clone())).collect();
     if let Err(e) = tera.add_raw_templates(raw) {
