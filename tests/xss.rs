@@ -82,7 +82,7 @@ const PAYLOADS: &[&str] = &[
 ];
 
 /// File names (ids) that are legal but hostile: quotes, entities, `=`.
-const HOSTILE_NAMES: &[&str] = &["x' onmouseover='alert(1)'", "&lt;img src=x onerror=alert(2)&gt;", "=HYPERLINK(1)"];
+const HOSTILE_NAMES: &[&str] = &["x' onmouseover='alert(1)'", "&lt;img src=x onerror=alert(2)&gt;", "=HYPERLINK(1)", "<svg onload=alert(4)>", "\" onfocus=\"alert(5)\" autofocus=\""];
 
 const PLACES: &[&str] = &["Markacoungo", "Ségou", "Mopti", "Gao", "Kidal", "Tombouctou", "Sikasso", "Kayes", "Bamako", "Ménaka"];
 

@@ -14,6 +14,7 @@ use crate::extract::sentences;
 use crate::model::Article;
 use markdown::PlainText;
 use rayon::prelude::*;
+use std::collections::{BTreeMap, btree_map::Entry};
 use std::path::{Path, PathBuf};
 
 /// Where articles live, relative to the site root.
@@ -178,13 +179,13 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
     }
     // Ids that differ only in letter case or Unicode normalisation name the same file on
     // macOS and Windows (and on a checkout there): their pages would overwrite each other.
-    let mut by_key: std::collections::BTreeMap<String, &Article> = std::collections::BTreeMap::new();
+    let mut by_key: BTreeMap<String, &Article> = BTreeMap::new();
     for a in &articles {
         match by_key.entry(id_key(&a.id)) {
-            std::collections::btree_map::Entry::Vacant(v) => {
+            Entry::Vacant(v) => {
                 v.insert(a);
             }
-            std::collections::btree_map::Entry::Occupied(o) if o.get().id != a.id => {
+            Entry::Occupied(o) if o.get().id != a.id => {
                 errors.push(Error::File {
                     path: a.path.clone(),
                     message: format!(
@@ -197,7 +198,7 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
                     ),
                 });
             }
-            std::collections::btree_map::Entry::Occupied(_) => {}
+            Entry::Occupied(_) => {}
         }
     }
     if errors.is_empty() { Ok(articles) } else { Err(Errors(errors)) }
@@ -212,9 +213,11 @@ fn id_key(id: &str) -> String {
 /// Whether `id` (a file name without its extension) can name an output page
 /// (`sources/<id>.html`) on every common file system and web host.
 ///
-/// Ids are file names the site's authors chose, so they may hold spaces and any letter (links
-/// are percent-encoded), but not what would make the page path escape its folder, collide
-/// with a device name on Windows, or be refused by a file system.
+/// Ids are file names the site's authors chose, so they may hold spaces, punctuation and any
+/// letter (links are percent-encoded, and a name the source file system accepted is accepted
+/// by the output's), but not what would make the page path escape its folder (`/`, `\`, a
+/// drive's `:`, a leading dot), control characters, or a Windows device name, which no
+/// checkout of the published tree could hold.
 pub fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() || id.trim() != id {
         return Err("it is empty or starts or ends with a space".into());
@@ -227,9 +230,9 @@ pub fn check_id(id: &str) -> Result<(), String> {
     }
     if let Some(c) = id
         .chars()
-        .find(|c| matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control())
+        .find(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
     {
-        return Err(format!("it contains {c:?}, which file systems or URLs do not allow"));
+        return Err(format!("it contains {c:?}, which cannot be in a page's file name"));
     }
     // Windows device names, with or without an extension ("con", "NUL.draft", "com1").
     if crate::extract::text::is_device_name(id) {
