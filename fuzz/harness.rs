@@ -11,7 +11,10 @@ use briefing::model::Article;
 use std::path::Path;
 use std::sync::LazyLock;
 
-static CONFIG: LazyLock<Config> = LazyLock::new(|| Config { default_country: Some("ML".into()), ..Config::default() });
+static CONFIG: LazyLock<Config> = LazyLock::new(|| Config {
+    default_country: Some("ML".into()),
+    ..Config::default()
+});
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| briefing::build::gazetteer_for(&CONFIG));
 
 /// Spans inside the text, at character boundaries, in order; sentences inside paragraphs.
@@ -19,23 +22,39 @@ pub fn check_article(a: &Article) {
     let text = &a.text;
     let mut last = 0;
     for p in &a.paragraphs {
-        assert!(p.start < p.end && p.end <= text.len() && p.start >= last, "paragraph {p:?}");
+        assert!(
+            p.start < p.end && p.end <= text.len() && p.start >= last,
+            "paragraph {p:?}"
+        );
         assert!(text.is_char_boundary(p.start) && text.is_char_boundary(p.end));
         last = p.end;
     }
     for (i, s) in a.sentences.iter().enumerate() {
         assert_eq!(s.number, i + 1);
-        assert!(s.span.start < s.span.end && s.span.end <= text.len(), "sentence {s:?}");
+        assert!(
+            s.span.start < s.span.end && s.span.end <= text.len(),
+            "sentence {s:?}"
+        );
         assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
-        let p = a.paragraphs.get(s.paragraph).expect("sentence's paragraph exists");
-        assert!(p.start <= s.span.start && s.span.end <= p.end, "sentence outside its paragraph");
+        let p = a
+            .paragraphs
+            .get(s.paragraph)
+            .expect("sentence's paragraph exists");
+        assert!(
+            p.start <= s.span.start && s.span.end <= p.end,
+            "sentence outside its paragraph"
+        );
     }
 }
 
 /// The loader on arbitrary bytes: an article that keeps its invariants, or an error that
 /// names the file. The first byte picks `.md` or `.txt`.
 pub fn loader(data: &[u8]) {
-    let name = if data.first().is_some_and(|b| b & 1 == 1) { "content/articles/fuzz.txt" } else { "content/articles/fuzz.md" };
+    let name = if data.first().is_some_and(|b| b & 1 == 1) {
+        "content/articles/fuzz.txt"
+    } else {
+        "content/articles/fuzz.md"
+    };
     match briefing::content::parse_article(Path::new(name), data) {
         Ok(a) => {
             assert_eq!(a.id, "fuzz");
@@ -50,18 +69,33 @@ pub fn loader(data: &[u8]) {
 /// values cite sentences of the article, no date is after publication, low <= best <= high,
 /// incident ids are safe page names.
 pub fn extract(data: &[u8]) {
-    let Ok(body) = std::str::from_utf8(data) else { return };
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
     let src = format!("+++\ntitle = \"Fuzz\"\npublished = 2024-01-31\n+++\n\n{body}\n");
-    let Ok(article) = briefing::content::parse_article(Path::new("content/articles/f.md"), src.as_bytes()) else { return };
+    let Ok(article) =
+        briefing::content::parse_article(Path::new("content/articles/f.md"), src.as_bytes())
+    else {
+        return;
+    };
     check_article(&article);
     let published = article.meta.published.expect("dated");
     let n = article.sentences.len();
     let articles = vec![article];
     let mentions = briefing::build::extract_all(&articles, &CONFIG, &GAZETTEER);
     for m in &mentions {
-        let cited = m.date.iter().map(|c| c.sentence)
+        let cited = m
+            .date
+            .iter()
+            .map(|c| c.sentence)
             .chain(m.place.iter().map(|c| c.sentence))
-            .chain(m.perpetrators.iter().chain(&m.claimed_by).chain(&m.targets).map(|c| c.sentence))
+            .chain(
+                m.perpetrators
+                    .iter()
+                    .chain(&m.claimed_by)
+                    .chain(&m.targets)
+                    .map(|c| c.sentence),
+            )
             .chain(m.figures.iter().map(|f| f.sentence))
             .chain(m.sentences.iter().copied());
         for s in cited {
@@ -71,13 +105,22 @@ pub fn extract(data: &[u8]) {
             assert!(f.total.low <= f.total.high, "{f:?}");
         }
         if let Some(d) = &m.date {
-            assert!(d.value.date <= published && d.value.last() <= published, "{:?} after {published}", d.value);
+            assert!(
+                d.value.date <= published && d.value.last() <= published,
+                "{:?} after {published}",
+                d.value
+            );
         }
     }
     for i in briefing::incidents::consolidate::consolidate(mentions, &articles) {
         for e in i.fatalities.iter().chain(i.wounded.iter()) {
             assert!(e.low <= e.best && e.best <= e.high, "{e:?}");
         }
-        assert!(briefing::output::check_page_path(&briefing::site::routes::incident_path(&i.id)).is_ok(), "{}", i.id);
+        assert!(
+            briefing::output::check_page_path(&briefing::site::routes::incident_path(&i.id))
+                .is_ok(),
+            "{}",
+            i.id
+        );
     }
 }

@@ -83,15 +83,29 @@ pub enum Progress {
 pub type Observer<'a> = &'a (dyn Fn(Progress) + Sync);
 
 /// [`extract_all`], reporting each finished article to `progress`.
-pub fn extract_all_observed(articles: &[Article], config: &Config, gazetteer: &Gazetteer, progress: Observer) -> Vec<Mention> {
+pub fn extract_all_observed(
+    articles: &[Article],
+    config: &Config,
+    gazetteer: &Gazetteer,
+    progress: Observer,
+) -> Vec<Mention> {
     let total = articles.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     progress(Progress::Extracting { done: 0, total });
     articles
         .par_iter()
         .flat_map_iter(|a| {
-            let lexicon = Lexicon::for_language(a.meta.language.as_deref().or(Some(config.language.as_str())));
-            let ctx = extract::Context { lexicon, gazetteer, default_country: config.default_country.as_deref() };
+            let lexicon = Lexicon::for_language(
+                a.meta
+                    .language
+                    .as_deref()
+                    .or(Some(config.language.as_str())),
+            );
+            let ctx = extract::Context {
+                lexicon,
+                gazetteer,
+                default_country: config.default_country.as_deref(),
+            };
             let mentions = extract::extract(a, &ctx);
             let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(Progress::Extracting { done, total });
@@ -121,7 +135,8 @@ pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Err
         Vec::new()
     });
     let gazetteer = gazetteer_for(&config);
-    let (overrides, override_errors) = overrides::load_overrides(root, &gazetteer, config.default_country.as_deref());
+    let (overrides, override_errors) =
+        overrides::load_overrides(root, &gazetteer, config.default_country.as_deref());
     errors.extend(override_errors);
     if !errors.is_empty() {
         return Err(Errors(errors));
@@ -139,7 +154,11 @@ pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Err
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
-    Ok(Analysed { config, articles, incidents })
+    Ok(Analysed {
+        config,
+        articles,
+        incidents,
+    })
 }
 
 /// Build the site. On any error the previous output is left as it was.
@@ -198,7 +217,15 @@ pub fn build_observed(
     let pages = site::render(&data, root)?;
     progress(Progress::Writing);
     output::write_atomic(&output, &pages).map_err(Errors::from)?;
-    let warnings = analysed.articles.iter().flat_map(|a| a.warnings.iter().map(move |w| format!("{}: {w}", a.path.display()))).collect();
+    let warnings = analysed
+        .articles
+        .iter()
+        .flat_map(|a| {
+            a.warnings
+                .iter()
+                .map(move |w| format!("{}: {w}", a.path.display()))
+        })
+        .collect();
     Ok(BuildSummary {
         articles: analysed.articles.len(),
         incidents: analysed.incidents.len(),

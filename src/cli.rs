@@ -13,7 +13,11 @@ use std::path::{Path, PathBuf};
 
 /// `briefing extract FILE... [--json]`: the incidents of each file, each value with its sentence.
 pub fn extract_command(files: &[PathBuf], json: bool, root: &Path) -> Result<(), Errors> {
-    let config = if root.join("config.toml").is_file() { content::load_config(root).map_err(Errors::from)? } else { Default::default() };
+    let config = if root.join("config.toml").is_file() {
+        content::load_config(root).map_err(Errors::from)?
+    } else {
+        Default::default()
+    };
     let mut errors = Vec::new();
     let mut articles = Vec::new();
     for f in files {
@@ -43,7 +47,10 @@ pub fn extract_command(files: &[PathBuf], json: bool, root: &Path) -> Result<(),
                 "incidents": incidents_value(incs, a),
             })).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| Error::Other(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).map_err(|e| Error::Other(e.to_string()))?
+        );
     } else {
         for (a, incs) in &out {
             print!("{}", text_report(a, incs));
@@ -54,7 +61,15 @@ pub fn extract_command(files: &[PathBuf], json: bool, root: &Path) -> Result<(),
 
 /// A plain-text report of one article's incidents.
 pub fn text_report(a: &Article, incidents: &[Incident]) -> String {
-    let mut s = format!("{} — {} ({})\n", a.path.display(), a.meta.title, a.meta.published.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()));
+    let mut s = format!(
+        "{} — {} ({})\n",
+        a.path.display(),
+        a.meta.title,
+        a.meta
+            .published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "undated".into())
+    );
     if incidents.is_empty() {
         s.push_str("  no incident found\n");
     }
@@ -63,7 +78,12 @@ pub fn text_report(a: &Article, incidents: &[Incident]) -> String {
         s.push_str(&format!("  {}\n", i.title));
         let cite = |n: usize| format!("[s{n}] {}", a.sentence_text(n));
         if let Some(d) = &i.date {
-            s.push_str(&format!("    date       {} ({})  {}\n", d.value.display_key(), d.value.precision.as_str(), cite(d.sentence)));
+            s.push_str(&format!(
+                "    date       {} ({})  {}\n",
+                d.value.display_key(),
+                d.value.precision.as_str(),
+                cite(d.sentence)
+            ));
         }
         if let Some(p) = &i.place {
             s.push_str(&format!(
@@ -76,16 +96,40 @@ pub fn text_report(a: &Article, incidents: &[Incident]) -> String {
             ));
         }
         if let Some(e) = &i.sub_event_type {
-            s.push_str(&format!("    event      {} / {}\n", i.event_type.as_deref().unwrap_or("?"), e));
+            s.push_str(&format!(
+                "    event      {} / {}\n",
+                i.event_type.as_deref().unwrap_or("?"),
+                e
+            ));
         }
         if let Some(f) = i.fatalities {
-            s.push_str(&format!("    killed     {} (best {})\n", range_text(f), f.best));
+            s.push_str(&format!(
+                "    killed     {} (best {})\n",
+                range_text(f),
+                f.best
+            ));
         }
         if let Some(w) = i.wounded {
-            s.push_str(&format!("    wounded    {} (best {})\n", range_text(w), w.best));
+            s.push_str(&format!(
+                "    wounded    {} (best {})\n",
+                range_text(w),
+                w.best
+            ));
         }
         for f in &m.figures {
-            s.push_str(&format!("      figure   {:?} {}–{} {:?} {:?}{}  [s{}]\n", f.kind, f.total.low, f.total.high, f.total.qualifier, f.group, f.attribution.as_ref().map(|a| format!(" per {a}")).unwrap_or_default(), f.sentence));
+            s.push_str(&format!(
+                "      figure   {:?} {}–{} {:?} {:?}{}  [s{}]\n",
+                f.kind,
+                f.total.low,
+                f.total.high,
+                f.total.qualifier,
+                f.group,
+                f.attribution
+                    .as_ref()
+                    .map(|a| format!(" per {a}"))
+                    .unwrap_or_default(),
+                f.sentence
+            ));
         }
         for p in &m.perpetrators {
             s.push_str(&format!("    by         {}  [s{}]\n", p.value, p.sentence));
@@ -127,7 +171,11 @@ pub struct CheckOutcome {
 /// of every page resolves ([`crate::site::links`]); list what extraction could not resolve.
 pub fn check(root: &Path) -> Result<CheckOutcome, Errors> {
     if !root.is_dir() {
-        return Err(Error::File { path: root.to_path_buf(), message: "site folder not found (pass --root DIR)".into() }.into());
+        return Err(Error::File {
+            path: root.to_path_buf(),
+            message: "site folder not found (pass --root DIR)".into(),
+        }
+        .into());
     }
     let analysed = crate::build::analyse(root)?;
     let mut out = String::new();
@@ -140,15 +188,30 @@ pub fn check(root: &Path) -> Result<CheckOutcome, Errors> {
     let (body, counts) = check_text(&analysed);
     out.push_str(&body);
     // The counts close the report.
-    out.push_str(&format!("{} pages, {} internal links checked, {} broken\n", links.pages, links.checked, links.problems.len()));
+    out.push_str(&format!(
+        "{} pages, {} internal links checked, {} broken\n",
+        links.pages,
+        links.checked,
+        links.problems.len()
+    ));
     out.push_str(&counts);
-    let errors = links.problems.iter().map(|p| format!("broken link: {p}")).collect();
-    Ok(CheckOutcome { report: out, errors })
+    let errors = links
+        .problems
+        .iter()
+        .map(|p| format!("broken link: {p}"))
+        .collect();
+    Ok(CheckOutcome {
+        report: out,
+        errors,
+    })
 }
 
 /// Render the analysed site, write it to a fresh temporary folder (removed afterwards) and
 /// check its links there, as a browser would find them on disk.
-fn build_and_check_links(root: &Path, analysed: &crate::build::Analysed) -> Result<crate::site::links::LinkReport, Errors> {
+fn build_and_check_links(
+    root: &Path,
+    analysed: &crate::build::Analysed,
+) -> Result<crate::site::links::LinkReport, Errors> {
     let data = crate::site::SiteData {
         config: &analysed.config,
         articles: &analysed.articles,
@@ -159,7 +222,12 @@ fn build_and_check_links(root: &Path, analysed: &crate::build::Analysed) -> Resu
     let tmp = TempDir::new().map_err(Errors::from)?;
     let output = tmp.0.join("public");
     crate::output::write_atomic(&output, &pages).map_err(Errors::from)?;
-    crate::site::links::check_dir(&output).map_err(|source| Errors::from(Error::Io { path: output.clone(), source }))
+    crate::site::links::check_dir(&output).map_err(|source| {
+        Errors::from(Error::Io {
+            path: output.clone(),
+            source,
+        })
+    })
 }
 
 /// A temporary folder of its own, removed when dropped (the library has no `tempfile`).
@@ -168,17 +236,24 @@ struct TempDir(PathBuf);
 impl TempDir {
     fn new() -> Result<TempDir, Error> {
         let base = std::env::temp_dir();
-        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
         let mut last = None;
         for attempt in 0..16u32 {
-            let dir = base.join(format!("briefing-check-{}-{stamp}-{attempt}", std::process::id()));
+            let dir = base.join(format!(
+                "briefing-check-{}-{stamp}-{attempt}",
+                std::process::id()
+            ));
             // create_dir (not _all) fails if the folder exists: nobody else's files are used.
             match std::fs::create_dir(&dir) {
                 Ok(()) => return Ok(TempDir(dir)),
                 Err(e) => last = Some((dir, e)),
             }
         }
-        let (path, source) = last.unwrap_or_else(|| (base, std::io::Error::other("no temporary folder")));
+        let (path, source) =
+            last.unwrap_or_else(|| (base, std::io::Error::other("no temporary folder")));
         Err(Error::Io { path, source })
     }
 }
@@ -224,7 +299,11 @@ fn check_text(analysed: &crate::build::Analysed) -> (String, String) {
         match &i.date {
             None => out.push_str(&format!("unresolved: {} ({source}): no date\n", i.id)),
             Some(d) if d.value.precision != crate::model::DatePrecision::Day => {
-                out.push_str(&format!("unresolved: {} ({source}): date known to the {} only\n", i.id, d.value.precision.as_str()))
+                out.push_str(&format!(
+                    "unresolved: {} ({source}): date known to the {} only\n",
+                    i.id,
+                    d.value.precision.as_str()
+                ))
             }
             _ => {}
         }
@@ -236,12 +315,21 @@ fn check_text(analysed: &crate::build::Analysed) -> (String, String) {
         }
     }
     for a in &analysed.articles {
-        if !analysed.incidents.iter().any(|i| i.reports.iter().any(|r| r.article == a.id)) {
+        if !analysed
+            .incidents
+            .iter()
+            .any(|i| i.reports.iter().any(|r| r.article == a.id))
+        {
             out.push_str(&format!("note: {}: no incident found\n", a.path.display()));
         }
     }
     out.push_str(&review_report(&analysed.incidents, &analysed.articles));
-    let counts = format!("{} articles, {} incidents, {} warnings\n", analysed.articles.len(), analysed.incidents.len(), warnings);
+    let counts = format!(
+        "{} articles, {} incidents, {} warnings\n",
+        analysed.articles.len(),
+        analysed.incidents.len(),
+        warnings
+    );
     (out, counts)
 }
 
@@ -251,7 +339,11 @@ fn check_text(analysed: &crate::build::Analysed) -> (String, String) {
 pub fn review_report(incidents: &[Incident], articles: &[Article]) -> String {
     use crate::incidents::conflicts::{near_misses, toll_conflicts};
     let publisher = |id: &str| {
-        articles.iter().find(|a| a.id == id).and_then(|a| a.meta.publisher.clone()).unwrap_or_else(|| id.to_string())
+        articles
+            .iter()
+            .find(|a| a.id == id)
+            .and_then(|a| a.meta.publisher.clone())
+            .unwrap_or_else(|| id.to_string())
     };
     let mut out = String::new();
     for m in near_misses(incidents) {
@@ -275,7 +367,10 @@ pub fn review_report(incidents: &[Incident], articles: &[Article]) -> String {
                 None => by_source.push((name, vec![shown])),
             }
         }
-        let said: Vec<String> = by_source.into_iter().map(|(n, v)| format!("{n}: {}", v.join(", "))).collect();
+        let said: Vec<String> = by_source
+            .into_iter()
+            .map(|(n, v)| format!("{n}: {}", v.join(", ")))
+            .collect();
         out.push_str(&format!(
             "review: conflicting tolls: {}: killed {}–{} ({}); best estimate is the lowest; set fatalities in content/incidents/{}.md to decide\n",
             t.id,

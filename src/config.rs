@@ -3,8 +3,8 @@
 
 use crate::content::front_matter::{levenshtein, line_col};
 use crate::error::Error;
-use regex::Regex;
 use chrono::NaiveDate;
+use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::path::Path;
 use std::sync::LazyLock;
@@ -77,11 +77,13 @@ fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Erro
         Ok(Raw::Toml(t)) => t.to_string(),
         Err(_) => String::new(),
     };
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map(Some).map_err(|_| {
-        serde::de::Error::custom(format!(
-            "`print_from` and `print_to` must be dates such as 2024-01-31, not {text:?}"
-        ))
-    })
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            serde::de::Error::custom(format!(
+                "`print_from` and `print_to` must be dates such as 2024-01-31, not {text:?}"
+            ))
+        })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -136,8 +138,18 @@ impl Default for Config {
 
 /// Keys of `config.toml` (top level and `[[places]]`), for "did you mean" hints.
 const CONFIG_KEYS: &[&str] = &[
-    "title", "description", "base_url", "language", "default_country", "organisation", "marking",
-    "paper", "print_from", "print_to", "cname", "places",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "default_country",
+    "organisation",
+    "marking",
+    "paper",
+    "print_from",
+    "print_to",
+    "cname",
+    "places",
 ];
 const PLACE_KEYS: &[&str] = &["name", "aliases", "admin1", "country", "lat", "lon"];
 
@@ -154,12 +166,14 @@ impl Config {
             let hint = match UNKNOWN_FIELD.captures(&message) {
                 Some(c) => {
                     let key = c.get(1).map_or("", |m| m.as_str());
-                    let candidates =
-                        if PLACE_KEYS.iter().any(|k| message.contains(&format!("`{k}`"))) {
-                            PLACE_KEYS
-                        } else {
-                            CONFIG_KEYS
-                        };
+                    let candidates = if PLACE_KEYS
+                        .iter()
+                        .any(|k| message.contains(&format!("`{k}`")))
+                    {
+                        PLACE_KEYS
+                    } else {
+                        CONFIG_KEYS
+                    };
                     let nearest = candidates
                         .iter()
                         .min_by_key(|k| levenshtein(key, k))
@@ -173,7 +187,12 @@ impl Config {
                     "invalid config.toml: {message} (strings need double quotes: title = \"…\")"
                 ),
             };
-            Error::Syntax { path: path.to_path_buf(), line, column, message: hint }
+            Error::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: hint,
+            }
         })?;
         config.validate(src, path)?;
         Ok(config)
@@ -184,26 +203,46 @@ impl Config {
     fn validate(&mut self, src: &str, path: &Path) -> Result<(), Error> {
         let at = |key: &str, nth: usize, message: String| {
             let line = key_line(src, key, nth).unwrap_or(1);
-            Error::Syntax { path: path.to_path_buf(), line, column: 1, message }
+            Error::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column: 1,
+                message,
+            }
         };
         if self.title.trim().is_empty() {
-            return Err(at("title", 0, "`title` is empty: give the briefing a title".into()));
+            return Err(at(
+                "title",
+                0,
+                "`title` is empty: give the briefing a title".into(),
+            ));
         }
         let url = self.base_url.trim();
-        if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(char::is_whitespace) {
+        if !(url.starts_with("http://") || url.starts_with("https://"))
+            || url.contains(char::is_whitespace)
+        {
             return Err(at(
                 "base_url",
                 0,
-                format!("`base_url` {url:?} must be an absolute http(s) URL such as \"https://user.github.io/briefing/\""),
+                format!(
+                    "`base_url` {url:?} must be an absolute http(s) URL such as \"https://user.github.io/briefing/\""
+                ),
             ));
         }
-        self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+        self.base_url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
         self.language = self.language.trim().to_ascii_lowercase();
         if !is_code(&self.language) {
             return Err(at(
                 "language",
                 0,
-                format!("`language` {:?} must be a two-letter ISO 639-1 code such as \"en\" or \"fr\"", self.language),
+                format!(
+                    "`language` {:?} must be a two-letter ISO 639-1 code such as \"en\" or \"fr\"",
+                    self.language
+                ),
             ));
         }
         if let Some(c) = &mut self.default_country {
@@ -212,7 +251,9 @@ impl Config {
                 return Err(at(
                     "default_country",
                     0,
-                    format!("`default_country` {c:?} must be a two-letter ISO 3166-1 code such as \"ML\""),
+                    format!(
+                        "`default_country` {c:?} must be a two-letter ISO 3166-1 code such as \"ML\""
+                    ),
                 ));
             }
         }
@@ -222,7 +263,9 @@ impl Config {
             return Err(at(
                 "print_to",
                 0,
-                format!("`print_to` {to} is before `print_from` {from}: the print period would be empty"),
+                format!(
+                    "`print_to` {to} is before `print_from` {from}: the print period would be empty"
+                ),
             ));
         }
         if let Some(c) = &mut self.cname {
@@ -231,7 +274,9 @@ impl Config {
                 return Err(at(
                     "cname",
                     0,
-                    format!("`cname` {c:?} must be a bare host name such as \"briefing.example.org\" (no https://, no path)"),
+                    format!(
+                        "`cname` {c:?} must be a bare host name such as \"briefing.example.org\" (no https://, no path)"
+                    ),
                 ));
             }
             *c = host;
@@ -239,7 +284,12 @@ impl Config {
         for (n, place) in self.places.iter_mut().enumerate() {
             let at = |key: &str, message: String| {
                 let line = key_line_in_place(src, n, key).unwrap_or(1);
-                Error::Syntax { path: path.to_path_buf(), line, column: 1, message }
+                Error::Syntax {
+                    path: path.to_path_buf(),
+                    line,
+                    column: 1,
+                    message,
+                }
             };
             if place.name.trim().is_empty() {
                 return Err(at("name", "place `name` is empty".into()));
@@ -248,14 +298,23 @@ impl Config {
             if !is_code(&place.country) {
                 return Err(at(
                     "country",
-                    format!("place {:?}: `country` must be a two-letter ISO 3166-1 code such as \"ML\"", place.name),
+                    format!(
+                        "place {:?}: `country` must be a two-letter ISO 3166-1 code such as \"ML\"",
+                        place.name
+                    ),
                 ));
             }
             if !(place.lat.is_finite() && (-90.0..=90.0).contains(&place.lat)) {
-                return Err(at("lat", format!("place {:?}: `lat` must be between -90 and 90", place.name)));
+                return Err(at(
+                    "lat",
+                    format!("place {:?}: `lat` must be between -90 and 90", place.name),
+                ));
             }
             if !(place.lon.is_finite() && (-180.0..=180.0).contains(&place.lon)) {
-                return Err(at("lon", format!("place {:?}: `lon` must be between -180 and 180", place.name)));
+                return Err(at(
+                    "lon",
+                    format!("place {:?}: `lon` must be between -180 and 180", place.name),
+                ));
             }
         }
         Ok(())
@@ -334,7 +393,12 @@ mod tests {
 
     fn pos(e: Error) -> (usize, usize, String) {
         match e {
-            Error::Syntax { line, column, message, .. } => (line, column, message),
+            Error::Syntax {
+                line,
+                column,
+                message,
+                ..
+            } => (line, column, message),
             other => panic!("expected a syntax error, got {other:?}"),
         }
     }
@@ -369,10 +433,15 @@ mod tests {
         let (line, _, msg) = pos(load("title = \"x\"\ntitel = \"y\"\n").unwrap_err());
         assert_eq!(line, 2);
         assert!(msg.contains("`titel`") && msg.contains("`title`"), "{msg}");
-        let (line, _, msg) =
-            pos(load("[[places]]\nname = \"A\"\ncountry = \"ML\"\nlat = 1.0\nlon = 1.0\ncountyr = \"x\"\n").unwrap_err());
+        let (line, _, msg) = pos(load(
+            "[[places]]\nname = \"A\"\ncountry = \"ML\"\nlat = 1.0\nlon = 1.0\ncountyr = \"x\"\n",
+        )
+        .unwrap_err());
         assert_eq!(line, 6);
-        assert!(msg.contains("`countyr`") && msg.contains("`country`"), "{msg}");
+        assert!(
+            msg.contains("`countyr`") && msg.contains("`country`"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -381,28 +450,40 @@ mod tests {
         assert_eq!(line, 2);
         assert!(msg.contains("base_url"));
         assert!(load("language = \"english\"\n").is_err());
-        let (line, _, msg) = pos(load("title = \"x\"\ncname = \"https://b.example.org/\"\n").unwrap_err());
+        let (line, _, msg) =
+            pos(load("title = \"x\"\ncname = \"https://b.example.org/\"\n").unwrap_err());
         assert_eq!(line, 2);
         assert!(msg.contains("cname"), "{msg}");
         assert!(load("cname = \"localhost\"\n").is_err());
-        assert_eq!(load("cname = \" Briefing.Example.org. \"\n").unwrap().cname.as_deref(), Some("briefing.example.org"));
-        let (line, _, _) = pos(
-            load("[[places]]\nname = \"A\"\ncountry = \"ML\"\nlat = 100.0\nlon = 1.0\n").unwrap_err(),
+        assert_eq!(
+            load("cname = \" Briefing.Example.org. \"\n")
+                .unwrap()
+                .cname
+                .as_deref(),
+            Some("briefing.example.org")
         );
+        let (line, _, _) = pos(load(
+            "[[places]]\nname = \"A\"\ncountry = \"ML\"\nlat = 100.0\nlon = 1.0\n",
+        )
+        .unwrap_err());
         assert_eq!(line, 4);
     }
 
     #[test]
     fn paper_and_print_period() {
         assert_eq!(load("").unwrap().paper, Paper::A4);
-        let c = load("paper = \"letter\"\nprint_from = 2022-07-01\nprint_to = \"2022-07-31\"\n").unwrap();
+        let c = load("paper = \"letter\"\nprint_from = 2022-07-01\nprint_to = \"2022-07-31\"\n")
+            .unwrap();
         assert_eq!(c.paper, Paper::Letter);
         assert_eq!(c.paper.css(), "letter");
         assert_eq!(c.print_from, NaiveDate::from_ymd_opt(2022, 7, 1));
         assert_eq!(c.print_to, NaiveDate::from_ymd_opt(2022, 7, 31));
         let (line, _, msg) = pos(load("title = \"x\"\npaper = \"A5\"\n").unwrap_err());
         assert_eq!(line, 2);
-        assert!(msg.contains("\"A4\" or \"Letter\"") && !msg.contains("double quotes"), "{msg}");
+        assert!(
+            msg.contains("\"A4\" or \"Letter\"") && !msg.contains("double quotes"),
+            "{msg}"
+        );
         let (line, _, msg) = pos(load("print_from = \"July 2022\"\n").unwrap_err());
         assert_eq!(line, 1);
         assert!(msg.contains("2024-01-31"), "{msg}");

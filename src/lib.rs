@@ -2,6 +2,8 @@
 //! briefing website. The pipeline flows one way:
 //! `content` (load) → `extract` → `incidents` (consolidate) → `site` (render) → `output` (write).
 
+pub mod build;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -9,8 +11,6 @@ pub mod extract;
 pub mod incidents;
 pub mod model;
 pub mod output;
-pub mod site;
-pub mod build;
-pub mod cli;
 pub mod pdf;
 pub mod serve;
+pub mod site;

@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "briefing", version, about = "Turn news articles about security incidents into a static briefing site")]
+#[command(
+    name = "briefing",
+    version,
+    about = "Turn news articles about security incidents into a static briefing site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -88,12 +92,35 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, output, base_url } => run_build(root, output, base_url),
-        Command::Serve { root, port, bind, prefix } => briefing::serve::run(&briefing::serve::ServeOptions { root, bind, port, prefix }).map_err(anyhow::Error::from),
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => run_build(root, output, base_url),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            prefix,
+        } => briefing::serve::run(&briefing::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            prefix,
+        })
+        .map_err(anyhow::Error::from),
         Command::Init { dir } => run_init(&dir),
         Command::Check { root } => run_check(&root),
-        Command::Extract { files, json, root } => briefing::cli::extract_command(&files, json, &root).map_err(anyhow::Error::from),
-        Command::Pdf { root, output, from, to, timeout } => run_pdf(briefing::pdf::PdfOptions {
+        Command::Extract { files, json, root } => {
+            briefing::cli::extract_command(&files, json, &root).map_err(anyhow::Error::from)
+        }
+        Command::Pdf {
+            root,
+            output,
+            from,
+            to,
+            timeout,
+        } => run_pdf(briefing::pdf::PdfOptions {
             root,
             output,
             from,
@@ -112,10 +139,21 @@ fn main() -> ExitCode {
 
 fn run_build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) -> Result<()> {
     // A progress bar on stderr for builds longer than a second, on a terminal only.
-    let progress = briefing::cli::progress::BuildProgress::start(briefing::cli::progress::delay_from_env());
-    let result = briefing::build::build_observed(&BuildOptions { root, output, base_url }, &|_| Ok(()), &|p| progress.observe(p));
+    let progress =
+        briefing::cli::progress::BuildProgress::start(briefing::cli::progress::delay_from_env());
+    let result = briefing::build::build_observed(
+        &BuildOptions {
+            root,
+            output,
+            base_url,
+        },
+        &|_| Ok(()),
+        &|p| progress.observe(p),
+    );
     progress.finish();
-    let summary = result.map_err(|e| anyhow::anyhow!("{e}\nbuild failed: the previous output was left as it was"))?;
+    let summary = result.map_err(|e| {
+        anyhow::anyhow!("{e}\nbuild failed: the previous output was left as it was")
+    })?;
     for w in &summary.warnings {
         eprintln!("warning: {w}");
     }
@@ -129,13 +167,17 @@ fn run_init(dir: &std::path::Path) -> Result<()> {
     for f in files {
         println!("  {}", f.display());
     }
-    println!("Next: cd {} && briefing build (or briefing serve), then replace the example article.", dir.display());
+    println!(
+        "Next: cd {} && briefing build (or briefing serve), then replace the example article.",
+        dir.display()
+    );
     Ok(())
 }
 
 /// `briefing check`: the report on stdout; broken links on stderr and a failing exit code.
 fn run_check(root: &std::path::Path) -> Result<()> {
-    let outcome = briefing::cli::check(root).map_err(|e| anyhow::anyhow!("{e}\ncheck failed: fix the errors above"))?;
+    let outcome = briefing::cli::check(root)
+        .map_err(|e| anyhow::anyhow!("{e}\ncheck failed: fix the errors above"))?;
     print!("{}", outcome.report);
     if outcome.errors.is_empty() {
         return Ok(());
@@ -143,11 +185,16 @@ fn run_check(root: &std::path::Path) -> Result<()> {
     for e in &outcome.errors {
         eprintln!("error: {e}");
     }
-    anyhow::bail!("check failed: {} error{}", outcome.errors.len(), if outcome.errors.len() == 1 { "" } else { "s" })
+    anyhow::bail!(
+        "check failed: {} error{}",
+        outcome.errors.len(),
+        if outcome.errors.len() == 1 { "" } else { "s" }
+    )
 }
 
 fn run_pdf(opts: briefing::pdf::PdfOptions) -> Result<()> {
-    let summary = briefing::pdf::pdf(&opts).map_err(|e| anyhow::anyhow!("{e}\npdf failed: no PDF was written"))?;
+    let summary = briefing::pdf::pdf(&opts)
+        .map_err(|e| anyhow::anyhow!("{e}\npdf failed: no PDF was written"))?;
     println!("{summary}");
     Ok(())
 }

@@ -97,7 +97,11 @@ pub struct DateValue {
 
 impl DateValue {
     pub fn day(date: NaiveDate) -> Self {
-        DateValue { date, end: None, precision: DatePrecision::Day }
+        DateValue {
+            date,
+            end: None,
+            precision: DatePrecision::Day,
+        }
     }
     /// Last day the value can mean.
     pub fn last(&self) -> NaiveDate {
@@ -175,7 +179,11 @@ pub struct Quantity {
 
 impl Quantity {
     pub fn exact(n: u32) -> Self {
-        Quantity { low: n, high: n, qualifier: Qualifier::Exact }
+        Quantity {
+            low: n,
+            high: n,
+            qualifier: Qualifier::Exact,
+        }
     }
 }
 
@@ -336,14 +344,19 @@ impl PlaceValue {
             }
         }
         let tol = |d: f64| (d * 0.35).max(15.0);
-        let same_name = crate::extract::text::fold(&self.name) == crate::extract::text::fold(&other.name);
+        let same_name =
+            crate::extract::text::fold(&self.name) == crate::extract::text::fold(&other.name);
         if same_name {
             return match (self.distance_km, other.distance_km) {
                 (Some(a), Some(b)) => (a - b).abs() <= tol(a.max(b)),
                 _ => true,
             };
         }
-        let in_region = |p: &PlaceValue, q: &PlaceValue| p.geo_precision >= 3 && q.admin1.as_deref().map(crate::extract::text::fold) == Some(crate::extract::text::fold(&p.name));
+        let in_region = |p: &PlaceValue, q: &PlaceValue| {
+            p.geo_precision >= 3
+                && q.admin1.as_deref().map(crate::extract::text::fold)
+                    == Some(crate::extract::text::fold(&p.name))
+        };
         if in_region(self, other) || in_region(other, self) {
             return true;
         }
@@ -358,7 +371,12 @@ impl PlaceValue {
         if self.geo_precision >= 3 || other.geo_precision >= 3 {
             return false;
         }
-        match (self.geo_precision, self.distance_km, other.geo_precision, other.distance_km) {
+        match (
+            self.geo_precision,
+            self.distance_km,
+            other.geo_precision,
+            other.distance_km,
+        ) {
             (2, Some(da), 2, Some(db)) => d <= 30.0 && (da - db).abs() <= tol(da.max(db)),
             (2, Some(da), _, None) => (d - da).abs() <= tol(da),
             (_, None, 2, Some(db)) => (d - db).abs() <= tol(db),
@@ -372,7 +390,16 @@ impl PlaceValue {
 mod place_tests {
     use super::*;
     fn p(name: &str, lat: f64, lon: f64, prec: u8, dist: Option<f64>) -> PlaceValue {
-        PlaceValue { name: name.into(), admin1: Some("Koulikoro".into()), country: Some("ML".into()), lat: Some(lat), lon: Some(lon), geo_precision: prec, distance_km: dist, phrase: name.into() }
+        PlaceValue {
+            name: name.into(),
+            admin1: Some("Koulikoro".into()),
+            country: Some("ML".into()),
+            lat: Some(lat),
+            lon: Some(lon),
+            geo_precision: prec,
+            distance_km: dist,
+            phrase: name.into(),
+        }
     }
     #[test]
     fn compatibility_rule() {
@@ -386,7 +413,10 @@ mod place_tests {
         assert!(near_bamako_70.compatible(&zantiguila));
         assert!(!near_bamako_70.compatible(&near_bamako_15));
         assert!(!kati.compatible(&zantiguila));
-        let region = PlaceValue { geo_precision: 3, ..p("Koulikoro", 13.8, -7.5, 3, None) };
+        let region = PlaceValue {
+            geo_precision: 3,
+            ..p("Koulikoro", 13.8, -7.5, 3, None)
+        };
         assert!(region.compatible(&kati));
         let mut elsewhere = kati.clone();
         elsewhere.country = Some("BF".into());

@@ -87,7 +87,11 @@ pub fn write_atomic(output: &Path, pages: &[Page]) -> Result<(), Error> {
 /// An I/O failure while writing the site, naming the output the user asked for (a temporary
 /// path alone would puzzle) and the path that failed.
 fn cannot_write(output: &Path, at: &Path, source: &std::io::Error) -> Error {
-    let detail = if at == output { String::new() } else { format!(" (at {})", at.display()) };
+    let detail = if at == output {
+        String::new()
+    } else {
+        format!(" (at {})", at.display())
+    };
     Error::File {
         path: output.to_path_buf(),
         message: format!(
@@ -155,13 +159,17 @@ fn may_be_running(pid: u32, dir: &Path) -> bool {
 /// running is removed. Best effort: a leftover that cannot be removed is harmless (hidden,
 /// and never read).
 fn recover_interrupted(output: &Path, parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let tmp_prefix = format!(".{name}.tmp-");
     let old_prefix = format!(".{name}.old-");
     let mut stale: Vec<(bool, PathBuf)> = Vec::new();
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else { continue };
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
         let (is_old, pid) = if let Some(pid) = file_name.strip_prefix(&tmp_prefix) {
             (false, pid)
         } else if let Some(pid) = file_name.strip_prefix(&old_prefix) {
@@ -169,7 +177,9 @@ fn recover_interrupted(output: &Path, parent: &Path, name: &str) {
         } else {
             continue;
         };
-        let Ok(pid) = pid.parse::<u32>() else { continue };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
         let path = entry.path();
         if !may_be_running(pid, &path) {
             stale.push((is_old, path));
@@ -264,7 +274,10 @@ fn normalise(p: &Path) -> PathBuf {
 
 fn check_output(output: &Path) -> Result<(), Error> {
     if output.as_os_str().is_empty() {
-        return Err(refuse(output, "the output path is empty; pass --output DIR"));
+        return Err(refuse(
+            output,
+            "the output path is empty; pass --output DIR",
+        ));
     }
     let components: Vec<Component> = output.components().collect();
     let only_root_or_dots = components.iter().all(|c| {
@@ -293,7 +306,10 @@ fn check_output(output: &Path) -> Result<(), Error> {
             ));
         }
         let empty = std::fs::read_dir(output)
-            .map_err(|source| Error::Io { path: output.to_path_buf(), source })?
+            .map_err(|source| Error::Io {
+                path: output.to_path_buf(),
+                source,
+            })?
             .next()
             .is_none();
         if !empty && !output.join(".nojekyll").exists() {
@@ -312,17 +328,29 @@ pub fn check_page_path(path: &str) -> Result<(), String> {
         return Err("empty page path".into());
     }
     if path.starts_with('/') || path.contains('\\') || path.contains('\0') || path.contains(':') {
-        return Err(format!("page path `{path}` must be relative with `/` separators"));
+        return Err(format!(
+            "page path `{path}` must be relative with `/` separators"
+        ));
     }
-    if path.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
-        return Err(format!("page path `{path}` has an empty, `.` or `..` segment"));
+    if path
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return Err(format!(
+            "page path `{path}` has an empty, `.` or `..` segment"
+        ));
     }
     if path.chars().any(char::is_control) {
         return Err(format!("page path {path:?} has a control character"));
     }
     // The tree is published and checked out on every system: no Windows device names.
-    if let Some(s) = path.split('/').find(|s| crate::extract::text::is_device_name(s)) {
-        return Err(format!("page path `{path}`: `{s}` is a reserved device name on Windows"));
+    if let Some(s) = path
+        .split('/')
+        .find(|s| crate::extract::text::is_device_name(s))
+    {
+        return Err(format!(
+            "page path `{path}`: `{s}` is a reserved device name on Windows"
+        ));
     }
     Ok(())
 }
@@ -346,14 +374,19 @@ fn check_pages(pages: &[Page]) -> Result<(), Error> {
             }
             prefix.push_str(seg);
             if seen.contains(prefix.as_str()) {
-                problems.push(format!("page path `{prefix}` is both a file and a directory"));
+                problems.push(format!(
+                    "page path `{prefix}` is both a file and a directory"
+                ));
             }
         }
     }
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Other(format!("invalid output pages: {}", problems.join("; "))))
+        Err(Error::Other(format!(
+            "invalid output pages: {}",
+            problems.join("; ")
+        )))
     }
 }
 
@@ -361,7 +394,10 @@ fn remove_dir_if_exists(p: &Path) -> Result<(), Error> {
     match std::fs::remove_dir_all(p) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(Error::Io { path: p.to_path_buf(), source }),
+        Err(source) => Err(Error::Io {
+            path: p.to_path_buf(),
+            source,
+        }),
     }
 }
 
@@ -373,9 +409,11 @@ fn write_tree(dir: &Path, pages: &[Page]) -> Result<(), Error> {
     for page in pages {
         let path = dir.join(&page.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| cannot_write(&output, parent, &source))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|source| cannot_write(&output, parent, &source))?;
         }
-        std::fs::write(&path, &page.bytes).map_err(|source| cannot_write(&output, &path, &source))?;
+        std::fs::write(&path, &page.bytes)
+            .map_err(|source| cannot_write(&output, &path, &source))?;
     }
     Ok(())
 }
@@ -383,7 +421,10 @@ fn write_tree(dir: &Path, pages: &[Page]) -> Result<(), Error> {
 /// `parent/.name.tmp-pid` → `parent/name`, for messages.
 fn output_of(tmp: &Path) -> PathBuf {
     let name = tmp.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let name = name.strip_prefix('.').and_then(|n| n.rsplit_once(".tmp-")).map_or(name, |(n, _)| n);
+    let name = name
+        .strip_prefix('.')
+        .and_then(|n| n.rsplit_once(".tmp-"))
+        .map_or(name, |(n, _)| n);
     tmp.with_file_name(name)
 }
 
@@ -395,13 +436,29 @@ mod tests {
     fn page_paths() {
         assert!(check_page_path("index.html").is_ok());
         assert!(check_page_path("incidents/a.html").is_ok());
-        for bad in ["", "/etc/passwd", "../x", "a/../b", "a//b", "./a", "a\\b", "C:x", "sources/CON.html", "nul", "a/com1.txt", "a\nb"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../b",
+            "a//b",
+            "./a",
+            "a\\b",
+            "C:x",
+            "sources/CON.html",
+            "nul",
+            "a/com1.txt",
+            "a\nb",
+        ] {
             assert!(check_page_path(bad).is_err(), "{bad}");
         }
     }
 
     fn page(path: &str, text: &str) -> Page {
-        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
+        Page {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -420,8 +477,14 @@ mod tests {
         let out = dir.path().join("public");
         write_atomic(&out, &[page(".nojekyll", ""), page("a/old.html", "1")]).unwrap();
         write_atomic(&out, &[page(".nojekyll", ""), page("b/new.html", "2")]).unwrap();
-        assert!(!out.join("a").exists(), "the previous tree is replaced, not merged");
-        assert_eq!(std::fs::read_to_string(out.join("b/new.html")).unwrap(), "2");
+        assert!(
+            !out.join("a").exists(),
+            "the previous tree is replaced, not merged"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/new.html")).unwrap(),
+            "2"
+        );
         assert_eq!(names(dir.path()), vec!["public"]);
     }
 
@@ -455,10 +518,15 @@ mod tests {
         std::fs::write(old.join("index.html"), "previous").unwrap();
         std::fs::create_dir_all(tmp.join("incidents")).unwrap();
         // A live build's temporary tree (ours) is left alone.
-        let live = dir.path().join(format!(".public.tmp-{}", std::process::id()));
+        let live = dir
+            .path()
+            .join(format!(".public.tmp-{}", std::process::id()));
         std::fs::create_dir_all(&live).unwrap();
         recover_interrupted(&out, dir.path(), "public");
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "previous");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
         assert!(!old.exists() && !tmp.exists());
         assert!(live.exists());
     }
@@ -468,14 +536,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("content/articles")).unwrap();
-        for bad in ["content/x", "content/articles/public", "static/out", "templates/a/b", "."] {
+        for bad in [
+            "content/x",
+            "content/articles/public",
+            "static/out",
+            "templates/a/b",
+            ".",
+        ] {
             let e = check_output_against_root(&root.join(bad), root);
             assert!(e.is_err(), "{bad}");
         }
         // `a/../content/x` is inside content/ too.
         assert!(check_output_against_root(&root.join("public/../content/x"), root).is_err());
         for good in ["public", "docs", "contents", "../elsewhere"] {
-            assert!(check_output_against_root(&root.join(good), root).is_ok(), "{good}");
+            assert!(
+                check_output_against_root(&root.join(good), root).is_ok(),
+                "{good}"
+            );
         }
     }
 

@@ -421,8 +421,14 @@ mod tests {
         std::fs::write(&html, "<title>x</title>").unwrap();
         let pdf = dir.0.join("out.pdf");
         let start = Instant::now();
-        let e = print_to_pdf(&exe, &html, &pdf, Duration::from_millis(500)).unwrap_err().to_string();
-        assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+        let e = print_to_pdf(&exe, &html, &pdf, Duration::from_millis(500))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            start.elapsed()
+        );
         assert!(e.contains("did not finish"), "{e}");
         assert!(!pdf.exists() && !dir.0.join("out.pdf.partial").exists());
     }

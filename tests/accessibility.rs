@@ -18,7 +18,11 @@ fn built() -> &'static Path {
             .arg(&out)
             .output()
             .expect("run briefing");
-        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
         (tmp, out)
     });
     out
@@ -32,7 +36,12 @@ fn html_pages() -> Vec<(String, String)> {
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .map(|e| {
-            let rel = e.path().strip_prefix(out).expect("prefix").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read_to_string(e.path()).expect("read page"))
         })
         .collect()
@@ -48,17 +57,34 @@ fn every_page_has_landmarks_and_a_skip_link_first() {
     assert!(pages.len() >= 15, "{}", pages.len());
     let link = Regex::new(r#"<a\b[^>]*>"#).expect("regex");
     for (path, html) in pages.iter().filter(|(p, _)| p != "print.html") {
-        assert_eq!(count(r"<main\b[^>]*\bid=.main.", html), 1, "{path}: one <main id=main>");
-        assert_eq!(count(r"<header class=.site-header", html), 1, "{path}: banner");
-        assert!(count(r#"<nav aria-label="Main">"#, html) == 1, "{path}: main navigation");
+        assert_eq!(
+            count(r"<main\b[^>]*\bid=.main.", html),
+            1,
+            "{path}: one <main id=main>"
+        );
+        assert_eq!(
+            count(r"<header class=.site-header", html),
+            1,
+            "{path}: banner"
+        );
+        assert!(
+            count(r#"<nav aria-label="Main">"#, html) == 1,
+            "{path}: main navigation"
+        );
         assert_eq!(count(r"<footer\b", html), 1, "{path}: contentinfo");
         // The skip link is the first focusable element of the body.
         let body = html.split_once("<body").map(|(_, b)| b).expect("body");
         let first_link = link.find(body).expect("a link").as_str();
-        assert!(first_link.contains(r##"href="#main""##) && first_link.contains("class=\"skip\""), "{path}: {first_link}");
+        assert!(
+            first_link.contains(r##"href="#main""##) && first_link.contains("class=\"skip\""),
+            "{path}: {first_link}"
+        );
         // No page content (the marking) before the banner landmark.
         let before_header = body.split("<header").next().unwrap_or("");
-        assert!(!before_header.contains("marking"), "{path}: the marking is outside the banner");
+        assert!(
+            !before_header.contains("marking"),
+            "{path}: the marking is outside the banner"
+        );
     }
 }
 
@@ -72,11 +98,16 @@ fn charts_and_maps_have_accessible_names() {
     for (path, html) in html_pages() {
         for c in svg.captures_iter(&html) {
             let attrs = &c[1];
-            let named = label.captures(attrs).is_some_and(|l| l[1].split_whitespace().count() >= 3)
+            let named = label
+                .captures(attrs)
+                .is_some_and(|l| l[1].split_whitespace().count() >= 3)
                 || attrs.contains("aria-labelledby=")
                 || c.get(2).is_some();
             let hidden = attrs.contains(r#"aria-hidden="true""#);
-            assert!(named || hidden, "{path}: an SVG with no accessible name: <svg{attrs}>");
+            assert!(
+                named || hidden,
+                "{path}: an SVG with no accessible name: <svg{attrs}>"
+            );
             if path == "index.html" {
                 on_index += 1;
             }
@@ -96,11 +127,20 @@ fn dark_scheme_follows_the_system_on_screen_only() {
         .collect();
     assert!(!dark.is_empty(), "no dark scheme");
     for q in &dark {
-        assert!(q.starts_with("screen and") && q.contains("prefers-color-scheme: dark"), "{q}: must not apply in print");
+        assert!(
+            q.starts_with("screen and") && q.contains("prefers-color-scheme: dark"),
+            "{q}: must not apply in print"
+        );
     }
     // The dark section redefines the palette, including the focus colour.
     let at = css.find("prefers-color-scheme: dark").expect("dark");
-    for var in ["--paper:", "--ink:", "--ink-faint:", "--accent:", "--focus:"] {
+    for var in [
+        "--paper:",
+        "--ink:",
+        "--ink-faint:",
+        "--accent:",
+        "--focus:",
+    ] {
         assert!(css[at..].contains(var), "dark scheme lacks {var}");
     }
     assert!(css.contains(":focus-visible"), "focus styles");

@@ -15,8 +15,12 @@ fn repo() -> PathBuf {
 }
 
 fn build_into(out: &Path) {
-    build(&BuildOptions { root: repo(), output: Some(out.to_path_buf()), base_url: None })
-        .unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    build(&BuildOptions {
+        root: repo(),
+        output: Some(out.to_path_buf()),
+        base_url: None,
+    })
+    .unwrap_or_else(|e| panic!("build failed:\n{e}"));
 }
 
 fn built() -> &'static Path {
@@ -67,7 +71,10 @@ fn resolve(page: &str, href: &str) -> Option<String> {
     if href.starts_with('#') || href.contains("://") || href.starts_with("mailto:") {
         return None;
     }
-    assert!(!href.starts_with('/'), "{page}: absolute-path link {href} breaks under a sub-path");
+    assert!(
+        !href.starts_with('/'),
+        "{page}: absolute-path link {href} breaks under a sub-path"
+    );
     let path = href.split(['#', '?']).next().unwrap_or("");
     if path.is_empty() {
         return None;
@@ -78,7 +85,10 @@ fn resolve(page: &str, href: &str) -> Option<String> {
     for seg in decoded.split('/') {
         match seg {
             ".." => {
-                assert!(parts.pop().is_some(), "{page}: {href} escapes the site root");
+                assert!(
+                    parts.pop().is_some(),
+                    "{page}: {href} escapes the site root"
+                );
             }
             "." | "" => {}
             s => parts.push(s),
@@ -100,15 +110,22 @@ fn links(html: &str) -> Vec<String> {
 
 /// Every map SVG of a page, as text (each must be well-formed XML).
 fn maps(html: &str) -> Vec<String> {
-    SVG.find_iter(html).map(|m| m.as_str().to_string()).collect()
+    SVG.find_iter(html)
+        .map(|m| m.as_str().to_string())
+        .collect()
 }
 
 /// A marker: (href, title, r, class).
 fn markers(svg: &str) -> Vec<(String, String, f64, String)> {
-    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("map SVG is not XML: {e}\n{svg}"));
+    let doc = roxmltree::Document::parse(svg)
+        .unwrap_or_else(|e| panic!("map SVG is not XML: {e}\n{svg}"));
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert!(root.attribute("aria-label").is_some_and(|l| l.starts_with("Map of")), "map has no text alternative");
+    assert!(
+        root.attribute("aria-label")
+            .is_some_and(|l| l.starts_with("Map of")),
+        "map has no text alternative"
+    );
     assert!(root.attribute("role").is_some());
     assert!(root.attribute("viewBox").is_some());
     root.descendants()
@@ -126,8 +143,16 @@ fn markers(svg: &str) -> Vec<(String, String, f64, String)> {
                 .filter(|c| c.tag_name().name() == "circle" && c.attribute("class") != Some("halo"))
                 .last()
                 .expect("marker circle");
-            let r: f64 = circle.attribute("r").and_then(|r| r.parse().ok()).expect("numeric radius");
-            (href, title, r, a.attribute("class").unwrap_or_default().to_string())
+            let r: f64 = circle
+                .attribute("r")
+                .and_then(|r| r.parse().ok())
+                .expect("numeric radius");
+            (
+                href,
+                title,
+                r,
+                a.attribute("class").unwrap_or_default().to_string(),
+            )
         })
         .collect()
 }
@@ -146,9 +171,17 @@ fn index_map_has_one_linked_marker_per_located_incident_sized_by_fatalities() {
     let expected: BTreeMap<String, Option<u64>> = incs
         .iter()
         .filter(|i| located(i))
-        .map(|i| (i["url"].as_str().expect("url").to_string(), i["fatalities"]["best"].as_u64()))
+        .map(|i| {
+            (
+                i["url"].as_str().expect("url").to_string(),
+                i["fatalities"]["best"].as_u64(),
+            )
+        })
         .collect();
-    assert!(!expected.is_empty(), "the example briefing has located incidents");
+    assert!(
+        !expected.is_empty(),
+        "the example briefing has located incidents"
+    );
     for svg in &svgs {
         let ms = markers(svg);
         assert_eq!(ms.len(), expected.len(), "one marker per located incident");
@@ -156,17 +189,28 @@ fn index_map_has_one_linked_marker_per_located_incident_sized_by_fatalities() {
         let mut seen = BTreeSet::new();
         for (href, title, r, class) in &ms {
             let target = incident_path_from("index.html", href);
-            assert!(out.join(&target).is_file(), "marker links to missing {target}");
+            assert!(
+                out.join(&target).is_file(),
+                "marker links to missing {target}"
+            );
             assert!(seen.insert(target.clone()), "two markers for {target}");
-            let killed = expected.get(&target).unwrap_or_else(|| panic!("marker for unknown {target}"));
-            assert!(!title.trim().is_empty(), "marker {target} has no accessible name");
+            let killed = expected
+                .get(&target)
+                .unwrap_or_else(|| panic!("marker for unknown {target}"));
+            assert!(
+                !title.trim().is_empty(),
+                "marker {target} has no accessible name"
+            );
             match killed {
                 Some(k) if *k > 0 => {
                     assert!(class.contains("killed"), "{target}: {class}");
                     assert!(title.contains(&format!("{k} killed")), "{title}");
                     by_killed.push((*k, *r));
                 }
-                _ => assert!(class.contains("no-toll"), "0/unknown toll has its own style: {class}"),
+                _ => assert!(
+                    class.contains("no-toll"),
+                    "0/unknown toll has its own style: {class}"
+                ),
             }
         }
         by_killed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
@@ -198,11 +242,18 @@ fn incident_pages_have_a_zoomed_map_highlighting_their_incident() {
         assert_eq!(svgs.len(), 1, "{url}");
         let ms = markers(&svgs[0]);
         let current: Vec<_> = ms.iter().filter(|m| m.3.contains("current")).collect();
-        assert_eq!(current.len(), 1, "{url}: exactly its own marker is highlighted");
+        assert_eq!(
+            current.len(),
+            1,
+            "{url}: exactly its own marker is highlighted"
+        );
         assert_eq!(incident_path_from(url, &current[0].0), url);
         for m in &ms {
             let target = incident_path_from(url, &m.0);
-            assert!(out.join(&target).is_file(), "{url}: marker links to missing {target}");
+            assert!(
+                out.join(&target).is_file(),
+                "{url}: marker links to missing {target}"
+            );
             if target != url {
                 assert!(m.3.contains("other"), "{url}: neighbours are faint");
             }
@@ -220,8 +271,13 @@ fn crawl(out: &Path) -> BTreeSet<String> {
         }
         let html = read(out, &page);
         for href in links(&html) {
-            let Some(target) = resolve(&page, &href) else { continue };
-            assert!(out.join(&target).is_file(), "{page}: broken link {href} ({target})");
+            let Some(target) = resolve(&page, &href) else {
+                continue;
+            };
+            assert!(
+                out.join(&target).is_file(),
+                "{page}: broken link {href} ({target})"
+            );
             if target.ends_with(".html") && !seen.contains(&target) {
                 queue.push(target);
             }
@@ -240,11 +296,22 @@ fn place_and_actor_pages_exist_for_every_place_and_actor_and_all_links_resolve()
     for i in &incs {
         let id = i["id"].as_str().expect("id").to_string();
         if let Some(name) = i["place"]["name"].as_str() {
-            places.entry(format!("places/{}.html", slugify(name))).or_default().insert(id.clone());
+            places
+                .entry(format!("places/{}.html", slugify(name)))
+                .or_default()
+                .insert(id.clone());
         }
-        for a in i["perpetrators"].as_array().into_iter().chain(i["claimed_by"].as_array()).flatten() {
+        for a in i["perpetrators"]
+            .as_array()
+            .into_iter()
+            .chain(i["claimed_by"].as_array())
+            .flatten()
+        {
             let a = a.as_str().expect("actor");
-            actors.entry(format!("actors/{}.html", slugify(a))).or_default().insert(id.clone());
+            actors
+                .entry(format!("actors/{}.html", slugify(a)))
+                .or_default()
+                .insert(id.clone());
         }
     }
     assert!(!places.is_empty() && !actors.is_empty());
@@ -257,35 +324,69 @@ fn place_and_actor_pages_exist_for_every_place_and_actor_and_all_links_resolve()
             .iter()
             .filter_map(|h| resolve(path, h))
             .filter(|t| t.starts_with("incidents/"))
-            .map(|t| t.trim_start_matches("incidents/").trim_end_matches(".html").to_string())
+            .map(|t| {
+                t.trim_start_matches("incidents/")
+                    .trim_end_matches(".html")
+                    .to_string()
+            })
             .collect();
         assert_eq!(&listed, ids, "{path}");
-        assert!(html.contains(&format!(r#"<span class="figure-value">{}</span>"#, ids.len())), "{path}: totals");
+        assert!(
+            html.contains(&format!(
+                r#"<span class="figure-value">{}</span>"#,
+                ids.len()
+            )),
+            "{path}: totals"
+        );
     }
     let dir_files = |d: &str| -> BTreeSet<String> {
         std::fs::read_dir(out.join(d))
-            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| format!("{d}/{}", e.file_name().to_string_lossy())).collect())
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| format!("{d}/{}", e.file_name().to_string_lossy()))
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    assert_eq!(dir_files("places"), places.keys().cloned().collect(), "no stray place pages");
-    assert_eq!(dir_files("actors"), actors.keys().cloned().collect(), "no stray actor pages");
+    assert_eq!(
+        dir_files("places"),
+        places.keys().cloned().collect(),
+        "no stray place pages"
+    );
+    assert_eq!(
+        dir_files("actors"),
+        actors.keys().cloned().collect(),
+        "no stray actor pages"
+    );
 
     // Incident pages link their place and actors.
     for i in &incs {
         let url = i["url"].as_str().expect("url");
-        let targets: BTreeSet<String> = links(&read(out, url)).iter().filter_map(|h| resolve(url, h)).collect();
+        let targets: BTreeSet<String> = links(&read(out, url))
+            .iter()
+            .filter_map(|h| resolve(url, h))
+            .collect();
         if let Some(name) = i["place"]["name"].as_str() {
-            assert!(targets.contains(&format!("places/{}.html", slugify(name))), "{url} links its place");
+            assert!(
+                targets.contains(&format!("places/{}.html", slugify(name))),
+                "{url} links its place"
+            );
         }
         for a in i["perpetrators"].as_array().into_iter().flatten() {
             let a = a.as_str().expect("actor");
-            assert!(targets.contains(&format!("actors/{}.html", slugify(a))), "{url} links {a}");
+            assert!(
+                targets.contains(&format!("actors/{}.html", slugify(a))),
+                "{url} links {a}"
+            );
         }
     }
     // The sitemap lists them (it is built from the rendered pages).
     let sitemap = read(out, "sitemap.xml");
     for path in places.keys().chain(actors.keys()) {
-        assert!(sitemap.contains(&format!("/{path}</loc>")), "sitemap lacks {path}");
+        assert!(
+            sitemap.contains(&format!("/{path}</loc>")),
+            "sitemap lacks {path}"
+        );
     }
 }
 
@@ -296,10 +397,19 @@ fn filtered_chronology_pages_list_exactly_the_incidents_of_their_facet() {
     let mut expected: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for i in &incs {
         let id = i["id"].as_str().expect("id").to_string();
-        let year = i["date"].as_str().map(|d| d[..4].to_string()).unwrap_or_else(|| "undated".into());
-        expected.entry(format!("chronology/year-{year}.html")).or_default().insert(id.clone());
+        let year = i["date"]
+            .as_str()
+            .map(|d| d[..4].to_string())
+            .unwrap_or_else(|| "undated".into());
+        expected
+            .entry(format!("chronology/year-{year}.html"))
+            .or_default()
+            .insert(id.clone());
         if let Some(c) = i["place"]["country"].as_str() {
-            expected.entry(format!("chronology/country-{}.html", slugify(c))).or_default().insert(id.clone());
+            expected
+                .entry(format!("chronology/country-{}.html", slugify(c)))
+                .or_default()
+                .insert(id.clone());
         }
         let actors: BTreeSet<&str> = i["perpetrators"]
             .as_array()
@@ -309,10 +419,16 @@ fn filtered_chronology_pages_list_exactly_the_incidents_of_their_facet() {
             .filter_map(Value::as_str)
             .collect();
         for a in actors {
-            expected.entry(format!("chronology/actor-{}.html", slugify(a))).or_default().insert(id.clone());
+            expected
+                .entry(format!("chronology/actor-{}.html", slugify(a)))
+                .or_default()
+                .insert(id.clone());
         }
         if let Some(t) = i["event_type"].as_str() {
-            expected.entry(format!("chronology/type-{}.html", slugify(t))).or_default().insert(id.clone());
+            expected
+                .entry(format!("chronology/type-{}.html", slugify(t)))
+                .or_default()
+                .insert(id.clone());
         }
     }
     let on_disk: BTreeSet<String> = std::fs::read_dir(out.join("chronology"))
@@ -322,17 +438,32 @@ fn filtered_chronology_pages_list_exactly_the_incidents_of_their_facet() {
         .collect();
     assert_eq!(on_disk, expected.keys().cloned().collect::<BTreeSet<_>>());
     let main = read(out, "chronology.html");
-    let bar: BTreeSet<String> = links(&main).iter().filter_map(|h| resolve("chronology.html", h)).collect();
+    let bar: BTreeSet<String> = links(&main)
+        .iter()
+        .filter_map(|h| resolve("chronology.html", h))
+        .collect();
     for (path, ids) in &expected {
         assert!(bar.contains(path), "the filter bar links {path}");
         let html = read(out, path);
-        let listed: BTreeSet<String> = DATA_ID.captures_iter(&html).map(|c| c[1].to_string()).collect();
+        let listed: BTreeSet<String> = DATA_ID
+            .captures_iter(&html)
+            .map(|c| c[1].to_string())
+            .collect();
         assert_eq!(&listed, ids, "{path}");
-        assert!(html.contains(r#"aria-current="page""#), "{path} marks its filter as current");
+        assert!(
+            html.contains(r#"aria-current="page""#),
+            "{path} marks its filter as current"
+        );
     }
     // The unfiltered chronology lists every incident, in date order.
-    let all: Vec<String> = DATA_ID.captures_iter(&main).map(|c| c[1].to_string()).collect();
-    let json_order: Vec<String> = incs.iter().map(|i| i["id"].as_str().expect("id").to_string()).collect();
+    let all: Vec<String> = DATA_ID
+        .captures_iter(&main)
+        .map(|c| c[1].to_string())
+        .collect();
+    let json_order: Vec<String> = incs
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_string())
+        .collect();
     assert_eq!(all, json_order);
 }
 
@@ -340,7 +471,8 @@ fn filtered_chronology_pages_list_exactly_the_incidents_of_their_facet() {
 fn search_index_has_one_entry_per_incident_and_the_page_works_without_js() {
     let out = built();
     let incs = incidents(out);
-    let v: Value = serde_json::from_str(&read(out, "data/search.json")).expect("search.json parses");
+    let v: Value =
+        serde_json::from_str(&read(out, "data/search.json")).expect("search.json parses");
     let entries = v["incidents"].as_array().expect("incidents array");
     assert_eq!(entries.len(), incs.len());
     for (e, i) in entries.iter().zip(&incs) {
@@ -355,11 +487,17 @@ fn search_index_has_one_entry_per_incident_and_the_page_works_without_js() {
         assert!(out.join(e["url"].as_str().expect("url")).is_file());
     }
     let chrono = read(out, "chronology.html");
-    assert!(chrono.contains("data-search") && chrono.contains(" hidden>"), "search box hidden until JS runs");
+    assert!(
+        chrono.contains("data-search") && chrono.contains(" hidden>"),
+        "search box hidden until JS runs"
+    );
     assert!(chrono.contains(r#"<script src="static/search.js" defer></script>"#));
     assert!(out.join("static/search.js").is_file());
     let index = read(out, "index.html");
-    assert!(index.contains(r#"action="chronology.html""#), "the overview's search degrades to the chronology");
+    assert!(
+        index.contains(r#"action="chronology.html""#),
+        "the overview's search degrades to the chronology"
+    );
 }
 
 #[test]
@@ -375,7 +513,12 @@ fn output_is_byte_identical_across_builds() {
             .map(|e| e.expect("walk"))
             .filter(|e| e.file_type().is_file())
             .map(|e| {
-                let rel = e.path().strip_prefix(root).expect("inside").to_string_lossy().into_owned();
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned();
                 (rel, std::fs::read(e.path()).expect("read"))
             })
             .collect()

@@ -4,7 +4,7 @@
 
 mod common;
 
-use briefing::build::{build, BuildOptions};
+use briefing::build::{BuildOptions, build};
 use std::path::PathBuf;
 
 /// Floors: raise them when extraction improves, never lower them to make a change pass.
@@ -22,14 +22,37 @@ fn extraction_scores_on_the_evaluation_corpus() {
         let e = e.unwrap();
         std::fs::copy(e.path(), articles.join(e.file_name())).unwrap();
     }
-    std::fs::write(site.path().join("config.toml"), "title = \"Evaluation corpus\"\n").unwrap();
+    std::fs::write(
+        site.path().join("config.toml"),
+        "title = \"Evaluation corpus\"\n",
+    )
+    .unwrap();
     let out = site.path().join("public");
-    build(&BuildOptions { root: site.path().to_path_buf(), output: Some(out.clone()), base_url: None }).unwrap_or_else(|e| panic!("{e}"));
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("data/incidents.json")).unwrap()).unwrap();
+    build(&BuildOptions {
+        root: site.path().to_path_buf(),
+        output: Some(out.clone()),
+        base_url: None,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("data/incidents.json")).unwrap())
+            .unwrap();
     let gold = common::load_gold(&repo.join("tests/eval/gold.toml"));
     let score = common::score(json["incidents"].as_array().unwrap(), &gold.incident);
     println!("evaluation corpus: {}", score.report());
-    assert!(score.recall() >= MIN_RECALL, "recall below floor\n{}", score.report());
-    assert!(score.precision() >= MIN_PRECISION, "precision below floor\n{}", score.report());
-    assert!(score.field_accuracy() >= MIN_FIELD_ACCURACY, "field accuracy below floor\n{}", score.report());
+    assert!(
+        score.recall() >= MIN_RECALL,
+        "recall below floor\n{}",
+        score.report()
+    );
+    assert!(
+        score.precision() >= MIN_PRECISION,
+        "precision below floor\n{}",
+        score.report()
+    );
+    assert!(
+        score.field_accuracy() >= MIN_FIELD_ACCURACY,
+        "field accuracy below floor\n{}",
+        score.report()
+    );
 }

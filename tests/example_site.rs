@@ -3,7 +3,7 @@
 
 mod common;
 
-use briefing::build::{build, BuildOptions};
+use briefing::build::{BuildOptions, build};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -18,13 +18,19 @@ fn built() -> &'static Path {
     OUT.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir").keep();
         let out = dir.join("public");
-        build(&BuildOptions { root: root(), output: Some(out.clone()), base_url: None }).unwrap_or_else(|e| panic!("build failed:\n{e}"));
+        build(&BuildOptions {
+            root: root(),
+            output: Some(out.clone()),
+            base_url: None,
+        })
+        .unwrap_or_else(|e| panic!("build failed:\n{e}"));
         out
     })
 }
 
 fn incidents() -> Vec<Value> {
-    let text = std::fs::read_to_string(built().join("data/incidents.json")).expect("data/incidents.json");
+    let text =
+        std::fs::read_to_string(built().join("data/incidents.json")).expect("data/incidents.json");
     let v: Value = serde_json::from_str(&text).expect("valid JSON");
     v["incidents"].as_array().expect("incidents array").clone()
 }
@@ -32,7 +38,12 @@ fn incidents() -> Vec<Value> {
 fn find<'a>(incs: &'a [Value], date: &str, place: &str) -> &'a Value {
     incs.iter()
         .find(|i| i["date"] == date && i["place"]["name"] == place)
-        .unwrap_or_else(|| panic!("no incident {date} {place} in {:#?}", incs.iter().map(|i| i["id"].clone()).collect::<Vec<_>>()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no incident {date} {place} in {:#?}",
+                incs.iter().map(|i| i["id"].clone()).collect::<Vec<_>>()
+            )
+        })
 }
 
 #[test]
@@ -49,8 +60,16 @@ fn acceptance_values_of_the_example_briefing() {
     let m = find(&incs, "2023-01-02", "Markacoungo");
     assert_eq!(m["fatalities"]["best"], 5);
     let b = find(&incs, "2024-09-17", "Bamako");
-    let publishers: Vec<&str> = b["sources"].as_array().unwrap().iter().filter_map(|s| s["publisher"].as_str()).collect();
-    assert!(publishers.contains(&"Associated Press") && publishers.contains(&"Arab News"), "{publishers:?}");
+    let publishers: Vec<&str> = b["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["publisher"].as_str())
+        .collect();
+    assert!(
+        publishers.contains(&"Associated Press") && publishers.contains(&"Arab News"),
+        "{publishers:?}"
+    );
 }
 
 #[test]
@@ -66,14 +85,39 @@ fn extraction_matches_the_seed_gold() {
 #[test]
 fn json_contract_uses_null_for_unknown() {
     for i in incidents() {
-        for key in ["id", "url", "title", "summary", "date", "date_end", "date_precision", "place", "event_type", "sub_event_type", "perpetrators", "claimed_by", "targets", "fatalities", "wounded", "sources"] {
+        for key in [
+            "id",
+            "url",
+            "title",
+            "summary",
+            "date",
+            "date_end",
+            "date_precision",
+            "place",
+            "event_type",
+            "sub_event_type",
+            "perpetrators",
+            "claimed_by",
+            "targets",
+            "fatalities",
+            "wounded",
+            "sources",
+        ] {
             assert!(i.get(key).is_some(), "{} lacks {key}", i["id"]);
         }
         if let Some(f) = i["fatalities"].as_object().filter(|f| !f["low"].is_null()) {
-            let (l, b, h) = (f["low"].as_u64().unwrap(), f["best"].as_u64().unwrap(), f["high"].as_u64().unwrap());
+            let (l, b, h) = (
+                f["low"].as_u64().unwrap(),
+                f["best"].as_u64().unwrap(),
+                f["high"].as_u64().unwrap(),
+            );
             assert!(l <= b && b <= h, "{}", i["id"]);
             for g in ["civilians", "security_forces", "assailants"] {
-                assert!(f["groups"].get(g).is_some(), "groups.{g} missing in {}", i["id"]);
+                assert!(
+                    f["groups"].get(g).is_some(),
+                    "groups.{g} missing in {}",
+                    i["id"]
+                );
             }
         }
         for s in i["sources"].as_array().unwrap() {
@@ -99,15 +143,34 @@ fn every_internal_link_resolves() {
         let html = std::fs::read_to_string(entry.path()).unwrap();
         for cap in re.captures_iter(&html) {
             let link = &cap[1];
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.is_empty() {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.is_empty()
+            {
                 continue;
             }
-            let (path, fragment) = link.split_once('#').map(|(p, f)| (p, Some(f))).unwrap_or((link, None));
-            let target = if path.is_empty() { entry.path().to_path_buf() } else { entry.path().parent().unwrap().join(path) };
-            assert!(target.is_file(), "{}: broken link {link}", entry.path().display());
+            let (path, fragment) = link
+                .split_once('#')
+                .map(|(p, f)| (p, Some(f)))
+                .unwrap_or((link, None));
+            let target = if path.is_empty() {
+                entry.path().to_path_buf()
+            } else {
+                entry.path().parent().unwrap().join(path)
+            };
+            assert!(
+                target.is_file(),
+                "{}: broken link {link}",
+                entry.path().display()
+            );
             if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                 let page = std::fs::read_to_string(&target).unwrap();
-                assert!(page.contains(&format!("id=\"{f}\"")), "{}: link {link}: no anchor #{f}", entry.path().display());
+                assert!(
+                    page.contains(&format!("id=\"{f}\"")),
+                    "{}: link {link}: no anchor #{f}",
+                    entry.path().display()
+                );
             }
             checked += 1;
         }
@@ -135,10 +198,26 @@ fn builds_are_byte_identical() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     for d in [&a, &b] {
-        build(&BuildOptions { root: root(), output: Some(d.path().join("out")), base_url: None }).unwrap();
+        build(&BuildOptions {
+            root: root(),
+            output: Some(d.path().join("out")),
+            base_url: None,
+        })
+        .unwrap();
     }
     let files = |d: &Path| {
-        let mut v: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(d).sort_by_file_name().into_iter().filter_map(|e| e.ok()).filter(|e| e.file_type().is_file()).map(|e| (e.path().strip_prefix(d).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap())).collect();
+        let mut v: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(d)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(d).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
         v.sort();
         v
     };

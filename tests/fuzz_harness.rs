@@ -14,11 +14,21 @@ use std::path::Path;
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in ["fuzz/seeds", "fuzz/regressions", "content/articles", "tests/eval/corpus"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+    for dir in [
+        "fuzz/seeds",
+        "fuzz/regressions",
+        "content/articles",
+        "tests/eval/corpus",
+    ] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         for e in entries.flatten() {
             if e.path().is_file() {
-                files.push((e.path().display().to_string(), std::fs::read(e.path()).expect("read")));
+                files.push((
+                    e.path().display().to_string(),
+                    std::fs::read(e.path()).expect("read"),
+                ));
             }
         }
     }
@@ -31,7 +41,9 @@ fn fuzz_targets_pass_on_the_corpus() {
     let files = corpus();
     assert!(files.len() >= 10, "{} files", files.len());
     for (name, bytes) in &files {
-        let run = |f: fn(&[u8])| std::panic::catch_unwind(|| f(bytes)).unwrap_or_else(|_| panic!("{name}"));
+        let run = |f: fn(&[u8])| {
+            std::panic::catch_unwind(|| f(bytes)).unwrap_or_else(|_| panic!("{name}"))
+        };
         run(harness::loader);
         run(harness::extract);
         // Truncated at every 97th byte: half-written files.

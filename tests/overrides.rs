@@ -154,8 +154,14 @@ fn a_field_override_replaces_the_value_and_keeps_the_extraction_visible() {
             && html.contains("Local officials later gave a toll of seven.")
     );
     // The note is untrusted text: raw HTML is dropped, the rest escaped.
-    assert!(!html.contains("<img") && !html.contains("onerror"), "raw HTML from a note");
-    assert!(html.contains("Tolls: 6 &lt; 7 &amp; rising."), "note text is escaped");
+    assert!(
+        !html.contains("<img") && !html.contains("onerror"),
+        "raw HTML from a note"
+    );
+    assert!(
+        html.contains("Tolls: 6 &lt; 7 &amp; rising."),
+        "note text is escaped"
+    );
     assert!(html.contains("Corrected by an analyst: Location, Killed"));
 }
 

@@ -411,10 +411,18 @@ fn analyst_overrides_reach_the_print_document() {
     )
     .unwrap();
     let html = read(&build_site(dir.path()).join("print.html"));
-    let section = &html[html.find(r#"id="incident-2022-07-14-zantiguila""#).expect("section")..];
+    let section = &html[html
+        .find(r#"id="incident-2022-07-14-zantiguila""#)
+        .expect("section")..];
     let section = text(&section[..section.find("</article>").unwrap()]);
-    assert!(section.contains("Analyst’s note The ministry's later statement gives seven dead."), "{section}");
-    assert!(section.contains("Killed analyst") && section.contains("Killed, extracted: 6"), "{section}");
+    assert!(
+        section.contains("Analyst’s note The ministry's later statement gives seven dead."),
+        "{section}"
+    );
+    assert!(
+        section.contains("Killed analyst") && section.contains("Killed, extracted: 6"),
+        "{section}"
+    );
     assert_internal_links_resolve(&html);
 }
 

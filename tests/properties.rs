@@ -19,19 +19,98 @@ use std::sync::LazyLock;
 const CASES: u32 = 64;
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPERTIES_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(CASES);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPERTIES_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(CASES);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Words the extractors react to, mixed with punctuation and odd characters, so that random
 /// text reaches deep into their rules rather than stopping at "no match".
 const VOCAB: &[&str] = &[
-    "Gunmen", "killed", "at", "least", "12", "1,200", "twenty-five", "dozens", "of", "civilians", "soldiers",
-    "wounded", "injured", "on", "Monday", "Tuesday", "night", "last", "week", "July", "2023", "3", "in", "near",
-    "Bamako", "Ségou", "Mopti", "Gao", "Markacoungo", "Burkina", "Faso", "Niger", "Mali", "km", "kilometres",
-    "from", "JNIM", "Islamic", "State", "claimed", "attack", "ambush", "army", "said", "a", "the", "and", "were",
-    "people", "–", "—", "“", "”", "’s", ".", ",", ";", ":", "(", ")", "?", "!", "\n", "\n\n", "é", "\u{200B}",
-    "\u{FEFF}", "\u{0301}", "🙂", "ﬁ", "İ", "ß", "0", "-1", "4294967296", "99999999999999999999", "½", "٣",
+    "Gunmen",
+    "killed",
+    "at",
+    "least",
+    "12",
+    "1,200",
+    "twenty-five",
+    "dozens",
+    "of",
+    "civilians",
+    "soldiers",
+    "wounded",
+    "injured",
+    "on",
+    "Monday",
+    "Tuesday",
+    "night",
+    "last",
+    "week",
+    "July",
+    "2023",
+    "3",
+    "in",
+    "near",
+    "Bamako",
+    "Ségou",
+    "Mopti",
+    "Gao",
+    "Markacoungo",
+    "Burkina",
+    "Faso",
+    "Niger",
+    "Mali",
+    "km",
+    "kilometres",
+    "from",
+    "JNIM",
+    "Islamic",
+    "State",
+    "claimed",
+    "attack",
+    "ambush",
+    "army",
+    "said",
+    "a",
+    "the",
+    "and",
+    "were",
+    "people",
+    "–",
+    "—",
+    "“",
+    "”",
+    "’s",
+    ".",
+    ",",
+    ";",
+    ":",
+    "(",
+    ")",
+    "?",
+    "!",
+    "\n",
+    "\n\n",
+    "é",
+    "\u{200B}",
+    "\u{FEFF}",
+    "\u{0301}",
+    "🙂",
+    "ﬁ",
+    "İ",
+    "ß",
+    "0",
+    "-1",
+    "4294967296",
+    "99999999999999999999",
+    "½",
+    "٣",
 ];
 
 fn soup(max: usize) -> impl Strategy<Value = String> {
@@ -44,19 +123,58 @@ fn soup(max: usize) -> impl Strategy<Value = String> {
 
 /// Front matter: fences, keys (known, aliased, misspelt), values of every shape, junk.
 fn front_matter_text() -> impl Strategy<Value = String> {
-    let key = prop::sample::select(vec!["title", "published", "date", "publisher", "url", "author", "via", "language", "lang", "titel", "tags", "\"title\"", ""]);
+    let key = prop::sample::select(vec![
+        "title",
+        "published",
+        "date",
+        "publisher",
+        "url",
+        "author",
+        "via",
+        "language",
+        "lang",
+        "titel",
+        "tags",
+        "\"title\"",
+        "",
+    ]);
     let value = prop::sample::select(vec![
-        "\"T\"", "2022-07-16", "\"2022-07-16 10:00\"", "2022-02-30", "10:00:00", "true", "[\"a\", \"b\"]", "[1, [2]]",
-        "{ a = 1 }", "\"unterminated", "'single'", "1e400", "-0", "\"\\u0000\"", "[[[[", "&a *a", "|\n  block", ">",
+        "\"T\"",
+        "2022-07-16",
+        "\"2022-07-16 10:00\"",
+        "2022-02-30",
+        "10:00:00",
+        "true",
+        "[\"a\", \"b\"]",
+        "[1, [2]]",
+        "{ a = 1 }",
+        "\"unterminated",
+        "'single'",
+        "1e400",
+        "-0",
+        "\"\\u0000\"",
+        "[[[[",
+        "&a *a",
+        "|\n  block",
+        ">",
     ]);
     let line = prop_oneof![
         (key.clone(), value.clone()).prop_map(|(k, v)| format!("{k} = {v}")),
         (key, value).prop_map(|(k, v)| format!("{k}: {v}")),
         "\\PC{0,20}",
     ];
-    (prop::sample::select(vec!["+++", "---", "", "\u{FEFF}+++", "\n+++"]), prop::collection::vec(line, 0..8), prop::bool::ANY, "\\PC{0,40}")
+    (
+        prop::sample::select(vec!["+++", "---", "", "\u{FEFF}+++", "\n+++"]),
+        prop::collection::vec(line, 0..8),
+        prop::bool::ANY,
+        "\\PC{0,40}",
+    )
         .prop_map(|(fence, lines, close, body)| {
-            let closing = if close { fence.trim_start_matches(['\u{FEFF}', '\n']) } else { "" };
+            let closing = if close {
+                fence.trim_start_matches(['\u{FEFF}', '\n'])
+            } else {
+                ""
+            };
             format!("{fence}\n{}\n{closing}\n{body}", lines.join("\n"))
         })
 }
@@ -80,7 +198,10 @@ fn check_article(a: &briefing::model::Article) -> Result<(), TestCaseError> {
         prop_assert!(s.span.start < s.span.end && s.span.end <= text.len());
         prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
         let para = a.paragraphs.get(s.paragraph);
-        prop_assert!(para.is_some_and(|p| p.start <= s.span.start && s.span.end <= p.end), "sentence outside its paragraph");
+        prop_assert!(
+            para.is_some_and(|p| p.start <= s.span.start && s.span.end <= p.end),
+            "sentence outside its paragraph"
+        );
     }
     prop_assert!(!text.contains('\0'));
     Ok(())
@@ -283,7 +404,9 @@ proptest! {
     }
 }
 
-static CONFIG: LazyLock<briefing::config::Config> =
-    LazyLock::new(|| briefing::config::Config { default_country: Some("ML".into()), ..Default::default() });
+static CONFIG: LazyLock<briefing::config::Config> = LazyLock::new(|| briefing::config::Config {
+    default_country: Some("ML".into()),
+    ..Default::default()
+});
 static GAZETTEER: LazyLock<briefing::extract::gazetteer::Gazetteer> =
     LazyLock::new(|| briefing::build::gazetteer_for(&CONFIG));

@@ -33,7 +33,10 @@ impl Resp {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     fn header(&self, name: &str) -> &str {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str).unwrap_or("")
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+            .unwrap_or("")
     }
 }
 
@@ -46,7 +49,10 @@ fn try_get(addr: SocketAddr, target: &str) -> std::io::Result<Resp> {
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(10))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    write!(stream, "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     let split = raw
@@ -65,17 +71,27 @@ fn try_get(addr: SocketAddr, target: &str) -> std::io::Result<Resp> {
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    if headers.get("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+    if headers
+        .get("transfer-encoding")
+        .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+    {
         body = dechunk(&body);
     }
-    Ok(Resp { status, headers, body })
+    Ok(Resp {
+        status,
+        headers,
+        body,
+    })
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
         let size_text = String::from_utf8_lossy(&data[..eol]);
-        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16) else { break };
+        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+        else {
+            break;
+        };
         if size == 0 || data.len() < eol + 2 + size {
             break;
         }
@@ -92,7 +108,10 @@ fn wait_for<T>(limit: Duration, what: &str, mut check: impl FnMut() -> Option<T>
         if let Some(v) = check() {
             return v;
         }
-        assert!(start.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
+        assert!(
+            start.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -139,8 +158,14 @@ impl Serve {
             .expect("start briefing serve");
         let output = Arc::new(Mutex::new(String::new()));
         for stream in [
-            child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
-            child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+            child
+                .stdout
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
         ]
         .into_iter()
         .flatten()
@@ -152,14 +177,28 @@ impl Serve {
                 }
             });
         }
-        let mut serve = Serve { child: Some(child), addr: "127.0.0.1:1".parse().unwrap(), output };
-        static SERVING: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"Serving (.+) at http://(127\.0\.0\.1:\d+)/ \(Ctrl-C to stop\)").unwrap());
+        let mut serve = Serve {
+            child: Some(child),
+            addr: "127.0.0.1:1".parse().unwrap(),
+            output,
+        };
+        static SERVING: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"Serving (.+) at http://(127\.0\.0\.1:\d+)/ \(Ctrl-C to stop\)").unwrap()
+        });
         let addr = wait_for(START_TIMEOUT, "the Serving line", || {
-            if let Some(status) = serve.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-                panic!("briefing serve exited early ({status}):\n{}", serve.output());
+            if let Some(status) = serve
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                panic!(
+                    "briefing serve exited early ({status}):\n{}",
+                    serve.output()
+                );
             }
-            SERVING.captures(&serve.output()).map(|c| c[2].parse::<SocketAddr>().unwrap())
+            SERVING
+                .captures(&serve.output())
+                .map(|c| c[2].parse::<SocketAddr>().unwrap())
         });
         assert_ne!(addr.port(), 0, "--port 0 prints the chosen port");
         serve.addr = addr;
@@ -182,9 +221,14 @@ impl Serve {
     #[cfg(unix)]
     fn interrupt(&mut self) -> std::process::ExitStatus {
         let mut child = self.child.take().expect("running");
-        let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill -INT");
+        let sent = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill -INT");
         assert!(sent.success());
-        wait_for(Duration::from_secs(30), "exit after Ctrl-C", || child.try_wait().ok().flatten())
+        wait_for(Duration::from_secs(30), "exit after Ctrl-C", || {
+            child.try_wait().ok().flatten()
+        })
     }
 }
 
@@ -233,22 +277,38 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_build() {
     assert_eq!(index.status, 200, "{}", serve.output());
     assert_eq!(index.header("content-type"), "text/html; charset=utf-8");
     let home = index.text();
-    assert!(home.contains("<script src=\"/__briefing/live.js\""), "live reload injected");
+    assert!(
+        home.contains("<script src=\"/__briefing/live.js\""),
+        "live reload injected"
+    );
     assert_eq!(serve.get("/").body, index.body, "/ serves index.html");
-    let incident = Regex::new(r##"href="(incidents/[^"#]+\.html)""##).unwrap().captures(&home).expect("an incident link")[1].to_string();
+    let incident = Regex::new(r##"href="(incidents/[^"#]+\.html)""##)
+        .unwrap()
+        .captures(&home)
+        .expect("an incident link")[1]
+        .to_string();
     let page = serve.get(&format!("/{incident}"));
     assert_eq!(page.status, 200);
     assert!(page.text().contains("</html>"));
     let extensionless = serve.get(&format!("/{}", incident.trim_end_matches(".html")));
-    assert_eq!(extensionless.status, 200, "extensionless URL serves the .html page");
+    assert_eq!(
+        extensionless.status, 200,
+        "extensionless URL serves the .html page"
+    );
     assert_eq!(extensionless.body, page.body);
     let script = serve.get("/__briefing/live.js");
     assert_eq!(script.status, 200);
     assert!(script.header("content-type").starts_with("text/javascript"));
-    assert!(script.text().contains("textContent"), "the overlay writes the error as text, not HTML");
+    assert!(
+        script.text().contains("textContent"),
+        "the overlay writes the error as text, not HTML"
+    );
     let missing = serve.get("/incidents/no-such-incident.html");
     assert_eq!(missing.status, 404);
-    assert!(missing.text().contains("Page not found"), "the site's 404 page");
+    assert!(
+        missing.text().contains("Page not found"),
+        "the site's 404 page"
+    );
     let v1 = serve.version()["version"].as_u64().unwrap();
     assert!(serve.version()["error"].is_null());
 
@@ -257,37 +317,60 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_build() {
     let source_page = format!("/sources/{SOURCE}.html");
     assert!(!serve.get(&source_page).text().contains("Quokka"));
     let edited_at = Instant::now();
-    rewrite_first_body_line(&article, "Quokka observers reported the first edit of this article.");
+    rewrite_first_body_line(
+        &article,
+        "Quokka observers reported the first edit of this article.",
+    );
     wait_for(REBUILD_TIMEOUT, "the edited text to be served", || {
         let r = serve.get(&source_page);
         (r.status == 200 && r.text().contains("Quokka observers")).then_some(())
     });
     eprintln!("edit served after {:?}", edited_at.elapsed());
     let v2 = serve.version()["version"].as_u64().unwrap();
-    assert!(v2 > v1, "a good build bumps the version that open pages poll");
+    assert!(
+        v2 > v1,
+        "a good build bumps the version that open pages poll"
+    );
 
     // A broken article: the error is reported, the last good build still served.
     let broken = site.path().join("content/articles/zz-broken.md");
-    std::fs::write(&broken, "+++\ntitle = \"A title that never ends\npublished = 2024-01-01\n+++\nBody <b>bold</b>.\n").unwrap();
-    let error = wait_for(REBUILD_TIMEOUT, "the build error on the version endpoint", || {
-        serve.version()["error"].as_str().map(str::to_string)
-    });
-    assert!(error.contains("zz-broken.md"), "the error names the file: {error}");
+    std::fs::write(
+        &broken,
+        "+++\ntitle = \"A title that never ends\npublished = 2024-01-01\n+++\nBody <b>bold</b>.\n",
+    )
+    .unwrap();
+    let error = wait_for(
+        REBUILD_TIMEOUT,
+        "the build error on the version endpoint",
+        || serve.version()["error"].as_str().map(str::to_string),
+    );
+    assert!(
+        error.contains("zz-broken.md"),
+        "the error names the file: {error}"
+    );
     wait_for(REBUILD_TIMEOUT, "the error in the terminal", || {
         let out = serve.output();
         (out.contains("zz-broken.md") && out.contains("build failed")).then_some(())
     });
     let last_good = serve.get(&source_page);
     assert_eq!(last_good.status, 200);
-    assert!(last_good.text().contains("Quokka observers"), "the last good build is still served");
-    assert_eq!(serve.version()["version"].as_u64().unwrap(), v2, "a failed build does not reload pages");
+    assert!(
+        last_good.text().contains("Quokka observers"),
+        "the last good build is still served"
+    );
+    assert_eq!(
+        serve.version()["version"].as_u64().unwrap(),
+        v2,
+        "a failed build does not reload pages"
+    );
     assert_eq!(serve.get("/index.html").status, 200);
 
     // Fixed: rebuilt, the error is gone, the new article is served.
     std::fs::write(&broken, "+++\ntitle = \"A fixed title\"\npublished = 2024-01-01\n+++\nWombat counters met in Bamako on Monday.\n").unwrap();
     let v3 = wait_for(REBUILD_TIMEOUT, "the rebuild after the fix", || {
         let v = serve.version();
-        (v["error"].is_null() && v["version"].as_u64() > Some(v2)).then(|| v["version"].as_u64().unwrap())
+        (v["error"].is_null() && v["version"].as_u64() > Some(v2))
+            .then(|| v["version"].as_u64().unwrap())
     });
     assert!(v3 > v2);
     let fixed = serve.get("/sources/zz-broken.html");
@@ -298,18 +381,43 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_build() {
     #[cfg(unix)]
     {
         let status = serve.interrupt();
-        assert!(status.success(), "exit after Ctrl-C: {status}\n{}", serve.output());
-        assert!(!site.path().join(".briefing-serve").exists(), "the serve folder is removed on exit");
+        assert!(
+            status.success(),
+            "exit after Ctrl-C: {status}\n{}",
+            serve.output()
+        );
+        assert!(
+            !site.path().join(".briefing-serve").exists(),
+            "the serve folder is removed on exit"
+        );
     }
-    assert!(!site.path().join("public").exists(), "serve never writes public/");
+    assert!(
+        !site.path().join("public").exists(),
+        "serve never writes public/"
+    );
 
     // `briefing build` output never holds the live-reload script.
-    let built = Command::new(env!("CARGO_BIN_EXE_briefing")).args(["build", "--root"]).arg(site.path()).output().unwrap();
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
-    for entry in walkdir::WalkDir::new(site.path().join("public")).into_iter().filter_map(Result::ok) {
+    let built = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    for entry in walkdir::WalkDir::new(site.path().join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.file_type().is_file() {
             let bytes = std::fs::read(entry.path()).unwrap();
-            assert!(!String::from_utf8_lossy(&bytes).contains("__briefing"), "{} has the live-reload script", entry.path().display());
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("__briefing"),
+                "{} has the live-reload script",
+                entry.path().display()
+            );
         }
     }
 }
@@ -328,14 +436,33 @@ fn serve_shows_the_error_until_the_first_good_build() {
     let r = serve.get("/index.html");
     assert_eq!(r.status, 500);
     let page = r.text();
-    assert!(page.contains("zz-&amp;amp-broken.md"), "the error is in the page, escaped: {page}");
-    assert!(!page.contains("zz-&amp-broken.md"), "the error text is escaped");
-    assert!(page.contains("<script src=\"/__briefing/live.js\" data-version=\"0\">"), "the error page reloads itself");
-    assert!(serve.version()["error"].as_str().is_some_and(|e| e.contains("zz-&amp-broken.md")));
-    assert!(serve.output().contains("build failed"), "{}", serve.output());
+    assert!(
+        page.contains("zz-&amp;amp-broken.md"),
+        "the error is in the page, escaped: {page}"
+    );
+    assert!(
+        !page.contains("zz-&amp-broken.md"),
+        "the error text is escaped"
+    );
+    assert!(
+        page.contains("<script src=\"/__briefing/live.js\" data-version=\"0\">"),
+        "the error page reloads itself"
+    );
+    assert!(
+        serve.version()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("zz-&amp-broken.md"))
+    );
+    assert!(
+        serve.output().contains("build failed"),
+        "{}",
+        serve.output()
+    );
 
     std::fs::write(&broken, "+++\ntitle = \"Fixed\"\n+++\nBody.\n").unwrap();
-    wait_for(REBUILD_TIMEOUT, "the first good build", || (serve.get("/index.html").status == 200).then_some(()));
+    wait_for(REBUILD_TIMEOUT, "the first good build", || {
+        (serve.get("/index.html").status == 200).then_some(())
+    });
     let v = serve.version();
     assert!(v["error"].is_null());
     assert_eq!(v["version"].as_u64(), Some(1));
@@ -389,23 +516,47 @@ fn serve_refuses_paths_outside_the_output() {
     ];
     for target in attempts {
         let r = serve.get(target);
-        assert!(matches!(r.status, 400 | 403 | 404), "{target}: status {}", r.status);
+        assert!(
+            matches!(r.status, 400 | 403 | 404),
+            "{target}: status {}",
+            r.status
+        );
         let body = r.text();
-        for leaked in ["TOP-SECRET-7731", "root:x:0", config_line.as_str(), "[package]"] {
+        for leaked in [
+            "TOP-SECRET-7731",
+            "root:x:0",
+            config_line.as_str(),
+            "[package]",
+        ] {
             assert!(!body.contains(leaked), "{target} leaked {leaked:?}");
         }
     }
     #[cfg(unix)]
     {
-        assert_eq!(serve.get("/leak.txt").status, 403, "a symlink leaving the output is refused");
+        assert_eq!(
+            serve.get("/leak.txt").status,
+            403,
+            "a symlink leaving the output is refused"
+        );
         assert_eq!(serve.get("/leakdir/secret.txt").status, 403);
     }
     assert_eq!(serve.get("/%2e%2e/%2e%2e/etc/passwd").status, 403);
 
     // Content types of what the site serves.
-    assert_eq!(serve.get("/static/style.css").header("content-type"), "text/css; charset=utf-8");
-    assert_eq!(serve.get("/data/incidents.json").header("content-type"), "application/json");
-    assert_eq!(serve.get("/static/style.css").header("x-content-type-options"), "nosniff");
+    assert_eq!(
+        serve.get("/static/style.css").header("content-type"),
+        "text/css; charset=utf-8"
+    );
+    assert_eq!(
+        serve.get("/data/incidents.json").header("content-type"),
+        "application/json"
+    );
+    assert_eq!(
+        serve
+            .get("/static/style.css")
+            .header("x-content-type-options"),
+        "nosniff"
+    );
     // A folder without its slash is redirected so that its relative links resolve.
     let r = serve.get("/incidents");
     assert_eq!(r.status, 301);
@@ -438,7 +589,10 @@ fn answers_concurrent_requests(n: usize) {
         .into_iter()
         .collect();
     targets.push("/".into());
-    let expected: BTreeMap<String, Vec<u8>> = targets.iter().map(|t| (t.clone(), serve.get(t).body)).collect();
+    let expected: BTreeMap<String, Vec<u8>> = targets
+        .iter()
+        .map(|t| (t.clone(), serve.get(t).body))
+        .collect();
 
     let barrier = Arc::new(std::sync::Barrier::new(n));
     let handles: Vec<_> = (0..n)
@@ -464,33 +618,51 @@ fn answers_concurrent_requests(n: usize) {
 
 /// `href`/`src` values of an HTML page (and `url()` of a CSS file), entity-decoded.
 fn links(body: &str, is_css: bool) -> Vec<String> {
-    static ATTR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(?i)\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap());
-    static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)"#).unwrap());
+    static ATTR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap()
+    });
+    static URL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)"#).unwrap());
     let raw: Vec<String> = if is_css {
         URL.captures_iter(body).map(|c| c[1].to_string()).collect()
     } else {
-        ATTR.captures_iter(body).filter_map(|c| c.get(1).or(c.get(2))).map(|m| m.as_str().to_string()).collect()
+        ATTR.captures_iter(body)
+            .filter_map(|c| c.get(1).or(c.get(2)))
+            .map(|m| m.as_str().to_string())
+            .collect()
     };
     raw.into_iter()
-        .map(|l| l.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\"").trim().to_string())
+        .map(|l| {
+            l.replace("&amp;", "&")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .trim()
+                .to_string()
+        })
         .filter(|l| !l.is_empty())
         .collect()
 }
 
 /// Element ids of a page, for fragment links.
 fn ids(body: &str) -> BTreeSet<String> {
-    static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\s(?:id|name)\s*=\s*"([^"]*)""#).unwrap());
+    static ID: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"\s(?:id|name)\s*=\s*"([^"]*)""#).unwrap());
     ID.captures_iter(body).map(|c| c[1].to_string()).collect()
 }
 
 fn decode(s: &str) -> String {
-    String::from_utf8(briefing::serve::resolve::percent_decode(s).expect("valid escapes")).expect("UTF-8")
+    String::from_utf8(briefing::serve::resolve::percent_decode(s).expect("valid escapes"))
+        .expect("UTF-8")
 }
 
 /// Resolve `link` found on the page at URL path `base` (RFC 3986 §5.2, paths only).
 /// `None` for links that leave the site.
-fn resolve_url(base: &str, link: &str, site_url: &str, prefix: &str) -> Option<(String, Option<String>)> {
+fn resolve_url(
+    base: &str,
+    link: &str,
+    site_url: &str,
+    prefix: &str,
+) -> Option<(String, Option<String>)> {
     let (link, fragment) = match link.split_once('#') {
         Some((l, f)) => (l, Some(decode(f))),
         None => (link, None),
@@ -539,7 +711,9 @@ const SITE_URL: &str = "https://example.github.io/briefing/";
 /// below the prefix, and every fragment must name an id of its page. `out` is the build
 /// folder: each of its pages must be reached.
 fn crawl_http(addr: SocketAddr, out: &Path) -> Crawl {
-    let mut queue: VecDeque<String> = ["/briefing/", "/briefing/index.html", "/briefing/404.html"].map(String::from).into();
+    let mut queue: VecDeque<String> = ["/briefing/", "/briefing/index.html", "/briefing/404.html"]
+        .map(String::from)
+        .into();
     let mut fetched: BTreeMap<String, Resp> = BTreeMap::new();
     let mut problems = Vec::new();
     let mut fragments: Vec<(String, String, String)> = Vec::new();
@@ -554,9 +728,13 @@ fn crawl_http(addr: SocketAddr, out: &Path) -> Crawl {
         let ty = r.header("content-type").to_string();
         if r.status == 200 && (ty.starts_with("text/html") || ty.starts_with("text/css")) {
             for link in links(&r.text(), ty.starts_with("text/css")) {
-                let Some((target, fragment)) = resolve_url(&url, &link, SITE_URL, PREFIX) else { continue };
+                let Some((target, fragment)) = resolve_url(&url, &link, SITE_URL, PREFIX) else {
+                    continue;
+                };
                 if !target.starts_with(PREFIX) {
-                    problems.push(format!("{url}: `{link}` leaves the /briefing/ sub-path ({target})"));
+                    problems.push(format!(
+                        "{url}: `{link}` leaves the /briefing/ sub-path ({target})"
+                    ));
                     continue;
                 }
                 if let Some(f) = fragment.filter(|f| !f.is_empty()) {
@@ -568,21 +746,41 @@ fn crawl_http(addr: SocketAddr, out: &Path) -> Crawl {
         fetched.insert(url, r);
     }
     for (from, target, fragment) in &fragments {
-        let page = fetched.get(target).filter(|r| r.header("content-type").starts_with("text/html"));
+        let page = fetched
+            .get(target)
+            .filter(|r| r.header("content-type").starts_with("text/html"));
         if page.is_some_and(|r| !ids(&r.text()).contains(fragment)) {
             problems.push(format!("{from}: `{target}#{fragment}`: no such id"));
         }
     }
-    for entry in walkdir::WalkDir::new(out).into_iter().filter_map(Result::ok) {
-        let rel = entry.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+    for entry in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.ends_with(".html") {
-            let url = format!("{PREFIX}{}", rel.split('/').map(briefing::site::routes::segment).collect::<Vec<_>>().join("/"));
+            let url = format!(
+                "{PREFIX}{}",
+                rel.split('/')
+                    .map(briefing::site::routes::segment)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            );
             if !fetched.contains_key(&url) {
                 problems.push(format!("{rel} is not linked from any page"));
             }
         }
     }
-    Crawl { reached: fetched.len(), fragments: fragments.len(), problems }
+    Crawl {
+        reached: fetched.len(),
+        fragments: fragments.len(),
+        problems,
+    }
 }
 
 /// The same crawl over files, as a browser resolves links from file://: every link must be
@@ -610,7 +808,10 @@ fn crawl_disk(out: &Path) -> Crawl {
                 continue; // another site: the same on the web and from disk
             }
             if path.starts_with('/') {
-                problems.push(format!("{}: `{link}` is root-absolute: it breaks from disk and under a sub-path", file.display()));
+                problems.push(format!(
+                    "{}: `{link}` is root-absolute: it breaks from disk and under a sub-path",
+                    file.display()
+                ));
                 continue;
             }
             let target = if path.is_empty() {
@@ -629,9 +830,16 @@ fn crawl_disk(out: &Path) -> Crawl {
                 t
             };
             if !target.starts_with(out) {
-                problems.push(format!("{}: `{link}` leaves the site folder", file.display()));
+                problems.push(format!(
+                    "{}: `{link}` leaves the site folder",
+                    file.display()
+                ));
             } else if !target.is_file() {
-                problems.push(format!("{}: `{link}` → {} is not a file", file.display(), target.display()));
+                problems.push(format!(
+                    "{}: `{link}` → {} is not a file",
+                    file.display(),
+                    target.display()
+                ));
             } else {
                 if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                     fragments.push((file.clone(), target.clone(), f));
@@ -641,11 +849,21 @@ fn crawl_disk(out: &Path) -> Crawl {
         }
     }
     for (from, target, fragment) in &fragments {
-        if target.extension().is_some_and(|e| e == "html") && !ids(&std::fs::read_to_string(target).unwrap()).contains(fragment) {
-            problems.push(format!("{}: `{}#{fragment}`: no such id", from.display(), target.display()));
+        if target.extension().is_some_and(|e| e == "html")
+            && !ids(&std::fs::read_to_string(target).unwrap()).contains(fragment)
+        {
+            problems.push(format!(
+                "{}: `{}#{fragment}`: no such id",
+                from.display(),
+                target.display()
+            ));
         }
     }
-    Crawl { reached: seen.len(), fragments: fragments.len(), problems }
+    Crawl {
+        reached: seen.len(),
+        fragments: fragments.len(),
+        problems,
+    }
 }
 
 fn build_for_subpath(site: &Path) -> PathBuf {
@@ -654,7 +872,11 @@ fn build_for_subpath(site: &Path) -> PathBuf {
         .arg(site)
         .output()
         .unwrap();
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     site.join("public")
 }
 
@@ -664,13 +886,21 @@ fn subpath_site_resolves_every_link_over_http_and_from_disk() {
     let out = build_for_subpath(site.path());
 
     // Over HTTP, under /briefing/ as GitHub Pages serves a project site.
-    let server = briefing::serve::serve_dir(&out, "127.0.0.1:0".parse().unwrap(), PREFIX).expect("server");
+    let server =
+        briefing::serve::serve_dir(&out, "127.0.0.1:0".parse().unwrap(), PREFIX).expect("server");
     let addr = server.addr();
     assert_eq!(server.url(), format!("http://{addr}/briefing/"));
     let http = crawl_http(addr, &out);
-    assert!(http.problems.is_empty(), "over HTTP under /briefing/:\n{}", http.problems.join("\n"));
+    assert!(
+        http.problems.is_empty(),
+        "over HTTP under /briefing/:\n{}",
+        http.problems.join("\n")
+    );
     assert!(http.reached >= 15, "crawled {} URLs", http.reached);
-    eprintln!("over HTTP: {} URLs fetched, {} fragment links checked", http.reached, http.fragments);
+    eprintln!(
+        "over HTTP: {} URLs fetched, {} fragment links checked",
+        http.reached, http.fragments
+    );
     // Outside the sub-path there is nothing.
     assert_eq!(get(addr, "/index.html").status, 404);
     assert_eq!(get(addr, "/briefing").status, 301);
@@ -678,9 +908,16 @@ fn subpath_site_resolves_every_link_over_http_and_from_disk() {
 
     // From disk (file://).
     let disk = crawl_disk(&out);
-    assert!(disk.problems.is_empty(), "from disk:\n{}", disk.problems.join("\n"));
+    assert!(
+        disk.problems.is_empty(),
+        "from disk:\n{}",
+        disk.problems.join("\n")
+    );
     assert!(disk.reached >= 15, "crawled {} files", disk.reached);
-    eprintln!("from disk: {} files reached, {} fragment links checked", disk.reached, disk.fragments);
+    eprintln!(
+        "from disk: {} files reached, {} fragment links checked",
+        disk.reached, disk.fragments
+    );
 }
 
 /// The crawlers are worth something only if they see broken links: a 404 page override
@@ -696,12 +933,22 @@ fn subpath_crawlers_report_broken_links() {
     )
     .unwrap();
     let out = build_for_subpath(site.path());
-    let server = briefing::serve::serve_dir(&out, "127.0.0.1:0".parse().unwrap(), PREFIX).expect("server");
+    let server =
+        briefing::serve::serve_dir(&out, "127.0.0.1:0".parse().unwrap(), PREFIX).expect("server");
     let http = crawl_http(server.addr(), &out).problems.join("\n");
     let disk = crawl_disk(&out).problems.join("\n");
     for report in [&http, &disk] {
-        assert!(report.contains("/static/style.css"), "root-absolute link reported:\n{report}");
-        assert!(report.contains("missing.html"), "missing page reported:\n{report}");
-        assert!(report.contains("no-such-anchor"), "missing anchor reported:\n{report}");
+        assert!(
+            report.contains("/static/style.css"),
+            "root-absolute link reported:\n{report}"
+        );
+        assert!(
+            report.contains("missing.html"),
+            "missing page reported:\n{report}"
+        );
+        assert!(
+            report.contains("no-such-anchor"),
+            "missing anchor reported:\n{report}"
+        );
     }
 }

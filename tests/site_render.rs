@@ -38,12 +38,18 @@ fn article(id: &str, meta: ArticleMeta, paragraphs: &[&[(&str, bool)]]) -> Artic
             text.push_str(s);
             sentences.push(Sentence {
                 number: sentences.len() + 1,
-                span: Span { start, end: text.len() },
+                span: Span {
+                    start,
+                    end: text.len(),
+                },
                 paragraph: pi,
                 boilerplate: *boilerplate,
             });
         }
-        paras.push(Span { start: pstart, end: text.len() });
+        paras.push(Span {
+            start: pstart,
+            end: text.len(),
+        });
     }
     Article {
         id: id.into(),
@@ -105,7 +111,11 @@ fn figure(kind: CasualtyKind, total: Quantity, sentence: usize) -> Figure {
 }
 
 fn q(n: u32, qualifier: Qualifier) -> Quantity {
-    Quantity { low: n, high: n, qualifier }
+    Quantity {
+        low: n,
+        high: n,
+        qualifier,
+    }
 }
 
 fn place(name: &str, admin1: &str, lat: f64, lon: f64, geo: u8, phrase: &str) -> PlaceValue {
@@ -153,7 +163,10 @@ fn articles() -> Vec<Article> {
                     "The landlocked country in the heart of the Sahel is facing an continuing political and security crisis, particularly in its volatile northern and central regions, where an armed uprising has raged since 2012.",
                     false,
                 ),
-                ("But the violence rarely reaches Bamako, in Mali’s southwest.", false),
+                (
+                    "But the violence rarely reaches Bamako, in Mali’s southwest.",
+                    false,
+                ),
             ],
             &[(
                 "On Thursday night, about 70km (43 miles) from the capital, an attack took place “at the checkpoint of Zantiguila, on the road to the central city of Segou”, the security ministry said on Friday evening.",
@@ -214,7 +227,10 @@ fn articles() -> Vec<Article> {
                 ),
             ],
             &[
-                ("Attacks in central and northern Mali have been escalating.", false),
+                (
+                    "Attacks in central and northern Mali have been escalating.",
+                    false,
+                ),
                 (
                     "In July, a notable incident involved the death of approximately 50 Russian mercenaries who were ambushed by al-Qaida fighters.",
                     false,
@@ -263,7 +279,10 @@ fn articles() -> Vec<Article> {
                     false,
                 ),
             ],
-            &[("Original Source: www.arabnews.com", true), ("Post Comment", true)],
+            &[
+                ("Original Source: www.arabnews.com", true),
+                ("Post Comment", true),
+            ],
         ],
     );
     vec![aj, ap, an]
@@ -325,7 +344,10 @@ fn incidents() -> Vec<Incident> {
     // Background: police station on the same road, 2022-06-24.
     let mut m = mention(AJ, false);
     m.date = Some(cited(DateValue::day(date(2022, 6, 24)), 8));
-    let road = PlaceValue { phrase: "on the same road".into(), ..zantiguila };
+    let road = PlaceValue {
+        phrase: "on the same road".into(),
+        ..zantiguila
+    };
     m.place = Some(cited(road.clone(), 8));
     m.perpetrators = vec![s("Unidentified armed group", 8)];
     m.targets = vec![s("police station", 8)];
@@ -355,7 +377,14 @@ fn incidents() -> Vec<Incident> {
     };
 
     // Bamako, 2024-09-17: two sources, conflicting tolls.
-    let bamako = place("Bamako", "Bamako", 12.639, -8.003, 1, "on the outskirts of the city");
+    let bamako = place(
+        "Bamako",
+        "Bamako",
+        12.639,
+        -8.003,
+        1,
+        "on the outskirts of the city",
+    );
     let mut ap = mention(AP, true);
     ap.date = Some(cited(DateValue::day(date(2024, 9, 17)), 1));
     ap.place = Some(cited(bamako.clone(), 2));
@@ -423,7 +452,14 @@ fn incidents() -> Vec<Incident> {
         precision: DatePrecision::Month,
     };
     m.date = Some(cited(july, 7));
-    let tin = place("Tinzaouaten", "Kidal", 19.95, 2.92, 2, "south of the commune of Tinzaouaten");
+    let tin = place(
+        "Tinzaouaten",
+        "Kidal",
+        19.95,
+        2.92,
+        2,
+        "south of the commune of Tinzaouaten",
+    );
     m.place = Some(cited(tin.clone(), 8));
     m.perpetrators = vec![s("al-Qaida fighters", 7)];
     m.targets = vec![s("convoy of Russian mercenaries", 7)];
@@ -471,7 +507,12 @@ fn render_fixture(
     incidents: &[Incident],
     root: &Path,
 ) -> Vec<Page> {
-    let data = SiteData { config, articles, incidents, generator: "briefing 0.1.0".into() };
+    let data = SiteData {
+        config,
+        articles,
+        incidents,
+        generator: "briefing 0.1.0".into(),
+    };
     match render(&data, root) {
         Ok(p) => p,
         Err(e) => panic!("render failed:\n{e}"),
@@ -488,8 +529,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.expect("walk");
         if e.file_type().is_file() {
-            let rel =
-                e.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, std::fs::read(e.path()).expect("read"));
         }
     }
@@ -498,13 +543,19 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
-    let hex = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let hex = |b: u8| {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let (Some(h), Some(l)) =
-                (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)))
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            )
         {
             out.push(h * 16 + l);
             i += 3;
@@ -572,7 +623,10 @@ fn renders_every_page_and_links_resolve() {
             {
                 continue;
             }
-            assert!(!href.starts_with('/'), "{path}: absolute internal link {href}");
+            assert!(
+                !href.starts_with('/'),
+                "{path}: absolute internal link {href}"
+            );
             let (file, frag) = match href.split_once('#') {
                 Some((f, fr)) => (f.to_string(), Some(fr.to_string())),
                 None => (href.clone(), None),
@@ -591,8 +645,9 @@ fn renders_every_page_and_links_resolve() {
                 t
             };
             let key = target_rel.to_string_lossy().replace('\\', "/");
-            let target =
-                files.get(&key).unwrap_or_else(|| panic!("{path}: broken link {href} ({key})"));
+            let target = files
+                .get(&key)
+                .unwrap_or_else(|| panic!("{path}: broken link {href} ({key})"));
             if let Some(frag) = frag {
                 let text = String::from_utf8_lossy(target);
                 assert!(
@@ -612,12 +667,18 @@ fn renders_every_page_and_links_resolve() {
     assert!(bko.contains("at least 70"), "qualifier shown");
     assert!(bko.contains("Associated Press") && bko.contains("Arab News"));
     let an_page = String::from_utf8_lossy(&files[&format!("sources/{AN}.html")]).into_owned();
-    assert!(an_page.contains(r#"<span id="s5" class="sentence cited">"#), "cited class");
+    assert!(
+        an_page.contains(r#"<span id="s5" class="sentence cited">"#),
+        "cited class"
+    );
     assert!(
         an_page.contains(r#"<span id="s8" class="sentence boilerplate">"#),
         "boilerplate class"
     );
-    assert!(an_page.contains("../incidents/2024-09-17-bamako.html"), "link back");
+    assert!(
+        an_page.contains("../incidents/2024-09-17-bamako.html"),
+        "link back"
+    );
     // Every fact value on the Zantiguila page is cited.
     let zan = String::from_utf8_lossy(&files["incidents/2022-07-14-zantiguila.html"]).into_owned();
     let facts = zan
@@ -637,7 +698,10 @@ fn incidents_json_matches_the_contract() {
     let root = empty_root();
     let (cfg, arts, incs) = (config(), articles(), incidents());
     let pages = render_fixture(&cfg, &arts, &incs, root.path());
-    let json = pages.iter().find(|p| p.path == "data/incidents.json").expect("json page");
+    let json = pages
+        .iter()
+        .find(|p| p.path == "data/incidents.json")
+        .expect("json page");
     let text = std::str::from_utf8(&json.bytes).expect("utf-8");
     assert!(text.ends_with("}\n"), "pretty with trailing newline");
     let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
@@ -708,7 +772,10 @@ fn incidents_json_matches_the_contract() {
     assert_eq!(z["fatalities"]["high"], 6);
     assert_eq!(z["fatalities"]["groups"]["civilians"], 3);
     assert_eq!(z["fatalities"]["groups"]["security_forces"], 3);
-    assert!(z["fatalities"]["groups"]["assailants"].is_null(), "not stated is null, never 0");
+    assert!(
+        z["fatalities"]["groups"]["assailants"].is_null(),
+        "not stated is null, never 0"
+    );
     assert_eq!(z["wounded"]["best"], 2);
     let src = &z["sources"][0];
     assert_eq!(src["article"], AJ);
@@ -752,12 +819,17 @@ fn incidents_json_matches_the_contract() {
 #[test]
 fn hostile_text_is_escaped() {
     let root = empty_root();
-    let cfg = Config { title: "Brief <b>\"x\"</b>".into(), ..config() };
+    let cfg = Config {
+        title: "Brief <b>\"x\"</b>".into(),
+        ..config()
+    };
     let mut arts = articles();
     arts[2].meta.title = "<script>alert(1)</script> \"quoted\" & more".into();
     arts[2].meta.publisher = Some("Evil\" onmouseover=\"alert(2)".into());
     arts[2].meta.url = Some("javascript:alert(3)".into());
-    arts[2].text = arts[2].text.replacen("A militant attack", "<img src=x onerror=alert(4)>", 1);
+    arts[2].text = arts[2]
+        .text
+        .replacen("A militant attack", "<img src=x onerror=alert(4)>", 1);
     // Keep the span valid: rebuild from scratch is overkill; only check no raw markup leaks.
     let mut incs = incidents();
     incs[0].title = "<script>alert(5)</script>".into();
@@ -765,17 +837,35 @@ fn hostile_text_is_escaped() {
     for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
         let html = String::from_utf8_lossy(&p.bytes);
         assert!(!html.contains("<script>"), "{}: raw script tag", p.path);
-        assert!(!html.contains("onmouseover=\"alert"), "{}: attribute injection", p.path);
-        assert!(!html.contains("<img src=x"), "{}: raw markup from article text", p.path);
-        assert!(!html.contains("href=\"javascript:"), "{}: javascript url", p.path);
+        assert!(
+            !html.contains("onmouseover=\"alert"),
+            "{}: attribute injection",
+            p.path
+        );
+        assert!(
+            !html.contains("<img src=x"),
+            "{}: raw markup from article text",
+            p.path
+        );
+        assert!(
+            !html.contains("href=\"javascript:"),
+            "{}: javascript url",
+            p.path
+        );
         assert!(!html.contains("<b>\"x\"</b>"), "{}: site title", p.path);
     }
-    let src = pages.iter().find(|p| p.path == format!("sources/{AN}.html")).expect("page");
+    let src = pages
+        .iter()
+        .find(|p| p.path == format!("sources/{AN}.html"))
+        .expect("page");
     let html = String::from_utf8_lossy(&src.bytes);
     assert!(
         html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; more")
     );
-    let json = pages.iter().find(|p| p.path == "data/incidents.json").expect("json");
+    let json = pages
+        .iter()
+        .find(|p| p.path == "data/incidents.json")
+        .expect("json");
     let v: serde_json::Value =
         serde_json::from_slice(&json.bytes).expect("valid JSON with hostile text");
     assert_eq!(v["incidents"][3]["title"], "<script>alert(5)</script>");
@@ -795,10 +885,18 @@ fn site_templates_and_static_override_the_defaults() {
     std::fs::write(root.path().join("static/img/logo.svg"), "<svg/>").expect("write");
     let (cfg, arts, incs) = (config(), articles(), incidents());
     let pages = render_fixture(&cfg, &arts, &incs, root.path());
-    let get = |p: &str| pages.iter().find(|x| x.path == p).unwrap_or_else(|| panic!("missing {p}"));
+    let get = |p: &str| {
+        pages
+            .iter()
+            .find(|x| x.path == p)
+            .unwrap_or_else(|| panic!("missing {p}"))
+    };
     let nf = String::from_utf8_lossy(&get("404.html").bytes).into_owned();
     assert!(nf.contains("CUSTOM-404 for Mali security briefing"));
-    assert!(nf.contains("Generated by briefing"), "the override still extends the default base");
+    assert!(
+        nf.contains("Generated by briefing"),
+        "the override still extends the default base"
+    );
     assert_eq!(get("static/style.css").bytes, b"/* site style */\n");
     assert_eq!(get("static/img/logo.svg").bytes, b"<svg/>");
 }
@@ -819,9 +917,14 @@ fn template_errors_name_the_template_and_line() {
         incidents: &incs,
         generator: "briefing 0.1.0".into(),
     };
-    let err = render(&data, root.path()).expect_err("bad template").to_string();
+    let err = render(&data, root.path())
+        .expect_err("bad template")
+        .to_string();
     assert!(err.contains("chronology.html"), "{err}");
-    assert!(err.contains("chronology.html:3:10: template syntax"), "file:line:col in: {err}");
+    assert!(
+        err.contains("chronology.html:3:10: template syntax"),
+        "file:line:col in: {err}"
+    );
 
     // A render-time error (unknown variable) names the template too.
     std::fs::write(
@@ -829,7 +932,9 @@ fn template_errors_name_the_template_and_line() {
         "{% extends \"base.html\" %}{% block content %}{{ no_such_thing.x }}{% endblock content %}",
     )
     .expect("write");
-    let err = render(&data, root.path()).expect_err("bad variable").to_string();
+    let err = render(&data, root.path())
+        .expect_err("bad variable")
+        .to_string();
     assert!(err.contains("chronology.html"), "{err}");
 }
 
@@ -844,14 +949,23 @@ fn failed_write_leaves_previous_output_intact() {
     let before = snapshot(&out);
 
     let mut bad = pages.clone();
-    bad.push(Page { path: "../escape.html".into(), bytes: b"x".to_vec() });
+    bad.push(Page {
+        path: "../escape.html".into(),
+        bytes: b"x".to_vec(),
+    });
     assert!(write_atomic(&out, &bad).is_err(), "`..` refused");
     let mut bad = pages.clone();
-    bad.push(Page { path: "/etc/evil.html".into(), bytes: b"x".to_vec() });
+    bad.push(Page {
+        path: "/etc/evil.html".into(),
+        bytes: b"x".to_vec(),
+    });
     assert!(write_atomic(&out, &bad).is_err(), "absolute path refused");
     // A failure while writing (a file name longer than the file system allows).
     let mut bad = pages.clone();
-    bad.push(Page { path: format!("incidents/{}.html", "x".repeat(300)), bytes: b"x".to_vec() });
+    bad.push(Page {
+        path: format!("incidents/{}.html", "x".repeat(300)),
+        bytes: b"x".to_vec(),
+    });
     assert!(write_atomic(&out, &bad).is_err(), "write error reported");
 
     assert_eq!(snapshot(&out), before, "previous output byte-identical");
@@ -861,7 +975,11 @@ fn failed_write_leaves_previous_output_intact() {
         .filter_map(|e| e.ok())
         .map(|e| e.file_name())
         .collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("public")], "no temp dirs left");
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("public")],
+        "no temp dirs left"
+    );
 
     // A second good write replaces the output completely (stale files go).
     std::fs::write(out.join("stale.html"), "old").expect("write");
@@ -872,13 +990,19 @@ fn failed_write_leaves_previous_output_intact() {
 
 #[test]
 fn refuses_dangerous_output_directories() {
-    let pages = vec![Page { path: "index.html".into(), bytes: b"x".to_vec() }];
+    let pages = vec![Page {
+        path: "index.html".into(),
+        bytes: b"x".to_vec(),
+    }];
     assert!(write_atomic(Path::new(""), &pages).is_err());
     assert!(write_atomic(Path::new("/"), &pages).is_err());
     let site = tempfile::tempdir().expect("temp dir");
     std::fs::write(site.path().join("config.toml"), "title = \"x\"").expect("write");
     std::fs::create_dir_all(site.path().join("content/articles")).expect("mkdir");
-    assert!(write_atomic(site.path(), &pages).is_err(), "site root refused");
+    assert!(
+        write_atomic(site.path(), &pages).is_err(),
+        "site root refused"
+    );
     assert!(site.path().join("config.toml").exists());
     assert!(check_output_against_root(site.path(), site.path()).is_err());
     assert!(check_output_against_root(&site.path().join(".."), site.path()).is_err());
@@ -904,7 +1028,10 @@ fn output_is_deterministic() {
     let tmp = tempfile::tempdir().expect("temp dir");
     write_atomic(&tmp.path().join("one"), &a).expect("write");
     write_atomic(&tmp.path().join("two"), &b).expect("write");
-    assert_eq!(snapshot(&tmp.path().join("one")), snapshot(&tmp.path().join("two")));
+    assert_eq!(
+        snapshot(&tmp.path().join("one")),
+        snapshot(&tmp.path().join("two"))
+    );
 }
 
 #[test]
@@ -912,7 +1039,10 @@ fn empty_site_renders() {
     let root = empty_root();
     let cfg = Config::default();
     let pages = render_fixture(&cfg, &[], &[], root.path());
-    let json = pages.iter().find(|p| p.path == "data/incidents.json").expect("json");
+    let json = pages
+        .iter()
+        .find(|p| p.path == "data/incidents.json")
+        .expect("json");
     let v: serde_json::Value = serde_json::from_slice(&json.bytes).expect("json");
     assert_eq!(v["incidents"], serde_json::json!([]));
     assert!(pages.iter().any(|p| p.path == "index.html"));
@@ -923,9 +1053,15 @@ fn bad_spans_do_not_panic() {
     let root = empty_root();
     let mut arts = articles();
     // A span inside a multi-byte character and one past the end.
-    arts[0].sentences[4].span = Span { start: 10_000, end: 10_010 };
+    arts[0].sentences[4].span = Span {
+        start: 10_000,
+        end: 10_010,
+    };
     let pos = arts[0].text.find('’').expect("curly quote") + 1;
-    arts[0].sentences[3].span = Span { start: pos, end: pos + 5 };
+    arts[0].sentences[3].span = Span {
+        start: pos,
+        end: pos + 5,
+    };
     let mut incs = incidents();
     incs[1].reports[0].mention.figures[0].sentence = 999;
     let _ = render_fixture(&config(), &arts, &incs, root.path());

@@ -82,9 +82,26 @@ const PAYLOADS: &[&str] = &[
 ];
 
 /// File names (ids) that are legal but hostile: quotes, entities, `=`.
-const HOSTILE_NAMES: &[&str] = &["x' onmouseover='alert(1)'", "&lt;img src=x onerror=alert(2)&gt;", "=HYPERLINK(1)", "<svg onload=alert(4)>", "\" onfocus=\"alert(5)\" autofocus=\""];
+const HOSTILE_NAMES: &[&str] = &[
+    "x' onmouseover='alert(1)'",
+    "&lt;img src=x onerror=alert(2)&gt;",
+    "=HYPERLINK(1)",
+    "<svg onload=alert(4)>",
+    "\" onfocus=\"alert(5)\" autofocus=\"",
+];
 
-const PLACES: &[&str] = &["Markacoungo", "Ségou", "Mopti", "Gao", "Kidal", "Tombouctou", "Sikasso", "Kayes", "Bamako", "Ménaka"];
+const PLACES: &[&str] = &[
+    "Markacoungo",
+    "Ségou",
+    "Mopti",
+    "Gao",
+    "Kidal",
+    "Tombouctou",
+    "Sikasso",
+    "Kayes",
+    "Bamako",
+    "Ménaka",
+];
 
 fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -115,9 +132,19 @@ fn body(i: usize, p: &str) -> String {
 /// hostile file names and config values.
 fn write_site(root: &Path, text: &dyn Fn(usize) -> String, hostile: bool) {
     let (title, description, organisation, marking) = if hostile {
-        ("</title><script>alert('cfg1')</script>", "\"><img src=x onerror=alert('cfg2')>", "</style><script>alert('cfg3')</script>", "<svg onload=alert('cfg4')>")
+        (
+            "</title><script>alert('cfg1')</script>",
+            "\"><img src=x onerror=alert('cfg2')>",
+            "</style><script>alert('cfg3')</script>",
+            "<svg onload=alert('cfg4')>",
+        )
     } else {
-        ("Briefing title", "A description", "An organisation", "Restricted")
+        (
+            "Briefing title",
+            "A description",
+            "An organisation",
+            "Restricted",
+        )
     };
     std::fs::write(
         root.join("config.toml"),
@@ -134,29 +161,56 @@ fn write_site(root: &Path, text: &dyn Fn(usize) -> String, hostile: bool) {
     std::fs::create_dir_all(&dir).expect("mkdir");
     for i in 0..PAYLOADS.len() {
         let p = text(i);
-        let published = chrono::NaiveDate::from_ymd_opt(2023, 1, 4).expect("date") + chrono::Duration::days(7 * i as i64);
-        let url = if i % 2 == 0 { p.clone() } else { format!("https://example.org/{p}") };
+        let published = chrono::NaiveDate::from_ymd_opt(2023, 1, 4).expect("date")
+            + chrono::Duration::days(7 * i as i64);
+        let url = if i % 2 == 0 {
+            p.clone()
+        } else {
+            format!("https://example.org/{p}")
+        };
         let front = if i % 3 == 2 {
             // YAML, with JSON-quoted strings (a subset of YAML's double-quoted scalars).
             let q = |s: &str| serde_json::to_string(s).expect("json");
             format!(
                 "---\ntitle: {}\npublished: {published}\npublisher: {}\nurl: {}\nauthor: {}\nvia: {}\n---\n",
-                q(&p), q(&p), q(&url), q(&p), q(&p)
+                q(&p),
+                q(&p),
+                q(&url),
+                q(&p),
+                q(&p)
             )
         } else {
             format!(
                 "+++\ntitle = {}\npublished = {published}\npublisher = {}\nurl = {}\nauthor = {}\nvia = {}\n+++\n",
-                toml_str(&p), toml_str(&p), toml_str(&url), toml_str(&p), toml_str(&p)
+                toml_str(&p),
+                toml_str(&p),
+                toml_str(&url),
+                toml_str(&p),
+                toml_str(&p)
             )
         };
-        std::fs::write(dir.join(format!("article-{i:02}.md")), format!("{front}\n{}", body(i, &p))).expect("article");
+        std::fs::write(
+            dir.join(format!("article-{i:02}.md")),
+            format!("{front}\n{}", body(i, &p)),
+        )
+        .expect("article");
     }
-    let names: Vec<String> = if hostile { HOSTILE_NAMES.iter().map(|s| s.to_string()).collect() } else { (0..HOSTILE_NAMES.len()).map(|i| format!("benign name {i}")).collect() };
+    let names: Vec<String> = if hostile {
+        HOSTILE_NAMES.iter().map(|s| s.to_string()).collect()
+    } else {
+        (0..HOSTILE_NAMES.len())
+            .map(|i| format!("benign name {i}"))
+            .collect()
+    };
     for (k, name) in names.iter().enumerate() {
         let i = PAYLOADS.len() + k;
         std::fs::write(
             dir.join(format!("{name}.md")),
-            format!("+++\ntitle = \"Named {k}\"\npublished = 2024-06-0{}\n+++\n\n{}", k + 1, body(i, "plain words")),
+            format!(
+                "+++\ntitle = \"Named {k}\"\npublished = 2024-06-0{}\n+++\n\n{}",
+                k + 1,
+                body(i, "plain words")
+            ),
         )
         .expect("named article");
     }
@@ -164,8 +218,12 @@ fn write_site(root: &Path, text: &dyn Fn(usize) -> String, hostile: bool) {
 
 fn build(root: &Path) -> PathBuf {
     let out = root.join("public");
-    briefing::build::build(&briefing::build::BuildOptions { root: root.to_path_buf(), output: Some(out.clone()), base_url: None })
-        .unwrap_or_else(|e| panic!("build of {}: {e}", root.display()));
+    briefing::build::build(&briefing::build::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        base_url: None,
+    })
+    .unwrap_or_else(|e| panic!("build of {}: {e}", root.display()));
     out
 }
 
@@ -175,7 +233,12 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect()
@@ -202,22 +265,55 @@ struct Active {
 }
 
 /// URL attributes of HTML, SVG and MathML.
-const URL_ATTRS: &[&str] = &["href", "src", "action", "formaction", "data", "poster", "background", "srcset", "xlink:href", "codebase", "cite", "longdesc", "usemap", "manifest", "ping", "srcdoc", "lowsrc", "dynsrc"];
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+    "xlink:href",
+    "codebase",
+    "cite",
+    "longdesc",
+    "usemap",
+    "manifest",
+    "ping",
+    "srcdoc",
+    "lowsrc",
+    "dynsrc",
+];
 
 /// A URL as a browser reads its scheme: control characters and whitespace removed, lower-case.
 fn scheme_of(url: &str) -> String {
-    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    cleaned.split(':').next().filter(|_| cleaned.contains(':')).unwrap_or("").to_string()
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned
+        .split(':')
+        .next()
+        .filter(|_| cleaned.contains(':'))
+        .unwrap_or("")
+        .to_string()
 }
 
 fn active(doc: &Html) -> Active {
     let mut a = Active::default();
     for node in doc.tree.nodes() {
-        let Some(el) = ElementRef::wrap(node) else { continue };
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
         let v = el.value();
         let name = v.name().to_ascii_lowercase();
         a.tags.insert(name.clone());
-        let mut attrs: Vec<(String, String)> = v.attrs().map(|(k, val)| (k.to_ascii_lowercase(), val.to_string())).collect();
+        let mut attrs: Vec<(String, String)> = v
+            .attrs()
+            .map(|(k, val)| (k.to_ascii_lowercase(), val.to_string()))
+            .collect();
         attrs.sort();
         for (k, val) in &attrs {
             a.attr_names.insert(k.clone());
@@ -226,7 +322,10 @@ fn active(doc: &Html) -> Active {
             }
             if URL_ATTRS.contains(&k.as_str()) || k.ends_with("href") {
                 a.urls.insert(format!("{k}={val}"));
-                if matches!(scheme_of(val).as_str(), "javascript" | "data" | "vbscript" | "livescript" | "mocha") {
+                if matches!(
+                    scheme_of(val).as_str(),
+                    "javascript" | "data" | "vbscript" | "livescript" | "mocha"
+                ) {
                     a.bad_urls.insert(format!("<{name} {k}={val:?}>"));
                 }
             }
@@ -238,7 +337,16 @@ fn active(doc: &Html) -> Active {
         // attributes' values; other values (a title, a description) are text.
         let key_attrs: Vec<String> = attrs
             .iter()
-            .map(|(k, val)| if matches!(k.as_str(), "rel" | "http-equiv" | "type" | "name" | "method") { format!("{k}={val}") } else { k.clone() })
+            .map(|(k, val)| {
+                if matches!(
+                    k.as_str(),
+                    "rel" | "http-equiv" | "type" | "name" | "method"
+                ) {
+                    format!("{k}={val}")
+                } else {
+                    k.clone()
+                }
+            })
             .collect();
         match name.as_str() {
             "script" => {
@@ -248,7 +356,9 @@ fn active(doc: &Html) -> Active {
             "style" => {
                 a.styles.insert(el.text().collect());
             }
-            "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "form" | "base" | "meta" | "link" | "input" | "button" | "textarea" | "select" | "isindex" | "portal" | "template" | "noscript" => {
+            "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "form" | "base"
+            | "meta" | "link" | "input" | "button" | "textarea" | "select" | "isindex"
+            | "portal" | "template" | "noscript" => {
                 a.embedders.insert(format!("<{name} {key_attrs:?}>"));
             }
             _ => {}
@@ -291,7 +401,18 @@ fn new_active(hostile: &Active, benign: &Active) -> Vec<String> {
 /// CSS that can neither leave its `<style>` element nor load or run anything.
 fn css_is_inert(css: &str) -> bool {
     let l = css.to_ascii_lowercase();
-    !css.contains('<') && !["expression(", "url(", "@import", "javascript:", "behavior:", "-moz-binding", "image-set("].iter().any(|m| l.contains(m))
+    !css.contains('<')
+        && ![
+            "expression(",
+            "url(",
+            "@import",
+            "javascript:",
+            "behavior:",
+            "-moz-binding",
+            "image-set(",
+        ]
+        .iter()
+        .any(|m| l.contains(m))
 }
 
 /// The payloads as the front matter reader keeps them (whitespace runs made one space).
@@ -309,8 +430,14 @@ fn check_html(path: &str, html: &str, benign: &Active, problems: &mut Vec<String
 /// The feed: well-formed XML whose HTML content (escaped in `<content type="html">`) is
 /// parsed as HTML and held to the same rule; no processing instruction, no script-capable
 /// link.
-fn check_feed(path: &str, xml: &str, benign_html: &Active, problems: &mut Vec<String>) -> Vec<String> {
-    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{path} is not well-formed XML: {e}"));
+fn check_feed(
+    path: &str,
+    xml: &str,
+    benign_html: &Active,
+    problems: &mut Vec<String>,
+) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml)
+        .unwrap_or_else(|e| panic!("{path} is not well-formed XML: {e}"));
     let mut texts = Vec::new();
     for node in doc.descendants() {
         if node.is_pi() {
@@ -323,11 +450,21 @@ fn check_feed(path: &str, xml: &str, benign_html: &Active, problems: &mut Vec<St
             continue;
         }
         let name = node.tag_name().name();
-        if node.tag_name().namespace().is_some_and(|ns| ns.contains("xhtml")) || name.eq_ignore_ascii_case("script") {
+        if node
+            .tag_name()
+            .namespace()
+            .is_some_and(|ns| ns.contains("xhtml"))
+            || name.eq_ignore_ascii_case("script")
+        {
             problems.push(format!("{path}: element {name} in the feed"));
         }
         for a in node.attributes() {
-            if a.name().starts_with("on") || matches!(scheme_of(a.value()).as_str(), "javascript" | "data" | "vbscript") {
+            if a.name().starts_with("on")
+                || matches!(
+                    scheme_of(a.value()).as_str(),
+                    "javascript" | "data" | "vbscript"
+                )
+            {
                 problems.push(format!("{path}: attribute {}={:?}", a.name(), a.value()));
             }
         }
@@ -356,7 +493,10 @@ fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
 
 /// Every cell a spreadsheet would run as a formula has been neutralised with an apostrophe.
 fn check_csv(path: &str, bytes: &[u8], problems: &mut Vec<String>) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(bytes);
     let mut cells = Vec::new();
     for (row, record) in reader.records().enumerate() {
         let record = record.unwrap_or_else(|e| panic!("{path}: row {row} is not valid CSV: {e}"));
@@ -379,7 +519,11 @@ fn check_csv(path: &str, bytes: &[u8], problems: &mut Vec<String>) -> Vec<String
 fn xss_payloads_are_inert_in_every_output_file() {
     assert!(PAYLOADS.len() >= 30);
     let benign_dir = tempfile::tempdir().expect("tempdir");
-    write_site(benign_dir.path(), &|i| format!("Benign words number {i}"), false);
+    write_site(
+        benign_dir.path(),
+        &|i| format!("Benign words number {i}"),
+        false,
+    );
     let benign = files(&build(benign_dir.path()));
 
     let hostile_dir = tempfile::tempdir().expect("tempdir");
@@ -396,7 +540,10 @@ fn xss_payloads_are_inert_in_every_output_file() {
         } else if path.ends_with(".xml") {
             // The HTML of feed entries.
             let xml = roxmltree::Document::parse(&text).expect("benign XML");
-            for n in xml.descendants().filter(|n| n.has_tag_name("content") && n.attribute("type") == Some("html")) {
+            for n in xml
+                .descendants()
+                .filter(|n| n.has_tag_name("content") && n.attribute("type") == Some("html"))
+            {
                 docs.push(Html::parse_fragment(n.text().unwrap_or("")));
             }
         }
@@ -444,7 +591,8 @@ fn xss_payloads_are_inert_in_every_output_file() {
                 feed_text.extend(check_feed(path, &text, &site_html, &mut problems));
             }
             "json" | "geojson" => {
-                let v: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"));
+                let v: serde_json::Value = serde_json::from_slice(bytes)
+                    .unwrap_or_else(|e| panic!("{path} is not JSON: {e}"));
                 json_strings(&v, &mut json_text);
             }
             "csv" => csv_cells.extend(check_csv(path, bytes, &mut problems)),
@@ -455,36 +603,79 @@ fn xss_payloads_are_inert_in_every_output_file() {
                 }
             }
         }
-        *checked.entry(if ext.is_empty() { "(none)" } else { ext }).or_default() += 1;
+        *checked
+            .entry(if ext.is_empty() { "(none)" } else { ext })
+            .or_default() += 1;
     }
     eprintln!("checked {} files: {checked:?}", hostile.len());
-    assert!(checked.get("html").copied().unwrap_or(0) > PAYLOADS.len(), "{checked:?}");
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        checked.get("html").copied().unwrap_or(0) > PAYLOADS.len(),
+        "{checked:?}"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 
     // The payloads are still there, as text: escaped, not dropped.
     for (i, p) in PAYLOADS.iter().enumerate() {
         let kept = as_kept(p);
-        assert!(html_text.contains(&kept), "payload {i} {p:?} is not shown as text anywhere");
+        assert!(
+            html_text.contains(&kept),
+            "payload {i} {p:?} is not shown as text anywhere"
+        );
     }
     // The source page's <title> holds the article title verbatim, template syntax included.
     let page = String::from_utf8_lossy(&hostile["sources/article-36.html"]).into_owned();
-    let title: String = Html::parse_document(&page).select(&scraper::Selector::parse("title").expect("selector")).next().expect("<title>").text().collect();
-    assert!(title.contains(&as_kept(PAYLOADS[36])), "{title:?}");
-    assert!(title.contains("{{ site.title }}"), "template syntax in text must not be evaluated: {title:?}");
-    let title_21: String = Html::parse_document(&String::from_utf8_lossy(&hostile["sources/article-20.html"]))
+    let title: String = Html::parse_document(&page)
         .select(&scraper::Selector::parse("title").expect("selector"))
         .next()
         .expect("<title>")
         .text()
         .collect();
-    assert!(title_21.contains("</title><script>"), "`</title>` stays inside the title: {title_21:?}");
+    assert!(title.contains(&as_kept(PAYLOADS[36])), "{title:?}");
+    assert!(
+        title.contains("{{ site.title }}"),
+        "template syntax in text must not be evaluated: {title:?}"
+    );
+    let title_21: String = Html::parse_document(&String::from_utf8_lossy(
+        &hostile["sources/article-20.html"],
+    ))
+    .select(&scraper::Selector::parse("title").expect("selector"))
+    .next()
+    .expect("<title>")
+    .text()
+    .collect();
+    assert!(
+        title_21.contains("</title><script>"),
+        "`</title>` stays inside the title: {title_21:?}"
+    );
 
     // The data files carry payloads as plain strings, and formulas neutralised.
-    let in_json = PAYLOADS.iter().filter(|p| json_text.iter().any(|s| s.contains(&as_kept(p)))).count();
-    assert!(in_json >= 10, "only {in_json} payloads reached the JSON data as text");
-    let in_feed = PAYLOADS.iter().filter(|p| feed_text.iter().any(|s| s.contains(&as_kept(p)))).count();
-    assert!(in_feed >= 10, "only {in_feed} payloads reached the feed as text");
+    let in_json = PAYLOADS
+        .iter()
+        .filter(|p| json_text.iter().any(|s| s.contains(&as_kept(p))))
+        .count();
+    assert!(
+        in_json >= 10,
+        "only {in_json} payloads reached the JSON data as text"
+    );
+    let in_feed = PAYLOADS
+        .iter()
+        .filter(|p| feed_text.iter().any(|s| s.contains(&as_kept(p))))
+        .count();
+    assert!(
+        in_feed >= 10,
+        "only {in_feed} payloads reached the feed as text"
+    );
     for formula in ["=cmd|", "+SUM(", "@SUM(", "-2+3+cmd"] {
-        assert!(csv_cells.iter().any(|c| c.starts_with(&format!("'{formula}"))), "{formula} not neutralised in CSV: {csv_cells:?}");
+        assert!(
+            csv_cells
+                .iter()
+                .any(|c| c.starts_with(&format!("'{formula}"))),
+            "{formula} not neutralised in CSV: {csv_cells:?}"
+        );
     }
 }

@@ -11,8 +11,14 @@ use std::path::{Path, PathBuf};
 /// `(path relative to DIR, contents)` of every file `init` writes, `.gitignore` aside.
 const FILES: &[(&str, &str)] = &[
     ("config.toml", include_str!("scaffold/config.toml")),
-    ("content/articles/2024-03-12-mopti-village-attack.md", include_str!("scaffold/article.md")),
-    ("content/incidents/README.txt", include_str!("scaffold/incidents-README.txt")),
+    (
+        "content/articles/2024-03-12-mopti-village-attack.md",
+        include_str!("scaffold/article.md"),
+    ),
+    (
+        "content/incidents/README.txt",
+        include_str!("scaffold/incidents-README.txt"),
+    ),
 ];
 
 const GITIGNORE: &str = include_str!("scaffold/gitignore");
@@ -28,11 +34,18 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     };
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(Error::File { path: dir.to_path_buf(), message: "exists and is not a folder: choose a new folder name".into() });
+            return Err(Error::File {
+                path: dir.to_path_buf(),
+                message: "exists and is not a folder: choose a new folder name".into(),
+            });
         }
         let mut visible: Vec<String> = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-            let name = entry.map_err(io(dir))?.file_name().to_string_lossy().into_owned();
+            let name = entry
+                .map_err(io(dir))?
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
             if !name.starts_with('.') {
                 visible.push(name);
             }
@@ -63,7 +76,12 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let text = match std::fs::read_to_string(&gitignore) {
         Ok(existing) => merged_gitignore(&existing),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => GITIGNORE.to_string(),
-        Err(source) => return Err(Error::Io { path: gitignore, source }),
+        Err(source) => {
+            return Err(Error::Io {
+                path: gitignore,
+                source,
+            });
+        }
     };
     std::fs::write(&gitignore, text).map_err(io(&gitignore))?;
     written.push(PathBuf::from(".gitignore"));
@@ -77,7 +95,10 @@ fn merged_gitignore(existing: &str) -> String {
         .lines()
         .filter(|l| {
             let l = l.trim();
-            !l.is_empty() && !l.starts_with('#') && !have.contains(&l) && !have.contains(&l.trim_start_matches('/').trim_end_matches('/'))
+            !l.is_empty()
+                && !l.starts_with('#')
+                && !have.contains(&l)
+                && !have.contains(&l.trim_start_matches('/').trim_end_matches('/'))
         })
         .collect();
     if missing.is_empty() {
@@ -101,9 +122,15 @@ mod tests {
 
     #[test]
     fn gitignore_lines_are_added_once() {
-        assert_eq!(merged_gitignore("/public/\n/briefing.pdf\n"), "/public/\n/briefing.pdf\n");
+        assert_eq!(
+            merged_gitignore("/public/\n/briefing.pdf\n"),
+            "/public/\n/briefing.pdf\n"
+        );
         let out = merged_gitignore("target");
-        assert!(out.starts_with("target\n# Added by `briefing init`\n/public/\n"), "{out}");
+        assert!(
+            out.starts_with("target\n# Added by `briefing init`\n/public/\n"),
+            "{out}"
+        );
         assert_eq!(merged_gitignore(&out), out);
         assert!(!merged_gitignore("public\nbriefing.pdf\n").contains("Added"));
     }

@@ -37,9 +37,11 @@ impl BuildProgress {
     /// Start the clock. The bar is drawn on stderr after `delay` if stderr is a terminal.
     pub fn start(delay: Duration) -> BuildProgress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        let style = ProgressStyle::with_template("{spinner} {msg:<20} [{bar:40}] {pos}/{len} articles, {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+        let style = ProgressStyle::with_template(
+            "{spinner} {msg:<20} [{bar:40}] {pos}/{len} articles, {elapsed}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
         bar.set_style(style);
         bar.set_message("Loading");
         let finished = Arc::new((Mutex::new(false), Condvar::new()));
@@ -48,14 +50,20 @@ impl BuildProgress {
             std::thread::spawn(move || {
                 let (lock, cvar) = &*finished;
                 let Ok(guard) = lock.lock() else { return };
-                let Ok((guard, _)) = cvar.wait_timeout_while(guard, delay, |done| !*done) else { return };
+                let Ok((guard, _)) = cvar.wait_timeout_while(guard, delay, |done| !*done) else {
+                    return;
+                };
                 if shows(std::io::stderr().is_terminal(), !*guard) {
                     bar.set_draw_target(ProgressDrawTarget::stderr());
                     bar.enable_steady_tick(Duration::from_millis(120));
                 }
             })
         };
-        BuildProgress { bar, finished, timer: Some(timer) }
+        BuildProgress {
+            bar,
+            finished,
+            timer: Some(timer),
+        }
     }
 
     /// Report a stage; callable from any thread.

@@ -40,8 +40,15 @@ pub struct Split<'a> {
 }
 
 /// Keys an article's front matter may have; the order is the one shown in messages.
-pub const KNOWN_KEYS: &[&str] =
-    &["title", "published", "publisher", "url", "author", "via", "language"];
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "published",
+    "publisher",
+    "url",
+    "author",
+    "via",
+    "language",
+];
 
 /// Accepted spellings of known keys, as other static-site generators write them.
 const ALIASES: &[(&str, &str)] = &[("date", "published"), ("lang", "language")];
@@ -103,12 +110,17 @@ pub fn split<'a>(src: &'a str, path: &Path) -> Result<Option<Split<'a>>, Error> 
             }
         }
     };
-    let raw_start = fence_off + src_nobom[fence_off..].find('\n').map_or(src_nobom.len() - fence_off, |i| i + 1);
+    let raw_start = fence_off
+        + src_nobom[fence_off..]
+            .find('\n')
+            .map_or(src_nobom.len() - fence_off, |i| i + 1);
     for (i, (off, line)) in lines {
         if line.trim_end() == fence {
             let raw = &src_nobom[raw_start.min(off)..off];
-            let body_start =
-                off + src_nobom[off..].find('\n').map_or(src_nobom.len() - off, |j| j + 1);
+            let body_start = off
+                + src_nobom[off..]
+                    .find('\n')
+                    .map_or(src_nobom.len() - off, |j| j + 1);
             return Ok(Some(Split {
                 format,
                 raw,
@@ -161,7 +173,12 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>
     };
     let at = |key: &str, message: String| {
         let line = key_line(split, key).unwrap_or(split.fence_line);
-        Error::Syntax { path: path.to_path_buf(), line, column: 1, message }
+        Error::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column: 1,
+            message,
+        }
     };
     let mut meta = ArticleMeta::default();
     let mut title = None;
@@ -194,13 +211,22 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>
             meta.published = Some(match value {
                 Scalar::Date(d) => d,
                 Scalar::Str(s) => parse_date(&s).ok_or_else(|| {
-                    at(&key, format!("`{key}`: cannot read {s:?} as a date; {DATE_FORMATS}"))
+                    at(
+                        &key,
+                        format!("`{key}`: cannot read {s:?} as a date; {DATE_FORMATS}"),
+                    )
                 })?,
                 Scalar::TimeOnly => {
-                    return Err(at(&key, format!("`{key}` is a time without a date; {DATE_FORMATS}")));
+                    return Err(at(
+                        &key,
+                        format!("`{key}` is a time without a date; {DATE_FORMATS}"),
+                    ));
                 }
                 Scalar::Other(what) => {
-                    return Err(at(&key, format!("`{key}` is {what}, not a date; {DATE_FORMATS}")));
+                    return Err(at(
+                        &key,
+                        format!("`{key}` is {what}, not a date; {DATE_FORMATS}"),
+                    ));
                 }
             });
             continue;
@@ -210,7 +236,10 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>
             Scalar::Date(d) => d.format("%Y-%m-%d").to_string(),
             Scalar::TimeOnly => return Err(at(&key, format!("`{key}` must be text, not a time"))),
             Scalar::Other(what) => {
-                return Err(at(&key, format!("`{key}` must be text (in quotes), not {what}")));
+                return Err(at(
+                    &key,
+                    format!("`{key}` must be text (in quotes), not {what}"),
+                ));
             }
         };
         let text = (!text.is_empty()).then_some(text);
@@ -237,7 +266,9 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<(ArticleMeta, Vec<String>
     if let Some(url) = &meta.url
         && !(url.starts_with("http://") || url.starts_with("https://"))
     {
-        warnings.push(format!("url {url:?} is not an http(s) address; it will not be linked"));
+        warnings.push(format!(
+            "url {url:?} is not an http(s) address; it will not be linked"
+        ));
     }
     meta.title = title.ok_or_else(|| Error::Syntax {
         path: path.to_path_buf(),
@@ -311,7 +342,12 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if let Ok(dt) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f %z") {
         return Some(dt.date_naive());
     }
-    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S%.f"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(dt.date());
         }
@@ -327,7 +363,10 @@ pub fn nearest_key(key: &str) -> &'static str {
         .chain(ALIASES.iter().map(|(a, _)| a))
         .min_by_key(|k| levenshtein(&key, k))
         .map(|k| {
-            ALIASES.iter().find(|(a, _)| a == k).map_or(*k, |(_, canonical)| *canonical)
+            ALIASES
+                .iter()
+                .find(|(a, _)| a == k)
+                .map_or(*k, |(_, canonical)| *canonical)
         })
         .unwrap_or("title")
 }
@@ -357,24 +396,33 @@ fn clean_line(s: &str) -> String {
 /// Line in the original file where `key` is defined, found by scanning the raw front matter
 /// for `key =` / `key:` at the start of a line (the value trees carry no positions).
 fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
-    lines_with_offsets(split.raw).enumerate().find_map(|(i, (_, line))| {
-        let rest = line.trim_start();
-        let rest = rest
-            .strip_prefix(key)
-            .or_else(|| rest.strip_prefix(&format!("\"{key}\"")))
-            .or_else(|| rest.strip_prefix(&format!("'{key}'")))?;
-        let sep = match split.format {
-            Format::Toml => '=',
-            Format::Yaml => ':',
-        };
-        rest.trim_start().starts_with(sep).then_some(split.raw_line + i)
-    })
+    lines_with_offsets(split.raw)
+        .enumerate()
+        .find_map(|(i, (_, line))| {
+            let rest = line.trim_start();
+            let rest = rest
+                .strip_prefix(key)
+                .or_else(|| rest.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| rest.strip_prefix(&format!("'{key}'")))?;
+            let sep = match split.format {
+                Format::Toml => '=',
+                Format::Yaml => ':',
+            };
+            rest.trim_start()
+                .starts_with(sep)
+                .then_some(split.raw_line + i)
+        })
 }
 
 /// A parser error at byte `offset` of `split.raw`, positioned in the original file.
 fn raw_error(split: &Split<'_>, path: &Path, offset: usize, message: String) -> Error {
     let (line, column) = line_col(split.raw, offset);
-    Error::Syntax { path: path.to_path_buf(), line: split.raw_line + line - 1, column, message }
+    Error::Syntax {
+        path: path.to_path_buf(),
+        line: split.raw_line + line - 1,
+        column,
+        message,
+    }
 }
 
 fn toml_entries(split: &Split<'_>, path: &Path) -> Result<Vec<(String, Scalar)>, Error> {
@@ -490,7 +538,12 @@ mod tests {
 
     fn syntax_pos(e: Error) -> (usize, usize, String) {
         match e {
-            Error::Syntax { line, column, message, .. } => (line, column, message),
+            Error::Syntax {
+                line,
+                column,
+                message,
+                ..
+            } => (line, column, message),
             other => panic!("expected a syntax error, got {other:?}"),
         }
     }
@@ -569,7 +622,8 @@ mod tests {
 
     #[test]
     fn missing_and_empty_title() {
-        let (line, _, msg) = syntax_pos(parse_src("+++\npublished = 2022-01-01\n+++\n").unwrap_err());
+        let (line, _, msg) =
+            syntax_pos(parse_src("+++\npublished = 2022-01-01\n+++\n").unwrap_err());
         assert_eq!(line, 1);
         assert!(msg.contains("missing `title`"));
         assert!(parse_src("+++\ntitle = \"  \"\n+++\n").is_err());
@@ -591,12 +645,18 @@ mod tests {
             let src = format!("+++\ntitle = \"T\"\npublished = {v}\n+++\n");
             assert_eq!(parse_src(&src).unwrap().0.published, d, "{v}");
         }
-        for v in ["2022-07-16", "2022-07-16 10:00", "2022-07-16T10:00:00Z", "'2022-07-16'"] {
+        for v in [
+            "2022-07-16",
+            "2022-07-16 10:00",
+            "2022-07-16T10:00:00Z",
+            "'2022-07-16'",
+        ] {
             let src = format!("---\ntitle: T\npublished: {v}\n---\n");
             assert_eq!(parse_src(&src).unwrap().0.published, d, "{v}");
         }
-        let (line, _, msg) =
-            syntax_pos(parse_src("+++\ntitle = \"T\"\n\npublished = \"last week\"\n+++\n").unwrap_err());
+        let (line, _, msg) = syntax_pos(
+            parse_src("+++\ntitle = \"T\"\n\npublished = \"last week\"\n+++\n").unwrap_err(),
+        );
         assert_eq!(line, 4);
         assert!(msg.contains("cannot read"), "{msg}");
         assert!(parse_src("+++\ntitle = \"T\"\npublished = 10:00:00\n+++\n").is_err());
@@ -605,10 +665,14 @@ mod tests {
 
     #[test]
     fn unknown_keys_warn_with_nearest() {
-        let (m, w) = parse_src("+++\ntitle = \"T\"\npublsher = \"X\"\ntags = [\"a\"]\n+++\n").unwrap();
+        let (m, w) =
+            parse_src("+++\ntitle = \"T\"\npublsher = \"X\"\ntags = [\"a\"]\n+++\n").unwrap();
         assert_eq!(m.publisher, None);
         assert_eq!(w.len(), 2);
-        assert!(w[0].contains("`publsher`") && w[0].contains("`publisher`"), "{w:?}");
+        assert!(
+            w[0].contains("`publsher`") && w[0].contains("`publisher`"),
+            "{w:?}"
+        );
         assert!(w[1].contains("`tags`"), "{w:?}");
     }
 
@@ -617,14 +681,16 @@ mod tests {
         let (m, _) = parse_src("---\ntitle: T\ndate: 2022-07-16\nlang: en\n---\n").unwrap();
         assert_eq!(m.published, NaiveDate::from_ymd_opt(2022, 7, 16));
         assert_eq!(m.language.as_deref(), Some("en"));
-        let (line, _, _) =
-            syntax_pos(parse_src("---\ntitle: T\ndate: 2022-07-16\npublished: 2022-07-16\n---\n").unwrap_err());
+        let (line, _, _) = syntax_pos(
+            parse_src("---\ntitle: T\ndate: 2022-07-16\npublished: 2022-07-16\n---\n").unwrap_err(),
+        );
         assert_eq!(line, 4);
     }
 
     #[test]
     fn wrong_value_types() {
-        let (line, _, msg) = syntax_pos(parse_src("+++\ntitle = \"T\"\nurl = true\n+++\n").unwrap_err());
+        let (line, _, msg) =
+            syntax_pos(parse_src("+++\ntitle = \"T\"\nurl = true\n+++\n").unwrap_err());
         assert_eq!(line, 3);
         assert!(msg.contains("boolean"));
         assert!(parse_src("---\n- a\n- b\n---\n").is_err());

@@ -44,13 +44,19 @@ impl PlainText {
         }
         let start = self.text.len();
         self.text.push_str(&para);
-        self.paragraphs.push(Span { start, end: self.text.len() });
+        self.paragraphs.push(Span {
+            start,
+            end: self.text.len(),
+        });
         self.kinds.push(kind);
     }
 
     /// Which paragraphs are headings, for `sentences::split_with_headings`.
     pub fn headings(&self) -> Vec<bool> {
-        self.kinds.iter().map(|k| *k == BlockKind::Heading).collect()
+        self.kinds
+            .iter()
+            .map(|k| *k == BlockKind::Heading)
+            .collect()
     }
 }
 
@@ -200,7 +206,10 @@ pub fn to_plain_text(markdown: &str) -> PlainText {
                 }
             }
             Event::InlineHtml(html) => {
-                let tag = html.trim_start_matches('<').trim_start().to_ascii_lowercase();
+                let tag = html
+                    .trim_start_matches('<')
+                    .trim_start()
+                    .to_ascii_lowercase();
                 if tag.starts_with("script") || tag.starts_with("style") {
                     in_raw_element = !html.contains("/>");
                 } else if tag.starts_with("/script") || tag.starts_with("/style") {
@@ -235,7 +244,10 @@ mod tests {
     use super::*;
 
     fn paras(p: &PlainText) -> Vec<&str> {
-        p.paragraphs.iter().map(|s| &p.text[s.start..s.end]).collect()
+        p.paragraphs
+            .iter()
+            .map(|s| &p.text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -263,7 +275,17 @@ mod tests {
         );
         assert_eq!(
             paras(&p),
-            vec!["one", "two", "nested", "quoted text", "second", "a", "b", "c", "first"]
+            vec![
+                "one",
+                "two",
+                "nested",
+                "quoted text",
+                "second",
+                "a",
+                "b",
+                "c",
+                "first"
+            ]
         );
         assert_eq!(p.kinds[0], BlockKind::ListItem);
         assert_eq!(p.kinds[5], BlockKind::TableCell);
@@ -280,7 +302,10 @@ mod tests {
     #[test]
     fn code_blocks_keep_text() {
         let p = to_plain_text("    Indented pasted paragraph\n    continues.\n\n    Second one.\n");
-        assert_eq!(paras(&p), vec!["Indented pasted paragraph continues.", "Second one."]);
+        assert_eq!(
+            paras(&p),
+            vec!["Indented pasted paragraph continues.", "Second one."]
+        );
         let p = to_plain_text("```\nfenced\n```\n");
         assert_eq!(paras(&p), vec!["fenced"]);
     }

@@ -82,7 +82,10 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
         }
         .into());
     }
-    let rel = |p: &Path| p.strip_prefix(root).map_or_else(|_| p.to_path_buf(), Path::to_path_buf);
+    let rel = |p: &Path| {
+        p.strip_prefix(root)
+            .map_or_else(|_| p.to_path_buf(), Path::to_path_buf)
+    };
 
     let mut errors: Vec<Error> = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
@@ -98,8 +101,14 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let message = e.to_string();
                 errors.push(match e.into_io_error() {
-                    Some(source) => Error::Io { path: rel(&path), source },
-                    None => Error::File { path: rel(&path), message },
+                    Some(source) => Error::Io {
+                        path: rel(&path),
+                        source,
+                    },
+                    None => Error::File {
+                        path: rel(&path),
+                        message,
+                    },
                 });
                 continue;
             }
@@ -126,7 +135,10 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
                 ),
             };
             if let Some(message) = message {
-                errors.push(Error::File { path: rel(entry.path()), message: message.into() });
+                errors.push(Error::File {
+                    path: rel(entry.path()),
+                    message: message.into(),
+                });
             }
             continue;
         }
@@ -144,8 +156,10 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
     }
 
     // Parse in parallel; an indexed parallel iterator keeps the input order.
-    let results: Vec<Result<Article, Error>> =
-        files.par_iter().map(|path| load_file_as(path, &rel(path))).collect();
+    let results: Vec<Result<Article, Error>> = files
+        .par_iter()
+        .map(|path| load_file_as(path, &rel(path)))
+        .collect();
 
     let mut articles = Vec::with_capacity(results.len());
     for r in results {
@@ -201,7 +215,11 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
             Entry::Occupied(_) => {}
         }
     }
-    if errors.is_empty() { Ok(articles) } else { Err(Errors(errors)) }
+    if errors.is_empty() {
+        Ok(articles)
+    } else {
+        Err(Errors(errors))
+    }
 }
 
 /// The key under which two ids name the same file on a case-insensitive file system.
@@ -232,7 +250,9 @@ pub fn check_id(id: &str) -> Result<(), String> {
         .chars()
         .find(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
     {
-        return Err(format!("it contains {c:?}, which cannot be in a page's file name"));
+        return Err(format!(
+            "it contains {c:?}, which cannot be in a page's file name"
+        ));
     }
     // Windows device names, with or without an extension ("con", "NUL.draft", "com1").
     if crate::extract::text::is_device_name(id) {
@@ -259,7 +279,10 @@ pub fn load_file(path: &Path) -> Result<Article, Error> {
 }
 
 fn load_file_as(path: &Path, shown: &Path) -> Result<Article, Error> {
-    let io = |source| Error::Io { path: shown.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: shown.to_path_buf(),
+        source,
+    };
     let len = std::fs::metadata(path).map_err(io)?.len();
     if len > MAX_FILE_BYTES {
         return Err(Error::File {
@@ -272,7 +295,9 @@ fn load_file_as(path: &Path, shown: &Path) -> Result<Article, Error> {
     {
         use std::io::Read;
         let file = std::fs::File::open(path).map_err(io)?;
-        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Error::File {
@@ -324,7 +349,10 @@ fn decode<'b>(bytes: &'b [u8], path: &Path) -> Result<std::borrow::Cow<'b, str>,
 /// Parse an article from its bytes. `path` gives the id (file stem), the format (extension)
 /// and the name used in messages; nothing is read from disk.
 pub fn parse_article(path: &Path, bytes: &[u8]) -> Result<Article, Error> {
-    let file_err = |message: &str| Error::File { path: path.to_path_buf(), message: message.into() };
+    let file_err = |message: &str| Error::File {
+        path: path.to_path_buf(),
+        message: message.into(),
+    };
     let id = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -369,7 +397,10 @@ pub fn parse_article(path: &Path, bytes: &[u8]) -> Result<Article, Error> {
                  undated; add +++ front matter with title and published"
                     .to_string(),
             );
-            let meta = crate::model::ArticleMeta { title, ..Default::default() };
+            let meta = crate::model::ArticleMeta {
+                title,
+                ..Default::default()
+            };
             (meta, &body[consumed..])
         }
         None => {
@@ -462,15 +493,23 @@ mod tests {
             ("bad-utf8.md", b"+++\ntitle = \"T\"\n+++\nCaf\xe9 au lait\n"),
             ("empty.md", b"  \n"),
             ("no-title.md", b"+++\npublished = 2024-01-01\n+++\nx\n"),
-            ("bad-toml.md", b"\n+++\ntitle = \"T\"\npublished = \"tomorrow\"\n+++\nx\n"),
-            ("bad-syntax.md", b"+++\ntitle = \"T\"\n\npublisher = Le Monde\n+++\nx\n"),
+            (
+                "bad-toml.md",
+                b"\n+++\ntitle = \"T\"\npublished = \"tomorrow\"\n+++\nx\n",
+            ),
+            (
+                "bad-syntax.md",
+                b"+++\ntitle = \"T\"\n\npublisher = Le Monde\n+++\nx\n",
+            ),
             ("dup.md", OK),
             ("sub/dup.txt", OK),
             ("good.md", OK),
         ]);
         let errs = messages(load_articles(dir.path()).unwrap_err());
         let find = |needle: &str| {
-            errs.iter().find(|e| e.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {errs:#?}"))
+            errs.iter()
+                .find(|e| e.contains(needle))
+                .unwrap_or_else(|| panic!("{needle} not in {errs:#?}"))
         };
         assert!(find("bad-utf8.md:4:4").contains("invalid UTF-8"));
         assert!(find("empty.md").contains("empty"));
@@ -539,9 +578,17 @@ mod tests {
 
     #[test]
     fn undated_and_unknown_keys_warn() {
-        let a = parse_article(Path::new("a.md"), b"+++\ntitle = \"T\"\ntitel = \"x\"\n+++\n# Head. Line\n\nText.").unwrap();
+        let a = parse_article(
+            Path::new("a.md"),
+            b"+++\ntitle = \"T\"\ntitel = \"x\"\n+++\n# Head. Line\n\nText.",
+        )
+        .unwrap();
         assert_eq!(a.warnings.len(), 2, "{:?}", a.warnings);
-        assert!(a.warnings.iter().any(|w| w.contains("`titel`") && w.contains("`title`")));
+        assert!(
+            a.warnings
+                .iter()
+                .any(|w| w.contains("`titel`") && w.contains("`title`"))
+        );
         assert!(a.warnings.iter().any(|w| w.contains("published")));
         assert_eq!(a.sentence_text(1), "Head. Line");
         assert_eq!(a.sentence_text(2), "Text.");
@@ -559,7 +606,10 @@ mod tests {
         assert_eq!(load_config(dir.path()).unwrap(), Config::default());
         fs::write(dir.path().join("config.toml"), "title = \"x\"\nbogus = 1\n").unwrap();
         let e = load_config(dir.path()).unwrap_err().to_string();
-        assert!(e.contains("config.toml:2:1") && e.contains("`bogus`"), "{e}");
+        assert!(
+            e.contains("config.toml:2:1") && e.contains("`bogus`"),
+            "{e}"
+        );
     }
 
     /// The example articles shipped in the repository.
@@ -582,11 +632,17 @@ mod tests {
         let has = |a: &Article, s: &str| (1..=a.sentences.len()).any(|n| a.sentence_text(n) == s);
 
         let aj = get("2022-07-16");
-        assert_eq!(aj.meta.title, "Six people killed in rare attack near Malian capital Bamako");
+        assert_eq!(
+            aj.meta.title,
+            "Six people killed in rare attack near Malian capital Bamako"
+        );
         assert_eq!(aj.meta.published, date(2022, 7, 16));
         assert_eq!(aj.meta.via.as_deref(), Some("News agencies"));
         assert_eq!(aj.paragraphs.len(), 17);
-        assert!(has(aj, "On Thursday night, about 70km (43 miles) from the capital, an attack took place “at the checkpoint of Zantiguila, on the road to the central city of Segou”, the security ministry said on Friday evening."));
+        assert!(has(
+            aj,
+            "On Thursday night, about 70km (43 miles) from the capital, an attack took place “at the checkpoint of Zantiguila, on the road to the central city of Segou”, the security ministry said on Friday evening."
+        ));
         assert!(has(aj, "Mali map showing Bamako"));
         let last = aj.sentences.last().unwrap();
         assert!(last.boilerplate && aj.sentence_text(last.number) == "Source: News Agencies");
@@ -596,36 +652,71 @@ mod tests {
         assert_eq!(lm.meta.publisher.as_deref(), Some("Le Monde"));
         assert_eq!(lm.meta.published, date(2022, 7, 28));
         assert_eq!(lm.paragraphs.len(), 12);
-        assert!(has(lm, "In Kaloumba, near the Mauritanian border, twelve people died, including “three civilians from a road construction company”according to the statement signed by Colonel Souleymane Dembélé, director of information and public relations of the army."));
-        assert!(has(lm, "In Sokolo, in the center, the army reports six dead soldiers and twenty-five wounded, five of whom are seriously."));
+        assert!(has(
+            lm,
+            "In Kaloumba, near the Mauritanian border, twelve people died, including “three civilians from a road construction company”according to the statement signed by Colonel Souleymane Dembélé, director of information and public relations of the army."
+        ));
+        assert!(has(
+            lm,
+            "In Sokolo, in the center, the army reports six dead soldiers and twenty-five wounded, five of whom are seriously."
+        ));
         assert!(has(lm, "Attacks are closing in on the capital"));
-        let boiler: Vec<&str> =
-            lm.sentences.iter().filter(|s| s.boilerplate).map(|s| lm.sentence_text(s.number)).collect();
+        let boiler: Vec<&str> = lm
+            .sentences
+            .iter()
+            .filter(|s| s.boilerplate)
+            .map(|s| lm.sentence_text(s.number))
+            .collect();
         assert_eq!(boiler.len(), 4, "{boiler:?}");
         assert!(boiler.contains(&"The World with AFP") && boiler.contains(&"source site-29"));
 
         let voa = get("2023-01-03");
-        assert_eq!(voa.meta.title, "Gunmen Kill Five in Rare Attack Near Mali’s Capital");
+        assert_eq!(
+            voa.meta.title,
+            "Gunmen Kill Five in Rare Attack Near Mali’s Capital"
+        );
         assert_eq!(voa.meta.published, date(2023, 1, 3));
-        assert!(has(voa, "U.N. experts have accused the mercenaries of gross rights abuses in countries where they operate, such as the Central African Republic, Libya, Sudan, Syria, and Ukraine."));
-        assert!(has(voa, "Mali’s security ministry says armed men attacked a civil defense post in a rare attack near the capital Monday, killing five people"));
+        assert!(has(
+            voa,
+            "U.N. experts have accused the mercenaries of gross rights abuses in countries where they operate, such as the Central African Republic, Libya, Sudan, Syria, and Ukraine."
+        ));
+        assert!(has(
+            voa,
+            "Mali’s security ministry says armed men attacked a civil defense post in a rare attack near the capital Monday, killing five people"
+        ));
         assert!(voa.sentences.last().unwrap().boilerplate);
 
         let ap = get("2024-09-17");
         assert_eq!(ap.meta.publisher.as_deref(), Some("Associated Press"));
         assert_eq!(ap.meta.published, date(2024, 9, 17));
         assert_eq!(ap.paragraphs.len(), 5);
-        assert!(has(ap, "Col. Marima Sagara, deputy director of the army’s communications service, confirmed the assault on the gendarme training school located on the outskirts of the city but provided no additional details."));
-        assert!(has(ap, "In July, a notable incident involved the death of approximately 50 Russian mercenaries who were ambushed by al-Qaida fighters."));
+        assert!(has(
+            ap,
+            "Col. Marima Sagara, deputy director of the army’s communications service, confirmed the assault on the gendarme training school located on the outskirts of the city but provided no additional details."
+        ));
+        assert!(has(
+            ap,
+            "In July, a notable incident involved the death of approximately 50 Russian mercenaries who were ambushed by al-Qaida fighters."
+        ));
         assert_eq!(ap.sentences.len(), 15);
 
         let an = get("2024-09-19");
         assert_eq!(an.meta.published, date(2024, 9, 19));
         assert_eq!(an.paragraphs.len(), 6);
-        assert!(has(an, "A militant assault in Bamako, the capital of Mali, has resulted in the deaths of over 70 people and left around 200 wounded, according to security sources."));
-        let boiler: Vec<&str> =
-            an.sentences.iter().filter(|s| s.boilerplate).map(|s| an.sentence_text(s.number)).collect();
-        assert_eq!(boiler, vec!["Original Source: www.arabnews.com", "Post Comment"]);
+        assert!(has(
+            an,
+            "A militant assault in Bamako, the capital of Mali, has resulted in the deaths of over 70 people and left around 200 wounded, according to security sources."
+        ));
+        let boiler: Vec<&str> = an
+            .sentences
+            .iter()
+            .filter(|s| s.boilerplate)
+            .map(|s| an.sentence_text(s.number))
+            .collect();
+        assert_eq!(
+            boiler,
+            vec!["Original Source: www.arabnews.com", "Post Comment"]
+        );
     }
 
     proptest::proptest! {

@@ -17,15 +17,17 @@
 //! incident's; a frame without a date takes the article's current date context ("on Wednesday
 //! … In Kaloumba … In Sokolo …").
 
-use super::actors::{find_all, ActorMatch, ActorRole};
+use super::actors::{ActorMatch, ActorRole, find_all};
 use super::casualties::find_figures;
-use super::dates::{find_dates, DateExpr};
-use super::event_type::{classify, EventEvidence};
+use super::dates::{DateExpr, find_dates};
+use super::event_type::{EventEvidence, classify};
 use super::gazetteer::{Gazetteer, PlaceKind};
 use super::lexicon::Lexicon;
 use super::places::{find_places_in, find_unknown_localities};
 use super::text::{fold, tokenize};
-use crate::model::{Article, CasualtyKind, Cited, DatePrecision, DateValue, Figure, Group, Mention, PlaceValue};
+use crate::model::{
+    Article, CasualtyKind, Cited, DatePrecision, DateValue, Figure, Group, Mention, PlaceValue,
+};
 use chrono::Duration;
 
 /// Words that decide how clauses relate, for one language.
@@ -61,38 +63,256 @@ impl GroupingLexicon {
     pub fn english() -> GroupingLexicon {
         GroupingLexicon {
             event_words: vec![
-                "attack", "attacks", "attacked", "attacking", "assault", "assaulted", "ambush", "ambushed", "ambushes", "raid", "raids", "raided",
-                "clash", "clashes", "clashed", "fighting", "bombing", "bombings", "explosion", "explosions", "blast", "bomb", "bombs", "suicide", "ied",
-                "massacre", "massacred", "killed", "killing", "killings", "dead", "died", "wounded", "injured", "stormed", "overran", "targeted",
-                "shelling", "airstrike", "airstrikes", "strike", "drone", "kidnapped", "abducted", "abduction", "gunfire", "opened", "incident", "offensive",
-                "fire", "shot", "casualties", "slain", "executed", "torched", "burned", "looted", "hit", "machine-gunned", "gunned",
-                "shelled", "bombed", "besieged", "beheaded", "slaughtered", "abducted", "kidnapping", "hostage", "hostages", "overrun",
-                "neutralised", "neutralized", "assassinated", "murdered", "landmine", "mine", "grenade", "rocket", "rockets", "mortar",
+                "attack",
+                "attacks",
+                "attacked",
+                "attacking",
+                "assault",
+                "assaulted",
+                "ambush",
+                "ambushed",
+                "ambushes",
+                "raid",
+                "raids",
+                "raided",
+                "clash",
+                "clashes",
+                "clashed",
+                "fighting",
+                "bombing",
+                "bombings",
+                "explosion",
+                "explosions",
+                "blast",
+                "bomb",
+                "bombs",
+                "suicide",
+                "ied",
+                "massacre",
+                "massacred",
+                "killed",
+                "killing",
+                "killings",
+                "dead",
+                "died",
+                "wounded",
+                "injured",
+                "stormed",
+                "overran",
+                "targeted",
+                "shelling",
+                "airstrike",
+                "airstrikes",
+                "strike",
+                "drone",
+                "kidnapped",
+                "abducted",
+                "abduction",
+                "gunfire",
+                "opened",
+                "incident",
+                "offensive",
+                "fire",
+                "shot",
+                "casualties",
+                "slain",
+                "executed",
+                "torched",
+                "burned",
+                "looted",
+                "hit",
+                "machine-gunned",
+                "gunned",
+                "shelled",
+                "bombed",
+                "besieged",
+                "beheaded",
+                "slaughtered",
+                "abducted",
+                "kidnapping",
+                "hostage",
+                "hostages",
+                "overrun",
+                "neutralised",
+                "neutralized",
+                "assassinated",
+                "murdered",
+                "landmine",
+                "mine",
+                "grenade",
+                "rocket",
+                "rockets",
+                "mortar",
             ],
-            plural_event_words: vec!["attacks", "raids", "ambushes", "assaults", "bombings", "incidents", "clashes", "explosions", "killings"],
+            plural_event_words: vec![
+                "attacks",
+                "raids",
+                "ambushes",
+                "assaults",
+                "bombings",
+                "incidents",
+                "clashes",
+                "explosions",
+                "killings",
+            ],
             generic_phrases: vec![
-                "across the", "over the past", "in recent years", "over the years", "this year", "so far this year", "last year",
-                "thousands", "millions", "hundreds of thousands", "decade", "every year", "each year", "per year", "a year", "conflict has", "insurgency",
-                "throughout the", "the violence has", "violence has", "have been killed since", "in the first half", "in the past year",
+                "across the",
+                "over the past",
+                "in recent years",
+                "over the years",
+                "this year",
+                "so far this year",
+                "last year",
+                "thousands",
+                "millions",
+                "hundreds of thousands",
+                "decade",
+                "every year",
+                "each year",
+                "per year",
+                "a year",
+                "conflict has",
+                "insurgency",
+                "throughout the",
+                "the violence has",
+                "violence has",
+                "have been killed since",
+                "in the first half",
+                "in the past year",
             ],
             speech_words: vec![
-                "said", "says", "say", "announced", "statement", "told", "reported", "acknowledged", "confirmed", "declared", "added", "stated", "communique",
-                "claimed", "published", "press", "tweeted", "posted", "briefing", "interview", "news", "announcement", "conference", "quoted",
-                "revealed", "indicated", "explained", "noted", "wrote", "tells", "says", "announces", "reports", "confirms",
+                "said",
+                "says",
+                "say",
+                "announced",
+                "statement",
+                "told",
+                "reported",
+                "acknowledged",
+                "confirmed",
+                "declared",
+                "added",
+                "stated",
+                "communique",
+                "claimed",
+                "published",
+                "press",
+                "tweeted",
+                "posted",
+                "briefing",
+                "interview",
+                "news",
+                "announcement",
+                "conference",
+                "quoted",
+                "revealed",
+                "indicated",
+                "explained",
+                "noted",
+                "wrote",
+                "tells",
+                "says",
+                "announces",
+                "reports",
+                "confirms",
             ],
             anaphors: vec![
-                "the attack", "the assault", "the ambush", "the raid", "the incident", "the explosion", "the blast", "the bombing", "the attackers", "the assailants",
-                "the killings", "the massacre", "the clash", "the clashes", "the fighting", "this attack", "that attack", "the victims", "the gunmen",
-                "the operation", "the strike", "the monday attack", "the tuesday attack", "the wednesday attack", "the thursday attack", "the friday attack",
-                "the saturday attack", "the sunday attack", "their convoy", "the convoy", "the mercenaries",
+                "the attack",
+                "the assault",
+                "the ambush",
+                "the raid",
+                "the incident",
+                "the explosion",
+                "the blast",
+                "the bombing",
+                "the attackers",
+                "the assailants",
+                "the killings",
+                "the massacre",
+                "the clash",
+                "the clashes",
+                "the fighting",
+                "this attack",
+                "that attack",
+                "the victims",
+                "the gunmen",
+                "the operation",
+                "the strike",
+                "the monday attack",
+                "the tuesday attack",
+                "the wednesday attack",
+                "the thursday attack",
+                "the friday attack",
+                "the saturday attack",
+                "the sunday attack",
+                "their convoy",
+                "the convoy",
+                "the mercenaries",
             ],
-            event_nouns: vec!["attack", "assault", "ambush", "raid", "incident", "explosion", "blast", "bombing", "massacre", "clash", "killings", "operation", "strike", "offensive", "siege"],
+            event_nouns: vec![
+                "attack",
+                "assault",
+                "ambush",
+                "raid",
+                "incident",
+                "explosion",
+                "blast",
+                "bombing",
+                "massacre",
+                "clash",
+                "killings",
+                "operation",
+                "strike",
+                "offensive",
+                "siege",
+            ],
             pronouns: vec!["it", "they", "he", "she", "this", "these"],
             clause_splitters: vec!["followed by", ";"],
-            same_place_words: vec!["same", "nearby", "there", "area", "vicinity", "locality", "neighbouring", "neighboring"],
-            not_scene_before: vec!["to", "towards", "toward", "via", "linking", "between", "and"],
-            office_words: vec!["governor", "mayor", "prefect", "head", "chief", "president", "minister", "leader", "commander", "spokesman", "spokesperson", "ambassador", "representative", "junta", "government"],
-            other_incident_words: vec!["separate", "separately", "another", "earlier", "previous", "previously", "similar", "second", "third", "latest", "prior", "before", "ago"],
+            same_place_words: vec![
+                "same",
+                "nearby",
+                "there",
+                "area",
+                "vicinity",
+                "locality",
+                "neighbouring",
+                "neighboring",
+            ],
+            not_scene_before: vec![
+                "to", "towards", "toward", "via", "linking", "between", "and",
+            ],
+            office_words: vec![
+                "governor",
+                "mayor",
+                "prefect",
+                "head",
+                "chief",
+                "president",
+                "minister",
+                "leader",
+                "commander",
+                "spokesman",
+                "spokesperson",
+                "ambassador",
+                "representative",
+                "junta",
+                "government",
+            ],
+            other_incident_words: vec![
+                "separate",
+                "separately",
+                "another",
+                "earlier",
+                "previous",
+                "previously",
+                "similar",
+                "second",
+                "third",
+                "latest",
+                "prior",
+                "before",
+                "ago",
+            ],
         }
     }
 }
@@ -193,13 +413,23 @@ impl Frame {
             match &self.date {
                 // A more precise date refines a vaguer one ("in July" then "on July 14").
                 Some(old) if old.value.precision <= d.precision => {}
-                _ => self.date = Some(Cited { value: d, sentence: c.sentence }),
+                _ => {
+                    self.date = Some(Cited {
+                        value: d,
+                        sentence: c.sentence,
+                    })
+                }
             }
         }
         if let Some(p) = &c.place {
             match &self.place {
                 Some(old) if old.value.geo_precision <= p.geo_precision => {}
-                _ => self.place = Some(Cited { value: p.clone(), sentence: c.sentence }),
+                _ => {
+                    self.place = Some(Cited {
+                        value: p.clone(),
+                        sentence: c.sentence,
+                    })
+                }
             }
         }
         self.add_facts(c);
@@ -212,7 +442,8 @@ impl Frame {
         if !c.generic {
             self.figures.extend(c.figures.iter().cloned());
         }
-        self.actors.extend(c.actors.iter().map(|a| (a.clone(), c.sentence)));
+        self.actors
+            .extend(c.actors.iter().map(|a| (a.clone(), c.sentence)));
         if !self.sentences.contains(&c.sentence) {
             self.sentences.push(c.sentence);
         }
@@ -245,16 +476,27 @@ fn clauses_of(sentence: &str, lex: &GroupingLexicon) -> Vec<String> {
     cuts.sort_unstable();
     cuts.dedup();
     cuts.push(sentence.len());
-    cuts.windows(2).map(|w| sentence[w[0]..w[1]].trim().to_string()).filter(|s| !s.is_empty()).collect()
+    cuts.windows(2)
+        .map(|w| sentence[w[0]..w[1]].trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn contains_phrase(folded: &str, phrase: &str) -> bool {
     let mut from = 0;
     while let Some(pos) = folded[from..].find(phrase) {
         let at = from + pos;
-        let before_ok = at == 0 || !folded[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+        let before_ok = at == 0
+            || !folded[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric());
         let end = at + phrase.len();
-        let after_ok = end >= folded.len() || !folded[end..].chars().next().is_some_and(|c| c.is_alphanumeric());
+        let after_ok = end >= folded.len()
+            || !folded[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric());
         if before_ok && after_ok {
             return true;
         }
@@ -264,14 +506,24 @@ fn contains_phrase(folded: &str, phrase: &str) -> bool {
 }
 
 /// Read one clause's facts.
-fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<chrono::NaiveDate>, countries: &[&str], ctx: &Context) -> Clause {
+fn read_clause(
+    text: &str,
+    sentence: usize,
+    paragraph: usize,
+    published: Option<chrono::NaiveDate>,
+    countries: &[&str],
+    ctx: &Context,
+) -> Clause {
     let article_country = countries.first().copied();
     let lex = &ctx.lexicon.grouping;
     let tokens = tokenize(text);
     let folded = fold(text);
     // Plural event nouns alone ("Attacks in central Mali have been escalating") speak of the
     // conflict at large; a counted plural is an aggregate, read below.
-    let event = tokens.iter().any(|t| lex.event_words.contains(&t.norm.as_str()) && !lex.plural_event_words.contains(&t.norm.as_str()));
+    let event = tokens.iter().any(|t| {
+        lex.event_words.contains(&t.norm.as_str())
+            && !lex.plural_event_words.contains(&t.norm.as_str())
+    });
 
     // Dates: the incident's, not the statement's.
     let mut date = None;
@@ -287,13 +539,22 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
             continue;
         }
         let before = fold(window_before(text, m.start));
-        let words: Vec<&str> = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = before
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
         let near: Vec<&str> = words.iter().rev().take(3).copied().collect();
         // "the ministry said on Friday": the statement's day; "said that on Wednesday …": the
         // reported event's day.
-        let reporting = near.iter().take_while(|w| **w != "that").any(|w| lex.speech_words.contains(w));
+        let reporting = near
+            .iter()
+            .take_while(|w| **w != "that")
+            .any(|w| lex.speech_words.contains(w));
         let after = fold(window_after(text, m.end));
-        let statement_after = after.split_whitespace().next().is_some_and(|w| lex.speech_words.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())));
+        let statement_after = after.split_whitespace().next().is_some_and(|w| {
+            lex.speech_words
+                .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+        });
         if reporting || statement_after {
             continue;
         }
@@ -332,33 +593,59 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     let mut broad_place: Option<PlaceValue> = None;
     let mut best_rank = u8::MAX;
     let known = find_places_in(text, ctx.gazetteer, countries);
-    let region = known.iter().find(|m| m.kind == PlaceKind::Region).map(|m| m.place.clone());
+    let region = known
+        .iter()
+        .find(|m| m.kind == PlaceKind::Region)
+        .map(|m| m.place.clone());
     let sentence_country = known.iter().find_map(|m| m.place.country.clone());
-    let unknown = find_unknown_localities(text, ctx.gazetteer).into_iter().map(|mut m| {
-        if m.place.admin1.is_none() {
-            if let Some(r) = &region {
-                // A province's admin1 is its region; a region's is itself.
-                m.place.admin1 = r.admin1.clone().or_else(|| Some(r.name.clone()));
-                m.place.country = r.country.clone();
+    let unknown = find_unknown_localities(text, ctx.gazetteer)
+        .into_iter()
+        .map(|mut m| {
+            if m.place.admin1.is_none() {
+                if let Some(r) = &region {
+                    // A province's admin1 is its region; a region's is itself.
+                    m.place.admin1 = r.admin1.clone().or_else(|| Some(r.name.clone()));
+                    m.place.country = r.country.clone();
+                }
             }
-        }
-        if m.place.country.is_none() {
-            m.place.country = sentence_country.clone().or_else(|| article_country.map(str::to_string));
-        }
-        (m, true)
-    });
+            if m.place.country.is_none() {
+                m.place.country = sentence_country
+                    .clone()
+                    .or_else(|| article_country.map(str::to_string));
+            }
+            (m, true)
+        });
     for (m, is_unknown) in known.into_iter().map(|m| (m, false)).chain(unknown) {
-        if m.start < dateline_end || reference_spans.iter().any(|(a, b)| m.start >= *a && m.start < *b) {
+        if m.start < dateline_end
+            || reference_spans
+                .iter()
+                .any(|(a, b)| m.start >= *a && m.start < *b)
+        {
             continue;
         }
         let before = fold(window_before(text, m.start));
-        let prev_word = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).next_back().unwrap_or("");
+        let prev_word = before
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .next_back()
+            .unwrap_or("");
         // "Ouagadougou's junta", "the governor of the Centre-Nord region", "troops from Chad":
         // the place qualifies someone, it is not where the incident happened.
         let after = &text[m.end.min(text.len())..];
         let possessive = after.starts_with("'s") || after.starts_with("’s");
-        let tail: Vec<&str> = before.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).rev().take(3).collect();
-        let attribute = tail.iter().skip_while(|w| **w == "the").take(2).collect::<Vec<_>>().windows(2).any(|w| *w[0] == "of" && lex.office_words.contains(w[1]));
+        let tail: Vec<&str> = before
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(3)
+            .collect();
+        let attribute = tail
+            .iter()
+            .skip_while(|w| **w == "the")
+            .take(2)
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| *w[0] == "of" && lex.office_words.contains(w[1]));
         if possessive || attribute || (prev_word == "from" && m.kind == PlaceKind::Country) {
             continue;
         }
@@ -369,11 +656,24 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         if is_country && fold(&m.place.phrase).contains("border") {
             if let Some(home) = article_country.filter(|h| Some(*h) != m.place.country.as_deref()) {
                 if let Some(c) = ctx.gazetteer.country(home) {
-                    m.place = PlaceValue { name: c.name.clone(), admin1: None, country: Some(c.country.clone()), lat: c.lat, lon: c.lon, geo_precision: 3, distance_km: None, phrase: m.place.phrase.clone() };
+                    m.place = PlaceValue {
+                        name: c.name.clone(),
+                        admin1: None,
+                        country: Some(c.country.clone()),
+                        lat: c.lat,
+                        lon: c.lon,
+                        geo_precision: 3,
+                        distance_km: None,
+                        phrase: m.place.phrase.clone(),
+                    };
                 }
             }
         }
-        if m.kind != PlaceKind::Town && broad_place.as_ref().is_none_or(|b| b.geo_precision > 3 || is_country_value(b) && !is_country) {
+        if m.kind != PlaceKind::Town
+            && broad_place
+                .as_ref()
+                .is_none_or(|b| b.geo_precision > 3 || is_country_value(b) && !is_country)
+        {
             broad_place = Some(m.place.clone());
         }
         let rank = match m.kind {
@@ -393,18 +693,33 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
     let aggregate = is_aggregate(&tokens, lex);
     // "since 2012": a span of years, the conflict at large.
     let since_year = tokens.iter().enumerate().any(|(i, t)| {
-        t.is("since") && tokens[i + 1..tokens.len().min(i + 9)].iter().any(|w| w.kind == super::text::TokenKind::Number && w.norm.len() == 4 && w.norm.starts_with(['1', '2']))
+        t.is("since")
+            && tokens[i + 1..tokens.len().min(i + 9)].iter().any(|w| {
+                w.kind == super::text::TokenKind::Number
+                    && w.norm.len() == 4
+                    && w.norm.starts_with(['1', '2'])
+            })
     });
-    let generic = since_year || lex.generic_phrases.iter().any(|p| contains_phrase(&folded, p));
+    let generic = since_year
+        || lex
+            .generic_phrases
+            .iter()
+            .any(|p| contains_phrase(&folded, p));
     // "the attack", "the militant attack", "this deadly assault": a definite reference back.
     let definite_event = tokens.iter().enumerate().any(|(i, t)| {
         t.is_any(&["the", "this", "that"])
-            && tokens[i + 1..tokens.len().min(i + 4)].iter().any(|n| lex.event_nouns.contains(&n.norm.as_str()))
+            && tokens[i + 1..tokens.len().min(i + 4)]
+                .iter()
+                .any(|n| lex.event_nouns.contains(&n.norm.as_str()))
     });
     let anaphor = definite_event
         || lex.anaphors.iter().any(|a| contains_phrase(&folded, a))
-        || tokens.first().is_some_and(|t| lex.pronouns.contains(&t.norm.as_str()));
-    let same_place = tokens.iter().any(|t| lex.same_place_words.contains(&t.norm.as_str()));
+        || tokens
+            .first()
+            .is_some_and(|t| lex.pronouns.contains(&t.norm.as_str()));
+    let same_place = tokens
+        .iter()
+        .any(|t| lex.same_place_words.contains(&t.norm.as_str()));
     // What the clause says of this incident: without the words naming another event.
     let mut own_text = text.to_string();
     for (a, b) in reference_spans.iter().rev() {
@@ -422,8 +737,17 @@ fn read_clause(text: &str, sentence: usize, paragraph: usize, published: Option<
         place,
         place_is_country,
         broad_place,
-        figures: find_figures(text, sentence, &ctx.lexicon.numbers, &ctx.lexicon.casualties),
-        actors: find_all(text, ctx.lexicon.actors, article_country.or(ctx.default_country)),
+        figures: find_figures(
+            text,
+            sentence,
+            &ctx.lexicon.numbers,
+            &ctx.lexicon.casualties,
+        ),
+        actors: find_all(
+            text,
+            ctx.lexicon.actors,
+            article_country.or(ctx.default_country),
+        ),
         event,
         aggregate,
         generic,
@@ -438,7 +762,12 @@ const AGENCIES: &str = "AFP|AP|Reuters|Xinhua|AA|APA|Anadolu|IANS|dpa|ANI|UPI|KU
 /// if the clause has one.
 fn speech_clause_start(text: &str, lex: &GroupingLexicon) -> Option<usize> {
     let tokens = tokenize(text);
-    tokens.windows(2).find(|w| lex.speech_words.contains(&w[0].norm.as_str()) && (w[1].is("that") || w[1].is(":"))).map(|w| w[0].start)
+    tokens
+        .windows(2)
+        .find(|w| {
+            lex.speech_words.contains(&w[0].norm.as_str()) && (w[1].is("that") || w[1].is(":"))
+        })
+        .map(|w| w[0].start)
 }
 
 static DATELINES: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|| {
@@ -459,9 +788,18 @@ static DATELINES: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::
 /// "(MENAFN) ALGIERS, Sept 5 (KUNA) -- "): the place and day the story was filed from, not
 /// those of the incident.
 fn dateline_len(text: &str) -> usize {
-    let head_end = (0..=text.len().min(160)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let head_end = (0..=text.len().min(160))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
     let head = &text[..head_end];
-    DATELINES.iter().filter_map(|re| re.find(head)).filter(|m| m.start() < 100).map(|m| m.end()).max().unwrap_or(0)
+    DATELINES
+        .iter()
+        .filter_map(|re| re.find(head))
+        .filter(|m| m.start() < 100)
+        .map(|m| m.end())
+        .max()
+        .unwrap_or(0)
 }
 
 /// "three new attacks", "a series of raids", "coordinated attacks", "two attacks": several
@@ -474,7 +812,30 @@ fn is_aggregate(tokens: &[super::text::Token], lex: &GroupingLexicon) -> bool {
         let window = &tokens[i.saturating_sub(4)..i];
         let counted = window.iter().any(|w| {
             w.kind == super::text::TokenKind::Number
-                || w.is_any(&["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "multiple", "series", "coordinated", "simultaneous", "wave", "string", "spate", "twin", "separate", "dozens", "many", "numerous"])
+                || w.is_any(&[
+                    "two",
+                    "three",
+                    "four",
+                    "five",
+                    "six",
+                    "seven",
+                    "eight",
+                    "nine",
+                    "ten",
+                    "several",
+                    "multiple",
+                    "series",
+                    "coordinated",
+                    "simultaneous",
+                    "wave",
+                    "string",
+                    "spate",
+                    "twin",
+                    "separate",
+                    "dozens",
+                    "many",
+                    "numerous",
+                ])
         });
         if counted {
             return true;
@@ -529,7 +890,14 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         let sentence_text = &article.text[s.span.start..s.span.end];
         let mut previous_clause_date: Option<DateValue> = None;
         for clause_text in clauses_of(sentence_text, lex) {
-            let mut c = read_clause(&clause_text, s.number, s.paragraph, published, &country_refs, ctx);
+            let mut c = read_clause(
+                &clause_text,
+                s.number,
+                s.paragraph,
+                published,
+                &country_refs,
+                ctx,
+            );
             // "one week later", "the day before": against the clause before or the context.
             let mut counted_from: Option<(DateExpr, String)> = None;
             if c.date.is_none() {
@@ -550,7 +918,10 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
             if c.date.is_some() {
                 previous_clause_date = c.date;
             }
-            let has_figures = c.figures.iter().any(|f| f.total.high > 0 || f.kind == CasualtyKind::Killed);
+            let has_figures = c
+                .figures
+                .iter()
+                .any(|f| f.total.high > 0 || f.kind == CasualtyKind::Killed);
             let reports_violence = c.event || has_figures || c.aggregate;
             if !reports_violence {
                 continue;
@@ -573,7 +944,10 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
             }
             let own = c.date.is_some() || c.place.is_some();
             // "in a separate attack", "earlier this month": another incident, never folded in.
-            let other = c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| lex.other_incident_words.contains(&w.to_lowercase().as_str()));
+            let other = c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
+                lex.other_incident_words
+                    .contains(&w.to_lowercase().as_str())
+            });
             if own && other && !c.anaphor {
                 let n = open_frame(&mut frames, &c, date_context);
                 frames[n].other = true;
@@ -593,7 +967,11 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                         Some(false) => continues(&frames[i]) || frames[i].is_bare(),
                         None => false,
                     })
-                    .or_else(|| (0..frames.len()).rev().find(|&i| !frames[i].aggregate && frames[i].agreement(&c) == Some(true)));
+                    .or_else(|| {
+                        (0..frames.len()).rev().find(|&i| {
+                            !frames[i].aggregate && frames[i].agreement(&c) == Some(true)
+                        })
+                    });
                 match target {
                     Some(i) => {
                         frames[i].absorb(&c);
@@ -601,7 +979,17 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                     }
                     None => {
                         // "on the same road": the place of the incident before, made vaguer.
-                        let same = if c.place.is_none() && c.same_place { current.and_then(|i| frames[i].place.as_ref().map(|p| p.value.clone()).or(frames[i].place_inherited.clone())) } else { None };
+                        let same = if c.place.is_none() && c.same_place {
+                            current.and_then(|i| {
+                                frames[i]
+                                    .place
+                                    .as_ref()
+                                    .map(|p| p.value.clone())
+                                    .or(frames[i].place_inherited.clone())
+                            })
+                        } else {
+                            None
+                        };
                         let n = open_frame(&mut frames, &c, date_context);
                         frames[n].place_inherited = same;
                         current = Some(n);
@@ -614,7 +1002,10 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 let f = &frames[i];
                 // Figures without a date or place of their own are about the incident in hand,
                 // unless the clause says it is another one.
-                if f.last_paragraph == c.paragraph || c.anaphor || (!other && !c.generic && has_figures) {
+                if f.last_paragraph == c.paragraph
+                    || c.anaphor
+                    || (!other && !c.generic && has_figures)
+                {
                     frames[i].add_facts(&c);
                 } else if has_figures && !c.generic {
                     current = Some(open_frame(&mut frames, &c, date_context));
@@ -623,7 +1014,11 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 current = Some(open_frame(&mut frames, &c, date_context));
             }
             if let (Some(cf), Some(i)) = (counted_from, current) {
-                if frames[i].date.as_ref().is_none_or(|d| d.sentence == c.sentence) {
+                if frames[i]
+                    .date
+                    .as_ref()
+                    .is_none_or(|d| d.sentence == c.sentence)
+                {
                     frames[i].relative.get_or_insert(cf);
                 }
             }
@@ -636,14 +1031,30 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
     merge_leads(&mut frames);
 
     // Aggregates described one by one are dropped; their actors go to the parts.
-    let dated: Vec<(usize, DateValue)> = frames.iter().enumerate().filter(|(_, f)| !f.aggregate).filter_map(|(i, f)| f.date.as_ref().map(|d| (i, d.value)).or(f.date_inherited.map(|d| (i, d)))).collect();
+    let dated: Vec<(usize, DateValue)> = frames
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.aggregate)
+        .filter_map(|(i, f)| {
+            f.date
+                .as_ref()
+                .map(|d| (i, d.value))
+                .or(f.date_inherited.map(|d| (i, d)))
+        })
+        .collect();
     let mut keep = vec![true; frames.len()];
     for (i, f) in frames.iter().enumerate() {
         if !f.aggregate {
             continue;
         }
-        let Some(d) = f.date.as_ref().map(|d| d.value) else { continue };
-        let parts: Vec<usize> = dated.iter().filter(|(_, pd)| pd.overlaps(&d)).map(|(j, _)| *j).collect();
+        let Some(d) = f.date.as_ref().map(|d| d.value) else {
+            continue;
+        };
+        let parts: Vec<usize> = dated
+            .iter()
+            .filter(|(_, pd)| pd.overlaps(&d))
+            .map(|(j, _)| *j)
+            .collect();
         if !parts.is_empty() {
             keep[i] = false;
         }
@@ -652,12 +1063,24 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         .iter()
         .zip(&keep)
         .filter(|(f, k)| !**k && f.date.is_some())
-        .map(|(f, _)| (f.date.as_ref().map(|d| d.value).unwrap_or(DateValue::day(chrono::NaiveDate::MIN)), f.actors.clone()))
+        .map(|(f, _)| {
+            (
+                f.date
+                    .as_ref()
+                    .map(|d| d.value)
+                    .unwrap_or(DateValue::day(chrono::NaiveDate::MIN)),
+                f.actors.clone(),
+            )
+        })
         .collect();
 
     // The headline incidents: the first one, and any on the same day ("three attacks on
     // Wednesday"); the rest are background.
-    let headline_date = frames.iter().zip(&keep).find(|(_, k)| **k).and_then(|(f, _)| f.date.as_ref().map(|d| d.value).or(f.date_inherited));
+    let headline_date = frames
+        .iter()
+        .zip(&keep)
+        .find(|(_, k)| **k)
+        .and_then(|(f, _)| f.date.as_ref().map(|d| d.value).or(f.date_inherited));
     let mut mentions = Vec::new();
     let mut first = true;
     for (f, k) in frames.into_iter().zip(keep) {
@@ -665,19 +1088,39 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
             continue;
         }
         let mut f = f;
-        let mut date = f.date.clone().or_else(|| f.date_inherited.map(|d| Cited { value: d, sentence: f.sentences[0] }));
+        let mut date = f.date.clone().or_else(|| {
+            f.date_inherited.map(|d| Cited {
+                value: d,
+                sentence: f.sentences[0],
+            })
+        });
         // The incident a news report leads with happened in the days before it was published,
         // when the text gives no day: the week up to the published date.
         if date.is_none() && first {
             if let Some(p) = published {
-                date = Some(Cited { value: DateValue { date: p - Duration::days(6), end: Some(p), precision: DatePrecision::Week }, sentence: f.sentences[0] });
+                date = Some(Cited {
+                    value: DateValue {
+                        date: p - Duration::days(6),
+                        end: Some(p),
+                        precision: DatePrecision::Week,
+                    },
+                    sentence: f.sentences[0],
+                });
             }
         }
-        if f.actors.iter().all(|(a, _)| a.role != ActorRole::Perpetrator) {
+        if f.actors
+            .iter()
+            .all(|(a, _)| a.role != ActorRole::Perpetrator)
+        {
             if let Some(d) = date.as_ref() {
                 for (ad, actors) in &dropped_actors {
                     if ad.overlaps(&d.value) {
-                        f.actors.extend(actors.iter().filter(|(a, _)| a.role == ActorRole::Perpetrator).cloned());
+                        f.actors.extend(
+                            actors
+                                .iter()
+                                .filter(|(a, _)| a.role == ActorRole::Perpetrator)
+                                .cloned(),
+                        );
                     }
                 }
             }
@@ -685,7 +1128,10 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         let place = f.place.clone().or_else(|| {
             f.place_inherited.clone().map(|mut p| {
                 p.geo_precision = p.geo_precision.max(2);
-                Cited { value: p, sentence: f.sentences[0] }
+                Cited {
+                    value: p,
+                    sentence: f.sentences[0],
+                }
             })
         });
         if date.is_none() && place.is_none() {
@@ -695,14 +1141,26 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
             .or_else(|| {
                 f.broad_place.clone().map(|mut p| {
                     p.geo_precision = 3;
-                    Cited { value: p, sentence: f.sentences[0] }
+                    Cited {
+                        value: p,
+                        sentence: f.sentences[0],
+                    }
                 })
             })
             .or_else(|| {
                 // Nothing finer named: the country the article is about, at country level.
                 let c = ctx.gazetteer.country(article_country.as_deref()?)?;
                 Some(Cited {
-                    value: PlaceValue { name: c.name.clone(), admin1: None, country: Some(c.country.clone()), lat: c.lat, lon: c.lon, geo_precision: 3, distance_km: None, phrase: String::new() },
+                    value: PlaceValue {
+                        name: c.name.clone(),
+                        admin1: None,
+                        country: Some(c.country.clone()),
+                        lat: c.lat,
+                        lon: c.lon,
+                        geo_precision: 3,
+                        distance_km: None,
+                        phrase: String::new(),
+                    },
                     sentence: f.sentences[0],
                 })
             })
@@ -713,7 +1171,8 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
                 }
                 p
             });
-        let headline = first || matches!((headline_date, date.as_ref()), (Some(h), Some(d)) if h.overlaps(&d.value) && d.value.precision == DatePrecision::Day);
+        let headline = first
+            || matches!((headline_date, date.as_ref()), (Some(h), Some(d)) if h.overlaps(&d.value) && d.value.precision == DatePrecision::Day);
         let mention = to_mention(article, f, date, place, headline, ctx);
         first = false;
         mentions.push(mention);
@@ -760,9 +1219,14 @@ fn merge_leads(frames: &mut Vec<Frame>) {
         let lead = &frames[i];
         if lead.place.is_none() && lead.first_paragraph <= 1 {
             let lead_date = lead.date.as_ref().map(|d| d.value);
-            let j = (i + 1..frames.len()).find(|&j| !frames[j].aggregate && !frames[j].other && frames[j].place.is_some());
+            let j = (i + 1..frames.len())
+                .find(|&j| !frames[j].aggregate && !frames[j].other && frames[j].place.is_some());
             if let Some(j) = j {
-                let dj = frames[j].date.as_ref().map(|d| d.value).or(frames[j].date_inherited);
+                let dj = frames[j]
+                    .date
+                    .as_ref()
+                    .map(|d| d.value)
+                    .or(frames[j].date_inherited);
                 let agree = match (lead_date, dj) {
                     (Some(a), Some(b)) => a.overlaps(&b),
                     _ => true,
@@ -811,12 +1275,17 @@ fn open_frame(frames: &mut Vec<Frame>, c: &Clause, date_context: Option<DateValu
 /// in Kati"): once every frame is read, count from the frame placed where the reference says.
 fn resolve_references(frames: &mut [Frame], published: Option<chrono::NaiveDate>) {
     for i in 0..frames.len() {
-        let Some((expr, reference)) = frames[i].relative.clone() else { continue };
+        let Some((expr, reference)) = frames[i].relative.clone() else {
+            continue;
+        };
         let reference = fold(&reference);
         let base = frames.iter().enumerate().find_map(|(k, f)| {
             let place = f.place.as_ref()?;
             let date = f.date.as_ref()?;
-            (k != i && f.relative.is_none() && contains_phrase(&reference, &fold(&place.value.name))).then_some(date.value)
+            (k != i
+                && f.relative.is_none()
+                && contains_phrase(&reference, &fold(&place.value.name)))
+            .then_some(date.value)
         });
         if let Some(value) = base.and_then(|b| expr.resolve_against(b, published)) {
             let sentence = frames[i].sentences.first().copied().unwrap_or(1);
@@ -831,7 +1300,11 @@ fn resolve_references(frames: &mut [Frame], published: Option<chrono::NaiveDate>
 /// Fold a lead frame into the frame that completes it; the lead's sentences come first.
 fn fold_into(target: &mut Frame, lead: Frame) {
     if let Some(p) = lead.place {
-        if target.place.as_ref().is_none_or(|t| t.value.geo_precision > p.value.geo_precision) {
+        if target
+            .place
+            .as_ref()
+            .is_none_or(|t| t.value.geo_precision > p.value.geo_precision)
+        {
             target.place = Some(p);
         }
     }
@@ -862,20 +1335,43 @@ fn fold_into(target: &mut Frame, lead: Frame) {
 /// before publication.
 fn in_context_year(d: DateValue, context: DateValue, clause: &str) -> DateValue {
     use chrono::Datelike;
-    let year_stated = clause.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() == 4 && w.starts_with(['1', '2']));
+    let year_stated = clause
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|w| w.len() == 4 && w.starts_with(['1', '2']));
     if year_stated || d.precision != DatePrecision::Month || context.date.year() >= d.date.year() {
         return d;
     }
-    let year = if d.date.month() >= context.date.month() { context.date.year() } else { context.date.year() + 1 };
+    let year = if d.date.month() >= context.date.month() {
+        context.date.year()
+    } else {
+        context.date.year() + 1
+    };
     if year >= d.date.year() {
         return d;
     }
-    let Some(first) = chrono::NaiveDate::from_ymd_opt(year, d.date.month(), 1) else { return d };
-    let next = if d.date.month() == 12 { chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { chrono::NaiveDate::from_ymd_opt(year, d.date.month() + 1, 1) };
-    DateValue { date: first, end: next.and_then(|n| n.pred_opt()), precision: DatePrecision::Month }
+    let Some(first) = chrono::NaiveDate::from_ymd_opt(year, d.date.month(), 1) else {
+        return d;
+    };
+    let next = if d.date.month() == 12 {
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        chrono::NaiveDate::from_ymd_opt(year, d.date.month() + 1, 1)
+    };
+    DateValue {
+        date: first,
+        end: next.and_then(|n| n.pred_opt()),
+        precision: DatePrecision::Month,
+    }
 }
 
-fn to_mention(article: &Article, f: Frame, date: Option<Cited<DateValue>>, place: Option<Cited<PlaceValue>>, headline: bool, ctx: &Context) -> Mention {
+fn to_mention(
+    article: &Article,
+    f: Frame,
+    date: Option<Cited<DateValue>>,
+    place: Option<Cited<PlaceValue>>,
+    headline: bool,
+    ctx: &Context,
+) -> Mention {
     let mut perpetrators: Vec<Cited<String>> = Vec::new();
     let mut claimed_by: Vec<Cited<String>> = Vec::new();
     let mut targets: Vec<Cited<String>> = Vec::new();
@@ -887,7 +1383,10 @@ fn to_mention(article: &Article, f: Frame, date: Option<Cited<DateValue>>, place
             ActorRole::Mentioned => continue,
         };
         if !list.iter().any(|c| c.value == a.name) {
-            list.push(Cited { value: a.name.clone(), sentence: *sentence });
+            list.push(Cited {
+                value: a.name.clone(),
+                sentence: *sentence,
+            });
         }
     }
     // A claim names the perpetrator too; a named group makes "unidentified" attackers redundant.
@@ -896,7 +1395,10 @@ fn to_mention(article: &Article, f: Frame, date: Option<Cited<DateValue>>, place
             perpetrators.push(c.clone());
         }
     }
-    if perpetrators.iter().any(|p| !crate::incidents::consolidate::is_generic_actor(&p.value)) {
+    if perpetrators
+        .iter()
+        .any(|p| !crate::incidents::consolidate::is_generic_actor(&p.value))
+    {
         perpetrators.retain(|p| !crate::incidents::consolidate::is_generic_actor(&p.value));
     }
     // Sides of the victims; a split that does not cover the whole figure ("12 died, including
@@ -907,7 +1409,11 @@ fn to_mention(article: &Article, f: Frame, date: Option<Cited<DateValue>>, place
         .filter(|fig| fig.total.high > 0)
         .flat_map(|fig| {
             let covered: u32 = fig.parts.iter().map(|(_, q)| q.low).sum();
-            let mut sides: Vec<Group> = if fig.parts.is_empty() { vec![fig.group] } else { fig.parts.iter().map(|(g, _)| *g).collect() };
+            let mut sides: Vec<Group> = if fig.parts.is_empty() {
+                vec![fig.group]
+            } else {
+                fig.parts.iter().map(|(g, _)| *g).collect()
+            };
             if !fig.parts.is_empty() && covered < fig.total.low {
                 sides.push(Group::Unspecified);
             }
@@ -918,14 +1424,25 @@ fn to_mention(article: &Article, f: Frame, date: Option<Cited<DateValue>>, place
         targets: targets.iter().map(|t| t.value.clone()).collect(),
         perpetrators: perpetrators.iter().map(|p| p.value.clone()).collect(),
         civilians_only: !victims.is_empty() && victims.iter().all(|g| *g == Group::Civilians),
-        security_forces_hit: victims.iter().any(|g| matches!(g, Group::SecurityForces | Group::ForeignForces)),
+        security_forces_hit: victims
+            .iter()
+            .any(|g| matches!(g, Group::SecurityForces | Group::ForeignForces)),
         any_fighting: victims.contains(&Group::Assailants),
     };
     let text = f.texts.join(" ");
     let classified = classify(&text, &evidence, ctx.lexicon.events);
     let lead = f.sentences.first().copied().unwrap_or(1);
     let (event_type, sub_event_type) = match classified {
-        Some(c) => (Some(Cited { value: c.event_type, sentence: lead }), Some(Cited { value: c.sub_event_type, sentence: lead })),
+        Some(c) => (
+            Some(Cited {
+                value: c.event_type,
+                sentence: lead,
+            }),
+            Some(Cited {
+                value: c.sub_event_type,
+                sentence: lead,
+            }),
+        ),
         None => (None, None),
     };
     let _ = article;
@@ -951,7 +1468,10 @@ mod tests {
     #[test]
     fn splits_clauses_at_followed_by() {
         let lex = GroupingLexicon::english();
-        let c = clauses_of("Six people were killed in a July attack on a checkpoint followed by an attack one week later on a camp.", &lex);
+        let c = clauses_of(
+            "Six people were killed in a July attack on a checkpoint followed by an attack one week later on a camp.",
+            &lex,
+        );
         assert_eq!(c.len(), 2);
         assert!(c[1].starts_with("followed by"));
     }
@@ -959,36 +1479,65 @@ mod tests {
     #[test]
     fn datelines_are_recognised() {
         for (s, head) in [
-            ("BAMAKO, Mali (AP) — At least 53 soldiers", "BAMAKO, Mali (AP) — "),
+            (
+                "BAMAKO, Mali (AP) — At least 53 soldiers",
+                "BAMAKO, Mali (AP) — ",
+            ),
             ("OUAGADOUGOU - Armed men raided", "OUAGADOUGOU - "),
             ("Niamey (AFP) – Gunmen killed", "Niamey (AFP) – "),
-            ("Ouagadougou, Aug 19, 2019 (AFP) - More than a dozen", "Ouagadougou, Aug 19, 2019 (AFP) - "),
-            ("(MENAFN- Kuwait News Agency (KUNA)) ALGIERS, Sept 5 (KUNA) -- At least 17", "(MENAFN- Kuwait News Agency (KUNA)) ALGIERS, Sept 5 (KUNA) -- "),
+            (
+                "Ouagadougou, Aug 19, 2019 (AFP) - More than a dozen",
+                "Ouagadougou, Aug 19, 2019 (AFP) - ",
+            ),
+            (
+                "(MENAFN- Kuwait News Agency (KUNA)) ALGIERS, Sept 5 (KUNA) -- At least 17",
+                "(MENAFN- Kuwait News Agency (KUNA)) ALGIERS, Sept 5 (KUNA) -- ",
+            ),
             ("Bamako - At least 21 people", "Bamako - "),
         ] {
             assert_eq!(&s[..dateline_len(s)], head, "{s}");
         }
-        assert_eq!(dateline_len("In Kaloumba, near the Mauritanian border, twelve people died"), 0);
-        assert_eq!(dateline_len("A militant attack in Bamako, Mali, resulted in over 70 deaths"), 0);
-        assert_eq!(dateline_len("JNIM - a group linked to al-Qaeda - claimed it"), 0);
+        assert_eq!(
+            dateline_len("In Kaloumba, near the Mauritanian border, twelve people died"),
+            0
+        );
+        assert_eq!(
+            dateline_len("A militant attack in Bamako, Mali, resulted in over 70 deaths"),
+            0
+        );
+        assert_eq!(
+            dateline_len("JNIM - a group linked to al-Qaeda - claimed it"),
+            0
+        );
     }
 
     /// The mentions of an article made of `paragraphs`, published on `published`.
     fn mentions(paragraphs: &[&str], published: (i32, u32, u32)) -> Vec<Mention> {
         let lex = Lexicon::english();
-        let ctx = Context { lexicon: &lex, gazetteer: Gazetteer::shared(), default_country: Some("ML") };
+        let ctx = Context {
+            lexicon: &lex,
+            gazetteer: Gazetteer::shared(),
+            default_country: Some("ML"),
+        };
         let text = paragraphs.join("\n\n");
         let mut spans = Vec::new();
         let mut at = 0;
         for p in paragraphs {
-            spans.push(crate::model::Span { start: at, end: at + p.len() });
+            spans.push(crate::model::Span {
+                start: at,
+                end: at + p.len(),
+            });
             at += p.len() + 2;
         }
         let sentences = crate::extract::sentences::split(&text, &spans);
         let article = crate::model::Article {
             id: "a".into(),
             path: "a.md".into(),
-            meta: crate::model::ArticleMeta { title: "t".into(), published: chrono::NaiveDate::from_ymd_opt(published.0, published.1, published.2), ..Default::default() },
+            meta: crate::model::ArticleMeta {
+                title: "t".into(),
+                published: chrono::NaiveDate::from_ymd_opt(published.0, published.1, published.2),
+                ..Default::default()
+            },
             text,
             paragraphs: spans,
             sentences,
@@ -999,25 +1548,63 @@ mod tests {
 
     #[test]
     fn a_date_before_a_speech_verb_dates_the_statement() {
-        let ms = mentions(&["On Wednesday evening, the army revealed that ten soldiers were killed on Monday in an ambush near Gao."], (2025, 2, 6));
+        let ms = mentions(
+            &[
+                "On Wednesday evening, the army revealed that ten soldiers were killed on Monday in an ambush near Gao.",
+            ],
+            (2025, 2, 6),
+        );
         assert_eq!(ms.len(), 1);
-        assert_eq!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2025-02-03");
+        assert_eq!(
+            ms[0].date.as_ref().unwrap().value.date.to_string(),
+            "2025-02-03"
+        );
     }
 
     #[test]
     fn a_date_after_said_that_is_the_incident_date() {
-        let ms = mentions(&["The army said that on Wednesday, near Kompienga, troops came under fire and shot dead about 15 terrorists."], (2023, 6, 17));
-        assert_eq!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2023-06-14");
-        let ms = mentions(&["Gunmen killed four soldiers near Gao, the army said on Friday."], (2023, 6, 17));
-        assert_ne!(ms[0].date.as_ref().unwrap().value.date.to_string(), "2023-06-16");
+        let ms = mentions(
+            &[
+                "The army said that on Wednesday, near Kompienga, troops came under fire and shot dead about 15 terrorists.",
+            ],
+            (2023, 6, 17),
+        );
+        assert_eq!(
+            ms[0].date.as_ref().unwrap().value.date.to_string(),
+            "2023-06-14"
+        );
+        let ms = mentions(
+            &["Gunmen killed four soldiers near Gao, the army said on Friday."],
+            (2023, 6, 17),
+        );
+        assert_ne!(
+            ms[0].date.as_ref().unwrap().value.date.to_string(),
+            "2023-06-16"
+        );
     }
 
     #[test]
     fn places_that_qualify_someone_are_not_the_scene() {
-        let ms = mentions(&["Gunmen killed 12 villagers in Djibo on Sunday, the governor of the Sahel region said, a blow to Ouagadougou's junta."], (2023, 5, 2));
+        let ms = mentions(
+            &[
+                "Gunmen killed 12 villagers in Djibo on Sunday, the governor of the Sahel region said, a blow to Ouagadougou's junta.",
+            ],
+            (2023, 5, 2),
+        );
         assert_eq!(ms[0].place.as_ref().unwrap().value.name, "Djibo");
-        let ms = mentions(&["The attack was condemned by Ouagadougou's junta on Monday after militants killed 9 soldiers."], (2023, 5, 2));
-        assert!(ms.iter().all(|m| m.place.as_ref().is_none_or(|p| p.value.name != "Ouagadougou")), "{ms:?}");
+        let ms = mentions(
+            &[
+                "The attack was condemned by Ouagadougou's junta on Monday after militants killed 9 soldiers.",
+            ],
+            (2023, 5, 2),
+        );
+        assert!(
+            ms.iter().all(|m| m
+                .place
+                .as_ref()
+                .is_none_or(|p| p.value.name != "Ouagadougou")),
+            "{ms:?}"
+        );
     }
 
     #[test]
@@ -1037,20 +1624,41 @@ mod tests {
     #[test]
     fn relative_dates_count_from_the_named_event() {
         let ms = mentions(
-            &["Five days after the suicide attack in Kati, gunmen killed three soldiers in Sokolo.", "On July 22, a suicide attack hit the military camp in Kati, killing one soldier."],
+            &[
+                "Five days after the suicide attack in Kati, gunmen killed three soldiers in Sokolo.",
+                "On July 22, a suicide attack hit the military camp in Kati, killing one soldier.",
+            ],
             (2022, 7, 28),
         );
-        let sokolo = ms.iter().find(|m| m.place.as_ref().unwrap().value.name == "Sokolo").expect("Sokolo");
-        assert_eq!(sokolo.date.as_ref().unwrap().value.date.to_string(), "2022-07-27");
-        let kati = ms.iter().find(|m| m.place.as_ref().unwrap().value.name == "Kati").expect("Kati");
-        assert_eq!(kati.date.as_ref().unwrap().value.date.to_string(), "2022-07-22");
+        let sokolo = ms
+            .iter()
+            .find(|m| m.place.as_ref().unwrap().value.name == "Sokolo")
+            .expect("Sokolo");
+        assert_eq!(
+            sokolo.date.as_ref().unwrap().value.date.to_string(),
+            "2022-07-27"
+        );
+        let kati = ms
+            .iter()
+            .find(|m| m.place.as_ref().unwrap().value.name == "Kati")
+            .expect("Kati");
+        assert_eq!(
+            kati.date.as_ref().unwrap().value.date.to_string(),
+            "2022-07-22"
+        );
     }
 
     #[test]
     fn aggregates_are_recognised() {
         let lex = GroupingLexicon::english();
-        assert!(is_aggregate(&tokenize("killed on Wednesday in three new attacks in the center"), &lex));
-        assert!(is_aggregate(&tokenize("a series of almost simultaneous raids"), &lex));
+        assert!(is_aggregate(
+            &tokenize("killed on Wednesday in three new attacks in the center"),
+            &lex
+        ));
+        assert!(is_aggregate(
+            &tokenize("a series of almost simultaneous raids"),
+            &lex
+        ));
         assert!(!is_aggregate(&tokenize("Attacks continue in Mali."), &lex));
         assert!(!is_aggregate(&tokenize("an attack on a checkpoint"), &lex));
     }

@@ -35,11 +35,43 @@ pub struct NumberLexicon {
 impl NumberLexicon {
     pub fn english() -> NumberLexicon {
         let units = [
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
         ];
-        let tens = [("twenty", 20), ("thirty", 30), ("forty", 40), ("fourty", 40), ("fifty", 50), ("sixty", 60), ("seventy", 70), ("eighty", 80), ("ninety", 90)];
-        let mut words: HashMap<&'static str, u32> = units.iter().enumerate().map(|(i, w)| (*w, i as u32)).collect();
+        let tens = [
+            ("twenty", 20),
+            ("thirty", 30),
+            ("forty", 40),
+            ("fourty", 40),
+            ("fifty", 50),
+            ("sixty", 60),
+            ("seventy", 70),
+            ("eighty", 80),
+            ("ninety", 90),
+        ];
+        let mut words: HashMap<&'static str, u32> = units
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (*w, i as u32))
+            .collect();
         words.extend(tens);
         words.insert("dozen", 12);
         words.insert("single", 1);
@@ -90,7 +122,16 @@ impl NumberLexicon {
             (&["odd"], About),
             (&["or", "so"], About),
         ];
-        NumberLexicon { words, scales, vague, qualifiers, range_joiners: vec!["to", "and", "-", "or"], articles: vec!["a", "an"], postfix_qualifiers, several: vec!["several", "a few"] }
+        NumberLexicon {
+            words,
+            scales,
+            vague,
+            qualifiers,
+            range_joiners: vec!["to", "and", "-", "or"],
+            articles: vec!["a", "an"],
+            postfix_qualifiers,
+            several: vec!["several", "a few"],
+        }
     }
 }
 
@@ -111,7 +152,12 @@ pub struct QuantityMatch {
 /// Parse a bare number at token `i` (no qualifier): digits, number words, compounds
 /// ("twenty-five", "twenty five", "one hundred and twenty", "a dozen", "hundreds").
 /// Returns (low, high, is_vague, tokens used).
-fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bool) -> Option<(u32, bool, usize)> {
+fn parse_bare(
+    tokens: &[Token],
+    i: usize,
+    lex: &NumberLexicon,
+    allow_article: bool,
+) -> Option<(u32, bool, usize)> {
     let t = tokens.get(i)?;
     if t.kind == TokenKind::Number {
         if t.norm.contains('.') && !t.norm.contains(',') {
@@ -125,7 +171,10 @@ fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bo
             return Some((value.checked_mul(12)?, false, 2));
         }
         // "1.5 million" is rare for tolls; "2 thousand" happens.
-        if let Some(s) = tokens.get(i + 1).and_then(|n| lex.scales.get(n.norm.as_str())) {
+        if let Some(s) = tokens
+            .get(i + 1)
+            .and_then(|n| lex.scales.get(n.norm.as_str()))
+        {
             value = value.checked_mul(*s)?;
             used += 1;
         }
@@ -135,14 +184,27 @@ fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bo
         return None;
     }
     // "half a dozen" = 6.
-    if t.is("half") && tokens.get(i + 1).is_some_and(|n| n.is("a")) && tokens.get(i + 2).is_some_and(|n| n.is("dozen")) {
+    if t.is("half")
+        && tokens.get(i + 1).is_some_and(|n| n.is("a"))
+        && tokens.get(i + 2).is_some_and(|n| n.is("dozen"))
+    {
         return Some((6, false, 3));
     }
     // "several dozen", "a few hundred": at least two of the unit (a lower bound, like "dozens").
     for w in &lex.several {
         let words: Vec<&str> = w.split(' ').collect();
-        if words.iter().enumerate().all(|(j, w)| tokens.get(i + j).is_some_and(|t| t.is(w))) {
-            let unit = tokens.get(i + words.len()).and_then(|n| if n.is("dozen") || n.is("dozens") { Some(12) } else { lex.scales.get(n.norm.as_str()).copied() });
+        if words
+            .iter()
+            .enumerate()
+            .all(|(j, w)| tokens.get(i + j).is_some_and(|t| t.is(w)))
+        {
+            let unit = tokens.get(i + words.len()).and_then(|n| {
+                if n.is("dozen") || n.is("dozens") {
+                    Some(12)
+                } else {
+                    lex.scales.get(n.norm.as_str()).copied()
+                }
+            });
             if let Some(u) = unit {
                 return Some((u.saturating_mul(2), true, words.len() + 1));
             }
@@ -150,7 +212,11 @@ fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bo
     }
     if let Some(v) = lex.vague.get(t.norm.as_str()) {
         // "hundreds of thousands" is a different order of magnitude.
-        if tokens.get(i + 1).is_some_and(|n| n.is("of")) && tokens.get(i + 2).is_some_and(|n| lex.vague.contains_key(n.norm.as_str())) {
+        if tokens.get(i + 1).is_some_and(|n| n.is("of"))
+            && tokens
+                .get(i + 2)
+                .is_some_and(|n| lex.vague.contains_key(n.norm.as_str()))
+        {
             let v2 = lex.vague[tokens[i + 2].norm.as_str()];
             return Some((v.saturating_mul(v2), true, 3));
         }
@@ -166,7 +232,11 @@ fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bo
                 return Some((*s, false, 2));
             }
         }
-        return if allow_article { Some((1, false, 1)) } else { None };
+        return if allow_article {
+            Some((1, false, 1))
+        } else {
+            None
+        };
     }
     let mut value = word_value(&t.norm, lex)?;
     let mut used = 1;
@@ -176,7 +246,10 @@ fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bo
     }
     // "twenty five"
     if value >= 20 && value < 100 && value % 10 == 0 {
-        if let Some(u) = tokens.get(i + 1).and_then(|n| lex.words.get(n.norm.as_str())) {
+        if let Some(u) = tokens
+            .get(i + 1)
+            .and_then(|n| lex.words.get(n.norm.as_str()))
+        {
             if *u < 10 && *u > 0 {
                 value += u;
                 used += 1;
@@ -184,7 +257,10 @@ fn parse_bare(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bo
         }
     }
     // "one hundred (and) twenty", "two thousand"
-    if let Some(s) = tokens.get(i + used).and_then(|n| lex.scales.get(n.norm.as_str())) {
+    if let Some(s) = tokens
+        .get(i + used)
+        .and_then(|n| lex.scales.get(n.norm.as_str()))
+    {
         value = value.checked_mul(*s)?;
         used += 1;
         let mut k = i + used;
@@ -214,7 +290,12 @@ pub fn word_value(norm: &str, lex: &NumberLexicon) -> Option<u32> {
 
 /// Parse a quantity starting at token `i`, qualifier included. `allow_article` lets "a"/"an"
 /// count as one (the caller knows a singular victim noun follows).
-pub fn quantity_at(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_article: bool) -> Option<QuantityMatch> {
+pub fn quantity_at(
+    tokens: &[Token],
+    i: usize,
+    lex: &NumberLexicon,
+    allow_article: bool,
+) -> Option<QuantityMatch> {
     let mut qualifier = Qualifier::Exact;
     let mut k = i;
     let mut between = false;
@@ -223,7 +304,11 @@ pub fn quantity_at(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_articl
         k = i + 1;
     } else {
         for (words, q) in &lex.qualifiers {
-            if words.iter().enumerate().all(|(j, w)| tokens.get(i + j).is_some_and(|t| t.is(w))) {
+            if words
+                .iter()
+                .enumerate()
+                .all(|(j, w)| tokens.get(i + j).is_some_and(|t| t.is(w)))
+            {
                 // "some" and "over" are also ordinary words: only a qualifier before a number.
                 if parse_bare(tokens, i + words.len(), lex, false).is_some() {
                     qualifier = *q;
@@ -233,7 +318,12 @@ pub fn quantity_at(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_articl
             }
         }
     }
-    let (low, vague, used) = parse_bare(tokens, k, lex, allow_article && qualifier == Qualifier::Exact)?;
+    let (low, vague, used) = parse_bare(
+        tokens,
+        k,
+        lex,
+        allow_article && qualifier == Qualifier::Exact,
+    )?;
     let number_start = k;
     let mut end = k + used;
     let mut high = low;
@@ -260,14 +350,28 @@ pub fn quantity_at(tokens: &[Token], i: usize, lex: &NumberLexicon, allow_articl
     // "22 minimum", "ten or more", "30-odd": a qualifier after the number.
     if qualifier == Qualifier::Exact {
         for (words, q) in &lex.postfix_qualifiers {
-            if words.iter().enumerate().all(|(j, w)| tokens.get(end + j).is_some_and(|t| t.is(w))) {
+            if words
+                .iter()
+                .enumerate()
+                .all(|(j, w)| tokens.get(end + j).is_some_and(|t| t.is(w)))
+            {
                 qualifier = *q;
                 end += words.len();
                 break;
             }
         }
     }
-    Some(QuantityMatch { quantity: Quantity { low, high, qualifier }, start: i, end, number_start, vague })
+    Some(QuantityMatch {
+        quantity: Quantity {
+            low,
+            high,
+            qualifier,
+        },
+        start: i,
+        end,
+        number_start,
+        vague,
+    })
 }
 
 /// Every quantity in a token sequence, left to right, non-overlapping.
@@ -292,7 +396,10 @@ mod tests {
 
     fn q(s: &str) -> Vec<(u32, u32, Qualifier)> {
         let lex = NumberLexicon::english();
-        find_quantities(&tokenize(s), &lex).into_iter().map(|m| (m.quantity.low, m.quantity.high, m.quantity.qualifier)).collect()
+        find_quantities(&tokenize(s), &lex)
+            .into_iter()
+            .map(|m| (m.quantity.low, m.quantity.high, m.quantity.qualifier))
+            .collect()
     }
     use Qualifier::*;
 
@@ -329,14 +436,20 @@ mod tests {
         assert_eq!(q("two or three"), [(2, 3, Range)]);
         assert_eq!(q("40-50 killed"), [(40, 50, Range)]);
         // "and" joins a range only after "between": two figures otherwise.
-        assert_eq!(q("three civilians and three officers"), [(3, 3, Exact), (3, 3, Exact)]);
+        assert_eq!(
+            q("three civilians and three officers"),
+            [(3, 3, Exact), (3, 3, Exact)]
+        );
     }
 
     #[test]
     fn vague_quantities_follow_acled() {
         assert_eq!(q("dozens of civilians"), [(12, 12, AtLeast)]);
         assert_eq!(q("hundreds of people"), [(100, 100, AtLeast)]);
-        assert_eq!(q("hundreds of thousands displaced"), [(100_000, 100_000, AtLeast)]);
+        assert_eq!(
+            q("hundreds of thousands displaced"),
+            [(100_000, 100_000, AtLeast)]
+        );
     }
 
     #[test]

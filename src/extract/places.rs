@@ -562,14 +562,7 @@ fn resolve<'g>(
                 PlaceSource::GeoNames => 0,
             };
             let core = matches!(p.country.as_str(), "ML" | "BF" | "NE");
-            (
-                kind_rank,
-                named,
-                rank,
-                source,
-                core,
-                std::cmp::Reverse(*i),
-            )
+            (kind_rank, named, rank, source, core, std::cmp::Reverse(*i))
         })
         .map(|(_, p)| *p)
 }
@@ -1594,63 +1587,395 @@ mod tests {
 /// Compared folded (lower case, no diacritics).
 const NOT_LOCALITIES: &[&str] = &[
     // articles, pronouns, function words
-    "the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "which",
-    "what", "it", "they", "we", "he", "she", "our", "some", "several", "many", "all", "both",
-    "le", "la", "les", "un", "une", "des", "du", "de", "et",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "which",
+    "what",
+    "it",
+    "they",
+    "we",
+    "he",
+    "she",
+    "our",
+    "some",
+    "several",
+    "many",
+    "all",
+    "both",
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "des",
+    "du",
+    "de",
+    "et",
     // months, weekdays, feasts, calendar words
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "janvier", "fevrier", "mars", "avril", "mai", "juin",
-    "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi",
-    "jeudi", "vendredi", "samedi", "dimanche", "christmas", "ramadan", "easter", "tabaski",
-    "eid", "new", "year", "week", "weekend", "day", "night", "morning", "evening",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "christmas",
+    "ramadan",
+    "easter",
+    "tabaski",
+    "eid",
+    "new",
+    "year",
+    "week",
+    "weekend",
+    "day",
+    "night",
+    "morning",
+    "evening",
     // directions and broad areas
-    "africa", "west", "east", "north", "south", "central", "northern", "southern", "eastern",
-    "western", "northeast", "northwest", "southeast", "southwest", "sahel", "sahara",
-    "liptako", "gourma", "three", "borders", "tri", "border", "region", "province", "country",
-    "lake", "river", "forest", "park", "reserve", "mount", "mountains", "valley", "delta",
+    "africa",
+    "west",
+    "east",
+    "north",
+    "south",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "sahel",
+    "sahara",
+    "liptako",
+    "gourma",
+    "three",
+    "borders",
+    "tri",
+    "border",
+    "region",
+    "province",
+    "country",
+    "lake",
+    "river",
+    "forest",
+    "park",
+    "reserve",
+    "mount",
+    "mountains",
+    "valley",
+    "delta",
     // titles and offices
-    "president", "colonel", "general", "captain", "lieutenant", "commander", "major",
-    "sergeant", "minister", "prime", "mayor", "governor", "prefect", "chief", "imam", "sheikh",
-    "emir", "king", "mr", "mrs", "dr", "junta", "interim", "transitional", "spokesman",
-    "adjudant", "capitaine", "commandant", "ministre", "maire", "prefet", "chef",
+    "president",
+    "colonel",
+    "general",
+    "captain",
+    "lieutenant",
+    "commander",
+    "major",
+    "sergeant",
+    "minister",
+    "prime",
+    "mayor",
+    "governor",
+    "prefect",
+    "chief",
+    "imam",
+    "sheikh",
+    "emir",
+    "king",
+    "mr",
+    "mrs",
+    "dr",
+    "junta",
+    "interim",
+    "transitional",
+    "spokesman",
+    "adjudant",
+    "capitaine",
+    "commandant",
+    "ministre",
+    "maire",
+    "prefet",
+    "chef",
     // armed groups, forces, missions
-    "islamic", "state", "al", "jnim", "isis", "isgs", "issp", "iswap", "aqim", "ansar",
-    "ansaroul", "dine", "katiba", "macina", "boko", "haram", "qaeda", "qaida", "daesh",
-    "jihadist", "jihadists", "wagner", "africa corps", "corps", "barkhane", "serval", "takuba",
-    "minusma", "misahel", "ecowas", "cedeao", "un", "nato", "eu", "g5", "fama", "fds", "vdp",
-    "dozo", "dozos", "koglweogo", "koglweogos", "volunteers", "army", "armed", "forces",
-    "force", "air", "military", "police", "gendarmerie", "gendarmes", "soldiers", "troops",
-    "security", "defence", "defense", "national", "guard", "battalion", "operation",
-    "coalition", "alliance", "front", "movement", "group", "groups", "militia", "militants",
-    "rebels", "fighters", "gunmen", "attackers", "terrorists", "csp", "fla", "cma", "mnla",
-    "hcua", "gatia", "msa", "plateforme", "azawad",
+    "islamic",
+    "state",
+    "al",
+    "jnim",
+    "isis",
+    "isgs",
+    "issp",
+    "iswap",
+    "aqim",
+    "ansar",
+    "ansaroul",
+    "dine",
+    "katiba",
+    "macina",
+    "boko",
+    "haram",
+    "qaeda",
+    "qaida",
+    "daesh",
+    "jihadist",
+    "jihadists",
+    "wagner",
+    "africa corps",
+    "corps",
+    "barkhane",
+    "serval",
+    "takuba",
+    "minusma",
+    "misahel",
+    "ecowas",
+    "cedeao",
+    "un",
+    "nato",
+    "eu",
+    "g5",
+    "fama",
+    "fds",
+    "vdp",
+    "dozo",
+    "dozos",
+    "koglweogo",
+    "koglweogos",
+    "volunteers",
+    "army",
+    "armed",
+    "forces",
+    "force",
+    "air",
+    "military",
+    "police",
+    "gendarmerie",
+    "gendarmes",
+    "soldiers",
+    "troops",
+    "security",
+    "defence",
+    "defense",
+    "national",
+    "guard",
+    "battalion",
+    "operation",
+    "coalition",
+    "alliance",
+    "front",
+    "movement",
+    "group",
+    "groups",
+    "militia",
+    "militants",
+    "rebels",
+    "fighters",
+    "gunmen",
+    "attackers",
+    "terrorists",
+    "csp",
+    "fla",
+    "cma",
+    "mnla",
+    "hcua",
+    "gatia",
+    "msa",
+    "plateforme",
+    "azawad",
     // organisations, media, platforms
-    "amnesty", "international", "human", "rights", "watch", "hrw", "acled", "ocha", "unhcr",
-    "unicef", "msf", "icrc", "red", "cross", "crescent", "government", "ministry", "parliament",
-    "congress", "senate", "council", "assembly", "court", "university", "school", "hospital",
-    "church", "mosque", "market", "company", "reuters", "afp", "ap", "bbc", "rfi", "france",
-    "aljazeera", "jazeera", "voa", "twitter", "facebook", "telegram", "whatsapp", "x",
-    "youtube", "agency", "news", "press", "radio", "television", "tv",
+    "amnesty",
+    "international",
+    "human",
+    "rights",
+    "watch",
+    "hrw",
+    "acled",
+    "ocha",
+    "unhcr",
+    "unicef",
+    "msf",
+    "icrc",
+    "red",
+    "cross",
+    "crescent",
+    "government",
+    "ministry",
+    "parliament",
+    "congress",
+    "senate",
+    "council",
+    "assembly",
+    "court",
+    "university",
+    "school",
+    "hospital",
+    "church",
+    "mosque",
+    "market",
+    "company",
+    "reuters",
+    "afp",
+    "ap",
+    "bbc",
+    "rfi",
+    "france",
+    "aljazeera",
+    "jazeera",
+    "voa",
+    "twitter",
+    "facebook",
+    "telegram",
+    "whatsapp",
+    "x",
+    "youtube",
+    "agency",
+    "news",
+    "press",
+    "radio",
+    "television",
+    "tv",
     // peoples and faiths
-    "fulani", "fula", "peul", "peuls", "peulh", "fulbe", "dogon", "dogons", "tuareg",
-    "tuaregs", "touareg", "touaregs", "bambara", "bambaras", "songhai", "songhay", "mossi",
-    "bozo", "bozos", "arab", "arabs", "hausa", "zarma", "djerma", "gourmantche", "christian",
-    "christians", "muslim", "muslims", "catholic", "protestant", "god", "allah",
+    "fulani",
+    "fula",
+    "peul",
+    "peuls",
+    "peulh",
+    "fulbe",
+    "dogon",
+    "dogons",
+    "tuareg",
+    "tuaregs",
+    "touareg",
+    "touaregs",
+    "bambara",
+    "bambaras",
+    "songhai",
+    "songhay",
+    "mossi",
+    "bozo",
+    "bozos",
+    "arab",
+    "arabs",
+    "hausa",
+    "zarma",
+    "djerma",
+    "gourmantche",
+    "christian",
+    "christians",
+    "muslim",
+    "muslims",
+    "catholic",
+    "protestant",
+    "god",
+    "allah",
     // common nouns that headlines capitalise
-    "attack", "attacks", "ambush", "assault", "raid", "massacre", "killing", "killings",
-    "dead", "killed", "toll", "civilians", "villagers", "people", "residents", "camp", "base",
-    "convoy", "checkpoint", "refugee", "refugees", "idp", "idps", "displaced", "village",
-    "town", "city", "capital", "mine", "site", "gold",
+    "attack",
+    "attacks",
+    "ambush",
+    "assault",
+    "raid",
+    "massacre",
+    "killing",
+    "killings",
+    "dead",
+    "killed",
+    "toll",
+    "civilians",
+    "villagers",
+    "people",
+    "residents",
+    "camp",
+    "base",
+    "convoy",
+    "checkpoint",
+    "refugee",
+    "refugees",
+    "idp",
+    "idps",
+    "displaced",
+    "village",
+    "town",
+    "city",
+    "capital",
+    "mine",
+    "site",
+    "gold",
 ];
 
 /// Family names common in the Sahel: a two-word name ending in one is a person
 /// ("near Moussa Traoré's farm").
 const SURNAMES: &[&str] = &[
-    "traore", "diallo", "keita", "coulibaly", "ouedraogo", "sawadogo", "konate", "cisse",
-    "toure", "sidibe", "dembele", "maiga", "kone", "kabore", "diarra", "sangare", "camara",
-    "goita", "bazoum", "tiani", "damiba", "kafando", "zongo", "compaore", "sankara", "issoufou",
-    "tchiani", "ag", "ould",
+    "traore",
+    "diallo",
+    "keita",
+    "coulibaly",
+    "ouedraogo",
+    "sawadogo",
+    "konate",
+    "cisse",
+    "toure",
+    "sidibe",
+    "dembele",
+    "maiga",
+    "kone",
+    "kabore",
+    "diarra",
+    "sangare",
+    "camara",
+    "goita",
+    "bazoum",
+    "tiani",
+    "damiba",
+    "kafando",
+    "zongo",
+    "compaore",
+    "sankara",
+    "issoufou",
+    "tchiani",
+    "ag",
+    "ould",
 ];
 
 /// A capitalised name of one or two words ("Diblou", "Sobane-Kou", "Sobane Da").
@@ -1661,7 +1986,11 @@ const EVENT: &str = r"(?:attack|attacks|attacked|ambush|ambushed|raid|raided|ass
 const SETTLEMENT: &str = r"(?:village|town|locality|commune|rural commune|urban commune|hamlet|settlement|municipality|community|market town|border town|mining town|gold[- ]mining site|mining site|district|department|sub-prefecture)";
 
 fn loc_re(pattern: String) -> Regex {
-    re(&pattern.replace("{NAME}", NAME).replace("{EVENT}", EVENT).replace("{SETTLEMENT}", SETTLEMENT).replace("{ADJ}", ADJ))
+    re(&pattern
+        .replace("{NAME}", NAME)
+        .replace("{EVENT}", EVENT)
+        .replace("{SETTLEMENT}", SETTLEMENT)
+        .replace("{ADJ}", ADJ))
 }
 
 /// "near X", "not far from X", "on the outskirts of X": the vicinity, precision 2.
@@ -1699,7 +2028,9 @@ static LOCALITY_AFTER_EVENT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Unit words that may follow the name before its context ("X district, Y province").
 static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^\s+(?:rural\s+|urban\s+)?(?:district|commune|department|village|municipality|locality|hamlet|sub-prefecture|prefecture)\b")
+    re(
+        r"^\s+(?:rural\s+|urban\s+)?(?:district|commune|department|village|municipality|locality|hamlet|sub-prefecture|prefecture)\b",
+    )
 });
 /// The start of an apposition that places a locality: ", a village in", ", in the",
 /// " in the", ", " (then the clause is read for a region, province or country).
@@ -1791,7 +2122,11 @@ fn locality_context(tail: &str, gazetteer: &Gazetteer) -> Option<(Option<String>
     let clause = &rest[..end];
     let found = find_places(clause, gazetteer, None);
     if let Some(r) = found.iter().find(|m| m.kind == PlaceKind::Region) {
-        let admin1 = r.place.admin1.clone().unwrap_or_else(|| r.place.name.clone());
+        let admin1 = r
+            .place
+            .admin1
+            .clone()
+            .unwrap_or_else(|| r.place.name.clone());
         return Some((Some(admin1), r.place.country.clone()?));
     }
     if let Some(t) = found
@@ -1892,7 +2227,10 @@ mod locality_tests {
     fn found(s: &str) -> Vec<PlaceMatch> {
         let out = find_unknown_localities(s, g());
         for m in &out {
-            assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end), "{m:?}");
+            assert!(
+                s.is_char_boundary(m.start) && s.is_char_boundary(m.end),
+                "{m:?}"
+            );
             assert_eq!(&s[m.start..m.end], m.place.phrase, "{s}");
         }
         out
@@ -1911,12 +2249,26 @@ mod locality_tests {
 
     #[test]
     fn unknown_localities() {
-        assert_eq!(names("around 20 individuals attacking the village of Diblou, said a source"), ["Diblou"]);
-        assert_eq!(names("Malian authorities first reported the attack in Indelimane, Menaka region, on Friday"), ["Indelimane"]);
-        assert_eq!(names("armed men attacked the village of Gouari-Kou, in the Mopti region"), ["Gouari-Kou"]);
+        assert_eq!(
+            names("around 20 individuals attacking the village of Diblou, said a source"),
+            ["Diblou"]
+        );
+        assert_eq!(
+            names(
+                "Malian authorities first reported the attack in Indelimane, Menaka region, on Friday"
+            ),
+            ["Indelimane"]
+        );
+        assert_eq!(
+            names("armed men attacked the village of Gouari-Kou, in the Mopti region"),
+            ["Gouari-Kou"]
+        );
         assert!(names("the attack on Friday in the capital").is_empty());
         assert_eq!(names("the attack on Chinagoder’s barracks"), ["Chinagoder"]);
-        assert!(names("the village of Kati").is_empty(), "known places are find_places' job");
+        assert!(
+            names("the village of Kati").is_empty(),
+            "known places are find_places' job"
+        );
         let m = one("the attack in Indelimane, Menaka region", "Indelimane");
         assert_eq!(m.place.country.as_deref(), Some("ML"));
         assert_eq!(m.place.admin1.as_deref(), Some("Ménaka"));
@@ -1924,50 +2276,113 @@ mod locality_tests {
 
     #[test]
     fn name_before_unit_word_with_province() {
-        let m = one("Gunmen killed nine people in Tinabouli district, Yatenga province, on Sunday.", "Tinabouli");
-        assert_eq!((m.place.admin1.as_deref(), m.place.country.as_deref()), (Some("Nord"), Some("BF")));
-        assert_eq!((m.place.geo_precision, m.place.phrase.as_str()), (1, "Tinabouli"));
-        let m = one("A convoy was ambushed near the Wendoubé commune of Séno province.", "Wendoubé");
+        let m = one(
+            "Gunmen killed nine people in Tinabouli district, Yatenga province, on Sunday.",
+            "Tinabouli",
+        );
+        assert_eq!(
+            (m.place.admin1.as_deref(), m.place.country.as_deref()),
+            (Some("Nord"), Some("BF"))
+        );
+        assert_eq!(
+            (m.place.geo_precision, m.place.phrase.as_str()),
+            (1, "Tinabouli")
+        );
+        let m = one(
+            "A convoy was ambushed near the Wendoubé commune of Séno province.",
+            "Wendoubé",
+        );
         assert_eq!(m.place.admin1.as_deref(), Some("Sahel"));
-        let m = one("Troops were deployed to Gassogo village, in the Tillabéri region.", "Gassogo");
+        let m = one(
+            "Troops were deployed to Gassogo village, in the Tillabéri region.",
+            "Gassogo",
+        );
         assert_eq!(m.place.country.as_deref(), Some("NE"));
     }
 
     #[test]
     fn apposition_names_a_village() {
-        let m = one("The attackers struck in Bouloundi, a village in northern Burkina Faso, at dawn.", "Bouloundi");
-        assert_eq!((m.place.country.as_deref(), m.place.geo_precision), (Some("BF"), 1));
-        let m = one("Jihadists stormed Tagalit, a small rural commune of the Gao region.", "Tagalit");
+        let m = one(
+            "The attackers struck in Bouloundi, a village in northern Burkina Faso, at dawn.",
+            "Bouloundi",
+        );
+        assert_eq!(
+            (m.place.country.as_deref(), m.place.geo_precision),
+            (Some("BF"), 1)
+        );
+        let m = one(
+            "Jihadists stormed Tagalit, a small rural commune of the Gao region.",
+            "Tagalit",
+        );
         assert_eq!(m.place.admin1.as_deref(), Some("Gao"));
-        let m = one("Residents of the town of Kassélé fled after the raid.", "Kassélé");
+        let m = one(
+            "Residents of the town of Kassélé fled after the raid.",
+            "Kassélé",
+        );
         assert_eq!(m.place.phrase, "Kassélé");
     }
 
     #[test]
     fn vicinity_gives_precision_two() {
-        let m = one("Fighting broke out near Tinabaw in the Gao region on Tuesday.", "Tinabaw");
-        assert_eq!((m.place.geo_precision, m.place.phrase.as_str()), (2, "near Tinabaw"));
-        assert_eq!((m.place.admin1.as_deref(), m.place.country.as_deref()), (Some("Gao"), Some("ML")));
-        let m = one("L'embuscade a eu lieu près de Dambéré, dans la région de Mopti.", "Dambéré");
+        let m = one(
+            "Fighting broke out near Tinabaw in the Gao region on Tuesday.",
+            "Tinabaw",
+        );
+        assert_eq!(
+            (m.place.geo_precision, m.place.phrase.as_str()),
+            (2, "near Tinabaw")
+        );
+        assert_eq!(
+            (m.place.admin1.as_deref(), m.place.country.as_deref()),
+            (Some("Gao"), Some("ML"))
+        );
+        let m = one(
+            "L'embuscade a eu lieu près de Dambéré, dans la région de Mopti.",
+            "Dambéré",
+        );
         assert_eq!(m.place.geo_precision, 2);
-        let m = one("Soldiers were killed not far from the village of Kouloumbou.", "Kouloumbou");
-        assert_eq!((m.place.geo_precision, m.place.phrase.as_str()), (2, "not far from the village of Kouloumbou"));
+        let m = one(
+            "Soldiers were killed not far from the village of Kouloumbou.",
+            "Kouloumbou",
+        );
+        assert_eq!(
+            (m.place.geo_precision, m.place.phrase.as_str()),
+            (2, "not far from the village of Kouloumbou")
+        );
     }
 
     #[test]
     fn distance_after_the_name_places_the_name() {
-        let m = one("Jihadists raided Gassel, some 30 km from Djibo, on Monday.", "Gassel");
+        let m = one(
+            "Jihadists raided Gassel, some 30 km from Djibo, on Monday.",
+            "Gassel",
+        );
         assert_eq!(m.place.geo_precision, 1);
-        assert_eq!((m.place.admin1.as_deref(), m.place.country.as_deref()), (Some("Sahel"), Some("BF")));
-        let m = one("The blast happened in Tamalat, about 45 kilometres north of Ménaka.", "Tamalat");
+        assert_eq!(
+            (m.place.admin1.as_deref(), m.place.country.as_deref()),
+            (Some("Sahel"), Some("BF"))
+        );
+        let m = one(
+            "The blast happened in Tamalat, about 45 kilometres north of Ménaka.",
+            "Tamalat",
+        );
         assert_eq!(m.place.country.as_deref(), Some("ML"));
     }
 
     #[test]
     fn camps_and_bases() {
-        assert_eq!(names("Militants overran the Tabankort military camp at dawn."), ["Tabankort"]);
-        assert_eq!(names("Shells fell on the Intahaka base overnight."), ["Intahaka"]);
-        assert_eq!(names("Thousands live in the Goudébo refugee camp."), ["Goudébo"]);
+        assert_eq!(
+            names("Militants overran the Tabankort military camp at dawn."),
+            ["Tabankort"]
+        );
+        assert_eq!(
+            names("Shells fell on the Intahaka base overnight."),
+            ["Intahaka"]
+        );
+        assert_eq!(
+            names("Thousands live in the Goudébo refugee camp."),
+            ["Goudébo"]
+        );
     }
 
     #[test]
@@ -2015,13 +2430,25 @@ mod locality_tests {
     #[test]
     fn headline_case_is_detected() {
         assert!(headline_case("Gunmen Kill 12 In Attack On Remote Village"));
-        assert!(!headline_case("Gunmen killed 12 people in an attack on Diblou."));
+        assert!(!headline_case(
+            "Gunmen killed 12 people in an attack on Diblou."
+        ));
         assert!(!headline_case("Attack"));
     }
 
     #[test]
     fn odd_text_never_panics() {
-        for s in ["", "é", "near ", "the village of", "in É, a village", "near Ñ’s", "in Xx, 30 km from", "the Ŋŋ camp", "in Aé-Bé district, Yatenga"] {
+        for s in [
+            "",
+            "é",
+            "near ",
+            "the village of",
+            "in É, a village",
+            "near Ñ’s",
+            "in Xx, 30 km from",
+            "the Ŋŋ camp",
+            "in Aé-Bé district, Yatenga",
+        ] {
             let _ = found(s);
         }
     }
@@ -2044,7 +2471,11 @@ mod country_preference_tests {
         assert_eq!(out[0].place.country.as_deref(), Some("ML"));
         // A country the sentence names beats the article's.
         let out = find_places_in("Gunmen attacked Lere in Nigeria.", g(), &["ML"]);
-        assert!(out.iter().any(|m| m.kind == PlaceKind::Town && m.place.country.as_deref() == Some("NG")), "{out:#?}");
+        assert!(
+            out.iter()
+                .any(|m| m.kind == PlaceKind::Town && m.place.country.as_deref() == Some("NG")),
+            "{out:#?}"
+        );
         // The first country says whose capital "the capital" is.
         let out = find_places_in("A bomb exploded near the capital.", g(), &["NE", "ML"]);
         assert_eq!(out[0].place.name, "Niamey");
@@ -2055,42 +2486,109 @@ mod country_preference_tests {
     #[test]
     fn new_sahel_places_resolve() {
         for (s, name, cc, admin1) in [
-            ("Gunmen raided the Essakane gold mine.", "Essakane", "BF", "Sahel"),
-            ("Soldiers were killed in Koumbri on Saturday.", "Koumbri", "BF", "Nord"),
-            ("Worshippers were shot in Fambita.", "Fambita", "NE", "Tillabéri"),
+            (
+                "Gunmen raided the Essakane gold mine.",
+                "Essakane",
+                "BF",
+                "Sahel",
+            ),
+            (
+                "Soldiers were killed in Koumbri on Saturday.",
+                "Koumbri",
+                "BF",
+                "Nord",
+            ),
+            (
+                "Worshippers were shot in Fambita.",
+                "Fambita",
+                "NE",
+                "Tillabéri",
+            ),
             ("The army retook Bankilare.", "Bankilaré", "NE", "Tillabéri"),
             ("Villagers fled Nonding and Soro.", "Nondin", "BF", "Nord"),
-            ("Fighting near Taisit killed soldiers.", "Tessit", "ML", "Gao"),
+            (
+                "Fighting near Taisit killed soldiers.",
+                "Tessit",
+                "ML",
+                "Gao",
+            ),
         ] {
             let out = find_places(s, g(), Some("ML"));
-            let m = out.iter().find(|m| m.place.name == name).unwrap_or_else(|| panic!("{s}: {out:#?}"));
-            assert_eq!((m.place.country.as_deref(), m.place.admin1.as_deref()), (Some(cc), Some(admin1)), "{s}");
+            let m = out
+                .iter()
+                .find(|m| m.place.name == name)
+                .unwrap_or_else(|| panic!("{s}: {out:#?}"));
+            assert_eq!(
+                (m.place.country.as_deref(), m.place.admin1.as_deref()),
+                (Some(cc), Some(admin1)),
+                "{s}"
+            );
         }
         let out = find_places("Boulkessy and Diafarabé were attacked.", g(), Some("ML"));
-        assert!(out.iter().any(|m| m.place.name == "Diafarabé" && m.place.lat.is_some()));
+        assert!(
+            out.iter()
+                .any(|m| m.place.name == "Diafarabé" && m.place.lat.is_some())
+        );
     }
 
     #[test]
     fn provinces_are_regions_with_their_admin1() {
         let out = find_places("Attacks rose in the Yatenga province.", g(), Some("BF"));
-        let m = out.iter().find(|m| m.place.name == "Yatenga").expect("Yatenga");
-        assert_eq!((m.kind, m.place.admin1.as_deref(), m.place.geo_precision), (PlaceKind::Region, Some("Nord"), 3));
+        let m = out
+            .iter()
+            .find(|m| m.place.name == "Yatenga")
+            .expect("Yatenga");
+        assert_eq!(
+            (m.kind, m.place.admin1.as_deref(), m.place.geo_precision),
+            (PlaceKind::Region, Some("Nord"), 3)
+        );
         assert_eq!(m.place.phrase, "the Yatenga province");
         // A province that is also a river or an area needs the word and a Burkina context.
-        assert!(find_places("Herders crossed the Gourma.", g(), Some("ML")).iter().all(|m| m.place.name != "Gourma"));
+        assert!(
+            find_places("Herders crossed the Gourma.", g(), Some("ML"))
+                .iter()
+                .all(|m| m.place.name != "Gourma")
+        );
     }
 
     #[test]
     fn near_or_distance_from_the_capital_is_precision_two() {
         for (s, phrase, km) in [
-            ("Gunmen attacked a checkpoint near the capital.", "near the capital", None),
-            ("The camp lies some 50 km from the capital.", "some 50 km from the capital", Some(50.0)),
-            ("Drones struck 30 kilometres north of the capital on Monday.", "30 kilometres north of the capital", Some(30.0)),
-            ("Residents on the outskirts of the capital heard gunfire.", "on the outskirts of the capital", None),
+            (
+                "Gunmen attacked a checkpoint near the capital.",
+                "near the capital",
+                None,
+            ),
+            (
+                "The camp lies some 50 km from the capital.",
+                "some 50 km from the capital",
+                Some(50.0),
+            ),
+            (
+                "Drones struck 30 kilometres north of the capital on Monday.",
+                "30 kilometres north of the capital",
+                Some(30.0),
+            ),
+            (
+                "Residents on the outskirts of the capital heard gunfire.",
+                "on the outskirts of the capital",
+                None,
+            ),
         ] {
             let out = find_places(s, g(), Some("BF"));
-            let m = out.iter().find(|m| m.place.name == "Ouagadougou").unwrap_or_else(|| panic!("{s}: {out:#?}"));
-            assert_eq!((m.place.geo_precision, m.place.phrase.as_str(), m.distance_km), (2, phrase, km), "{s}");
+            let m = out
+                .iter()
+                .find(|m| m.place.name == "Ouagadougou")
+                .unwrap_or_else(|| panic!("{s}: {out:#?}"));
+            assert_eq!(
+                (
+                    m.place.geo_precision,
+                    m.place.phrase.as_str(),
+                    m.distance_km
+                ),
+                (2, phrase, km),
+                "{s}"
+            );
         }
         let out = find_places("Gunfire was heard in the capital.", g(), Some("BF"));
         assert_eq!(out[0].place.geo_precision, 1);

@@ -22,7 +22,9 @@ pub fn split(text: &str, paragraphs: &[Span]) -> Vec<Sentence> {
 pub fn split_with_headings(text: &str, paragraphs: &[Span], whole: &[bool]) -> Vec<Sentence> {
     let mut out = Vec::new();
     for (index, span) in paragraphs.iter().enumerate() {
-        let Some((start, para)) = slice(text, *span) else { continue };
+        let Some((start, para)) = slice(text, *span) else {
+            continue;
+        };
         let pieces = if whole.get(index).copied().unwrap_or(false) {
             vec![(0, para.len())]
         } else {
@@ -38,7 +40,10 @@ pub fn split_with_headings(text: &str, paragraphs: &[Span], whole: &[bool]) -> V
             }
             out.push(Sentence {
                 number: out.len() + 1,
-                span: Span { start: s, end: s + trimmed.len() },
+                span: Span {
+                    start: s,
+                    end: s + trimmed.len(),
+                },
                 paragraph: index,
                 boilerplate: is_boilerplate(trimmed),
             });
@@ -130,10 +135,15 @@ fn glued_boundary(chars: &[(usize, char)], i: usize, j: usize) -> bool {
         return false;
     }
     let next_upper = chars[j].1.is_uppercase();
-    let next_lower = chars.get(j + 1).is_some_and(|c| c.1.is_lowercase() || c.1 == '\u{2019}' || c.1 == '\'');
+    let next_lower = chars
+        .get(j + 1)
+        .is_some_and(|c| c.1.is_lowercase() || c.1 == '\u{2019}' || c.1 == '\'');
     let prev_lower = i >= 2 && chars[i - 1].1.is_lowercase() && chars[i - 2].1.is_lowercase();
     // The word before must be a word, not a domain ("arabnews.com" has no capital after).
-    let word_start = (0..i).rev().find(|&k| !chars[k].1.is_alphanumeric()).map_or(0, |k| k + 1);
+    let word_start = (0..i)
+        .rev()
+        .find(|&k| !chars[k].1.is_alphanumeric())
+        .map_or(0, |k| k + 1);
     let word_is_plain = chars[word_start..i].iter().all(|c| c.1.is_alphabetic());
     next_upper && next_lower && prev_lower && word_is_plain
 }
@@ -144,14 +154,31 @@ fn is_terminator(c: char) -> bool {
 
 /// Closing quotes and brackets that belong to the sentence they follow.
 fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '*' | '_')
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '*' | '_'
+    )
 }
 
 /// Opening punctuation a sentence may start with.
 fn is_opener(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | '“' | '‘' | '„' | '«' | '‹' | '(' | '[' | '¿' | '¡' | '—' | '–' | '-' | '*' | '_'
+        '"' | '\''
+            | '“'
+            | '‘'
+            | '„'
+            | '«'
+            | '‹'
+            | '('
+            | '['
+            | '¿'
+            | '¡'
+            | '—'
+            | '–'
+            | '-'
+            | '*'
+            | '_'
     )
 }
 
@@ -159,10 +186,10 @@ fn is_opener(c: char) -> bool {
 /// "e.g.". Lower-case, without the final full stop.
 const NEVER_FINAL: &[&str] = &[
     "mr", "mrs", "ms", "mme", "mmes", "mlle", "messrs", "dr", "prof", "col", "gen", "lt", "ltc",
-    "capt", "cpt", "cne", "cdt", "cmdt", "sgt", "maj", "cpl", "pvt", "adm", "cmdr", "cdr",
-    "brig", "insp", "supt", "gov", "sen", "rep", "pres", "rev", "fr", "hon", "amb", "sr", "st",
-    "mt", "ft", "e.g", "i.e", "approx", "vs", "cf", "viz", "esp", "incl", "ca", "lit", "dept",
-    "univ", "av", "bd", "env",
+    "capt", "cpt", "cne", "cdt", "cmdt", "sgt", "maj", "cpl", "pvt", "adm", "cmdr", "cdr", "brig",
+    "insp", "supt", "gov", "sen", "rep", "pres", "rev", "fr", "hon", "amb", "sr", "st", "mt", "ft",
+    "e.g", "i.e", "approx", "vs", "cf", "viz", "esp", "incl", "ca", "lit", "dept", "univ", "av",
+    "bd", "env",
 ];
 
 /// Abbreviations that never end a sentence when a number follows ("No. 5", "Sept. 11").
@@ -180,14 +207,97 @@ const MAY_BE_FINAL: &[&str] = &[
 /// "a.m.", "etc."), a following capitalised word only starts a new sentence if it is one of
 /// these (so "the U.S. Army" stays whole, "in the U.S. The army said" is cut).
 const STARTERS: &[&str] = &[
-    "The", "A", "An", "It", "Its", "He", "She", "They", "We", "I", "You", "His", "Her", "Their",
-    "Our", "This", "That", "These", "Those", "There", "Here", "In", "On", "At", "By", "For",
-    "From", "With", "After", "Before", "During", "Since", "When", "While", "But", "And", "Or",
-    "So", "Yet", "However", "Meanwhile", "According", "Some", "Many", "Most", "Several", "No",
-    "Not", "One", "Two", "Three", "Also", "Earlier", "Later", "Last", "Officials", "Le", "La",
-    "Les", "Il", "Elle", "Ils", "Elles", "Un", "Une", "Des", "Selon", "Dans", "En", "Mais", "Et",
-    "Ce", "Cette", "Ces", "Au", "Aux", "Then", "Now", "Today", "Yesterday", "If", "As",
-    "Although", "Despite", "What", "Who", "Why", "How", "Both", "All", "Each",
+    "The",
+    "A",
+    "An",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Here",
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "From",
+    "With",
+    "After",
+    "Before",
+    "During",
+    "Since",
+    "When",
+    "While",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "Yet",
+    "However",
+    "Meanwhile",
+    "According",
+    "Some",
+    "Many",
+    "Most",
+    "Several",
+    "No",
+    "Not",
+    "One",
+    "Two",
+    "Three",
+    "Also",
+    "Earlier",
+    "Later",
+    "Last",
+    "Officials",
+    "Le",
+    "La",
+    "Les",
+    "Il",
+    "Elle",
+    "Ils",
+    "Elles",
+    "Un",
+    "Une",
+    "Des",
+    "Selon",
+    "Dans",
+    "En",
+    "Mais",
+    "Et",
+    "Ce",
+    "Cette",
+    "Ces",
+    "Au",
+    "Aux",
+    "Then",
+    "Now",
+    "Today",
+    "Yesterday",
+    "If",
+    "As",
+    "Although",
+    "Despite",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Both",
+    "All",
+    "Each",
 ];
 
 /// Whether the terminator run `chars[i..]` (sentence text ends at char `j`, next sentence would
@@ -207,7 +317,11 @@ fn is_boundary(chars: &[(usize, char)], sent_start: usize, i: usize, j: usize, k
     let next_is_number = next_first.is_some_and(char::is_numeric);
     let next_is_starter = STARTERS.contains(&next_word.as_str());
 
-    let run: String = chars[i..j].iter().map(|c| c.1).filter(|c| is_terminator(*c)).collect();
+    let run: String = chars[i..j]
+        .iter()
+        .map(|c| c.1)
+        .filter(|c| is_terminator(*c))
+        .collect();
     if run != "." {
         // `?`, `!`, ellipses: a new sentence starts with a capital ("Why?" he asked).
         return starts_sentence;
@@ -215,7 +329,9 @@ fn is_boundary(chars: &[(usize, char)], sent_start: usize, i: usize, j: usize, k
 
     // The word before the full stop: letters, digits and inner full stops ("U.S", "e.g").
     let mut t = i;
-    while t > sent_start && (chars[t - 1].1.is_alphanumeric() || chars[t - 1].1 == '.' || chars[t - 1].1 == '°') {
+    while t > sent_start
+        && (chars[t - 1].1.is_alphanumeric() || chars[t - 1].1 == '.' || chars[t - 1].1 == '°')
+    {
         t -= 1;
     }
     let token: String = chars[t..i].iter().map(|c| c.1).collect();
@@ -235,7 +351,8 @@ fn is_boundary(chars: &[(usize, char)], sent_start: usize, i: usize, j: usize, k
         return false;
     }
     let mut letters = token.chars();
-    let is_initial = matches!((letters.next(), letters.next()), (Some(c), None) if c.is_uppercase());
+    let is_initial =
+        matches!((letters.next(), letters.next()), (Some(c), None) if c.is_uppercase());
     if is_initial {
         // "J. R. Smith", "M. Diallo": an initial, unless a sentence-starting word follows.
         return next_is_starter;
@@ -262,31 +379,76 @@ static BOILERPLATE: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     };
     vec![
         // Cross-links to other articles.
-        p(r"^(read|see|lire|voir)( also| more| next| aussi| plus| la suite| egalement)\b", usize::MAX),
-        p(r"^(also read|a lire aussi|a lire egalement|more on this( story)?|you (may|might) also like|recommended( for you| stories)?|most (read|popular|viewed)|top stories|trending( now)?|editor's picks?)\b", 30),
-        p(r"^related( articles?| stories| content| coverage| news| topics)?\s*(:|$)", usize::MAX),
+        p(
+            r"^(read|see|lire|voir)( also| more| next| aussi| plus| la suite| egalement)\b",
+            usize::MAX,
+        ),
+        p(
+            r"^(also read|a lire aussi|a lire egalement|more on this( story)?|you (may|might) also like|recommended( for you| stories)?|most (read|popular|viewed)|top stories|trending( now)?|editor's picks?)\b",
+            30,
+        ),
+        p(
+            r"^related( articles?| stories| content| coverage| news| topics)?\s*(:|$)",
+            usize::MAX,
+        ),
         // Credits of the collected page.
         p(r"^(original )?sources?\s*:", 20),
         p(r"^source site\b", 4),
-        p(r"^(the world|le monde) (with|avec) (l')?(afp|ap|reuters)( and (afp|ap|reuters))?$", 8),
+        p(
+            r"^(the world|le monde) (with|avec) (l')?(afp|ap|reuters)( and (afp|ap|reuters))?$",
+            8,
+        ),
         p(r"^(with|avec) (l')?(afp|ap|reuters)$", 4),
-        p(r"^(photo|photos|image|picture|file photo|credit|photo credit|illustration)s?\s*:", 15),
-        p(r"^(published|updated|last updated|posted|publie|mis a jour)( on| at| le)?\s*:?\s*(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|janv|fevr|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec|lun|mar|mer|jeu|ven|sam|dim)", 10),
-        p(r"^(all rights reserved|tous droits reserves|copyright\b|©|\(c\) \d{4})", 20),
+        p(
+            r"^(photo|photos|image|picture|file photo|credit|photo credit|illustration)s?\s*:",
+            15,
+        ),
+        p(
+            r"^(published|updated|last updated|posted|publie|mis a jour)( on| at| le)?\s*:?\s*(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|janv|fevr|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec|lun|mar|mer|jeu|ven|sam|dim)",
+            10,
+        ),
+        p(
+            r"^(all rights reserved|tous droits reserves|copyright\b|©|\(c\) \d{4})",
+            20,
+        ),
         // Comments, subscriptions, paywalls.
-        p(r"^(leave a (reply|comment)|post (a )?comments?|add a comment|write a comment|(show|view|load|hide) comments|\d+ comments?|comments?|cancel reply)$", 6),
+        p(
+            r"^(leave a (reply|comment)|post (a )?comments?|add a comment|write a comment|(show|view|load|hide) comments|\d+ comments?|comments?|cancel reply)$",
+            6,
+        ),
         p(r"^leave a (reply|comment)\b", 12),
         p(r"^loading\b", 3),
-        p(r"^(subscribe|abonnez-vous|s'abonner|sign up|sign in|log in|login|register now)\b", 25),
-        p(r"(article )?(reserved for (our )?subscribers|reserve aux abonnes|subscribers only)", usize::MAX),
-        p(r"(sign up|subscribe|inscrivez-vous) (for|to|a) (our|the|notre|la) .*newsletter", usize::MAX),
+        p(
+            r"^(subscribe|abonnez-vous|s'abonner|sign up|sign in|log in|login|register now)\b",
+            25,
+        ),
+        p(
+            r"(article )?(reserved for (our )?subscribers|reserve aux abonnes|subscribers only)",
+            usize::MAX,
+        ),
+        p(
+            r"(sign up|subscribe|inscrivez-vous) (for|to|a) (our|the|notre|la) .*newsletter",
+            usize::MAX,
+        ),
         p(r"^(get|receive) (our|the) .*newsletter", 20),
         // Sharing and following.
-        p(r"^(share|share this( article| story| page)?|share on \w+|click to share\b.*|shares?|partager|partagez|tweet|email|e-mail|print|copy link|whatsapp|facebook|twitter|linkedin|telegram|messenger|reddit)$", 5),
-        p(r"^(follow us|follow @|suivez-nous|follow (the )?[\w'&. -]{1,40}? on (twitter|x|facebook|instagram|telegram|whatsapp|linkedin|youtube))", 15),
+        p(
+            r"^(share|share this( article| story| page)?|share on \w+|click to share\b.*|shares?|partager|partagez|tweet|email|e-mail|print|copy link|whatsapp|facebook|twitter|linkedin|telegram|messenger|reddit)$",
+            5,
+        ),
+        p(
+            r"^(follow us|follow @|suivez-nous|follow (the )?[\w'&. -]{1,40}? on (twitter|x|facebook|instagram|telegram|whatsapp|linkedin|youtube))",
+            15,
+        ),
         // Page furniture.
-        p(r"^(advertisement|advertising|advert|ad|sponsored( content)?|publicite|annonce|scroll to continue( with content)?|continue reading( below)?|story continues below( this)?( advertisement| ad)?|skip to (main )?content|back to top|listen to (this )?(article|story)|\d+ min(ute)?s? read|watch|video|audio|close|menu|search|home)$", 8),
-        p(r"^(we use cookies|this (web)?site uses cookies|accept (all )?cookies|cookie (policy|settings))\b", usize::MAX),
+        p(
+            r"^(advertisement|advertising|advert|ad|sponsored( content)?|publicite|annonce|scroll to continue( with content)?|continue reading( below)?|story continues below( this)?( advertisement| ad)?|skip to (main )?content|back to top|listen to (this )?(article|story)|\d+ min(ute)?s? read|watch|video|audio|close|menu|search|home)$",
+            8,
+        ),
+        p(
+            r"^(we use cookies|this (web)?site uses cookies|accept (all )?cookies|cookie (policy|settings))\b",
+            usize::MAX,
+        ),
         p(r"^(click here|tap here|cliquez ici)\b", 20),
     ]
 });
@@ -299,13 +461,19 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     let folded = fold(sentence);
     let s = folded
         .trim()
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?' | ':' | '…' | '|' | '>' | '»' | '-'))
-        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '>' | '«' | '-' | '•' | '*'));
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | '!' | '?' | ':' | '…' | '|' | '>' | '»' | '-')
+        })
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '|' | '>' | '«' | '-' | '•' | '*')
+        });
     if s.is_empty() {
         return false;
     }
     let words = s.split_whitespace().count();
-    BOILERPLATE.iter().any(|p| words <= p.max_words && p.re.is_match(s))
+    BOILERPLATE
+        .iter()
+        .any(|p| words <= p.max_words && p.re.is_match(s))
 }
 
 #[cfg(test)]
@@ -316,8 +484,14 @@ mod glued_tests {
     }
     #[test]
     fn splits_sentences_whose_space_was_lost() {
-        assert_eq!(texts("Al Jazeera reported.Mali’s army confirmed it."), ["Al Jazeera reported.", "Mali’s army confirmed it."]);
-        assert_eq!(texts("Source: www.arabnews.com and U.S.Army"), ["Source: www.arabnews.com and U.S.Army"]);
+        assert_eq!(
+            texts("Al Jazeera reported.Mali’s army confirmed it."),
+            ["Al Jazeera reported.", "Mali’s army confirmed it."]
+        );
+        assert_eq!(
+            texts("Source: www.arabnews.com and U.S.Army"),
+            ["Source: www.arabnews.com and U.S.Army"]
+        );
         assert_eq!(texts("It rose 3.5 percent."), ["It rose 3.5 percent."]);
     }
 }
@@ -328,8 +502,14 @@ mod tests {
 
     /// Sentences of a single paragraph.
     fn sents(text: &str) -> Vec<&str> {
-        let spans = [Span { start: 0, end: text.len() }];
-        split(text, &spans).into_iter().map(|s| &text[s.span.start..s.span.end]).collect()
+        let spans = [Span {
+            start: 0,
+            end: text.len(),
+        }];
+        split(text, &spans)
+            .into_iter()
+            .map(|s| &text[s.span.start..s.span.end])
+            .collect()
     }
 
     fn one(text: &str) {
@@ -338,12 +518,17 @@ mod tests {
 
     #[test]
     fn simple_sentences() {
-        assert_eq!(sents("One. Two! Three? Four"), vec!["One.", "Two!", "Three?", "Four"]);
+        assert_eq!(
+            sents("One. Two! Three? Four"),
+            vec!["One.", "Two!", "Three?", "Four"]
+        );
     }
 
     #[test]
     fn military_titles() {
-        one("Col. Marima Sagara, deputy director of the army’s communications service, confirmed the assault.");
+        one(
+            "Col. Marima Sagara, deputy director of the army’s communications service, confirmed the assault.",
+        );
         one("Gen. Assimi Goïta met Lt. Col. Abdoulaye Maïga and Capt. Traoré.");
         one("Sgt. Keita and Lt.-Col. Diarra were wounded.");
         one("Maj. Gen. Smith said so.");
@@ -372,7 +557,10 @@ mod tests {
         );
         assert_eq!(
             sents("Troops were withdrawn by the U.N. In July, fighting resumed."),
-            vec!["Troops were withdrawn by the U.N.", "In July, fighting resumed."]
+            vec![
+                "Troops were withdrawn by the U.N.",
+                "In July, fighting resumed."
+            ]
         );
     }
 
@@ -391,8 +579,14 @@ mod tests {
         one("Resolution No. 2640 was adopted on Sept. 11 and Jan. 3.");
         one("The convoy moved 3.5 km in 1.5 hours.");
         one("It happened on Aug. 2, 2022 at St. Louis.");
-        assert_eq!(sents("He said no. They left."), vec!["He said no.", "They left."]);
-        assert_eq!(sents("It began in 2012. It spread."), vec!["It began in 2012.", "It spread."]);
+        assert_eq!(
+            sents("He said no. They left."),
+            vec!["He said no.", "They left."]
+        );
+        assert_eq!(
+            sents("It began in 2012. It spread."),
+            vec!["It began in 2012.", "It spread."]
+        );
     }
 
     #[test]
@@ -417,24 +611,36 @@ mod tests {
     fn quotes_after_full_stop() {
         assert_eq!(
             sents("“We were attacked,” he said. “Nobody came.” Next day, the army arrived."),
-            vec!["“We were attacked,” he said.", "“Nobody came.”", "Next day, the army arrived."]
+            vec![
+                "“We were attacked,” he said.",
+                "“Nobody came.”",
+                "Next day, the army arrived."
+            ]
         );
         assert_eq!(
             sents("He said: \"It is over.\" Then he left."),
             vec!["He said: \"It is over.\"", "Then he left."]
         );
-        assert_eq!(sents("(It was late.) Then it began."), vec!["(It was late.)", "Then it began."]);
+        assert_eq!(
+            sents("(It was late.) Then it began."),
+            vec!["(It was late.)", "Then it began."]
+        );
     }
 
     #[test]
     fn glued_closing_quote_is_not_a_boundary() {
-        one("Twelve people died, including “three civilians from a road construction company”according to the statement signed by Colonel Souleymane Dembélé, director of information.");
+        one(
+            "Twelve people died, including “three civilians from a road construction company”according to the statement signed by Colonel Souleymane Dembélé, director of information.",
+        );
         one("They were “neutralized.”according to the army.");
     }
 
     #[test]
     fn question_and_exclamation() {
-        assert_eq!(sents("Who did it? Nobody knows!"), vec!["Who did it?", "Nobody knows!"]);
+        assert_eq!(
+            sents("Who did it? Nobody knows!"),
+            vec!["Who did it?", "Nobody knows!"]
+        );
         one("“Why?” he asked.");
         one("“Help!” she cried.");
         assert_eq!(sents("Really?! Yes."), vec!["Really?!", "Yes."]);
@@ -444,8 +650,14 @@ mod tests {
     fn ellipses() {
         one("They waited... and waited.");
         one("They waited … and waited.");
-        assert_eq!(sents("They waited... Then it came."), vec!["They waited...", "Then it came."]);
-        assert_eq!(sents("They waited… Then it came."), vec!["They waited…", "Then it came."]);
+        assert_eq!(
+            sents("They waited... Then it came."),
+            vec!["They waited...", "Then it came."]
+        );
+        assert_eq!(
+            sents("They waited… Then it came."),
+            vec!["They waited…", "Then it came."]
+        );
     }
 
     #[test]
@@ -453,12 +665,27 @@ mod tests {
         one("Attacks are closing in on the capital");
         one("Mali map showing Bamako");
         let text = "Mali: U.S. troops leave. Again\n\nBody one. Body two.";
-        let paras = [Span { start: 0, end: 30 }, Span { start: 32, end: text.len() }];
+        let paras = [
+            Span { start: 0, end: 30 },
+            Span {
+                start: 32,
+                end: text.len(),
+            },
+        ];
         let s = split_with_headings(text, &paras, &[true, false]);
         let got: Vec<&str> = s.iter().map(|s| &text[s.span.start..s.span.end]).collect();
-        assert_eq!(got, vec!["Mali: U.S. troops leave. Again", "Body one.", "Body two."]);
-        assert_eq!(s.iter().map(|s| s.paragraph).collect::<Vec<_>>(), vec![0, 1, 1]);
-        assert_eq!(s.iter().map(|s| s.number).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(
+            got,
+            vec!["Mali: U.S. troops leave. Again", "Body one.", "Body two."]
+        );
+        assert_eq!(
+            s.iter().map(|s| s.paragraph).collect::<Vec<_>>(),
+            vec![0, 1, 1]
+        );
+        assert_eq!(
+            s.iter().map(|s| s.number).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
     }
 
     #[test]
@@ -484,7 +711,13 @@ mod tests {
     fn spans_are_trimmed_and_inside_paragraphs() {
         let text = "  First one.   Second é.  \n\nThird";
         let cut = text.find("\n\n").unwrap();
-        let paras = [Span { start: 0, end: cut }, Span { start: cut + 2, end: text.len() }];
+        let paras = [
+            Span { start: 0, end: cut },
+            Span {
+                start: cut + 2,
+                end: text.len(),
+            },
+        ];
         let s = split(text, &paras);
         assert_eq!(s.len(), 3);
         for (sent, exp) in s.iter().zip(["First one.", "Second é.", "Third"]) {

@@ -47,7 +47,12 @@ pub fn slugify(s: &str) -> String {
 /// Whether `name` (before its first dot, any case) is a Windows device name (`CON`, `NUL`,
 /// `COM1`…), which no file may be called there, whatever its extension.
 pub fn is_device_name(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or(name).trim_end().to_ascii_uppercase();
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim_end()
+        .to_ascii_uppercase();
     matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
         || ((stem.starts_with("COM") || stem.starts_with("LPT"))
             && stem.len() == 4
@@ -134,12 +139,22 @@ pub fn tokenize(sentence: &str) -> Vec<Token> {
             }
             // "70km", "15-year-old": digits glued to letters make a word.
             let mut kind = TokenKind::Number;
-            while j < chars.len() && (chars[j].1.is_alphabetic() || (kind == TokenKind::Word && chars[j].1.is_alphanumeric()) || (is_joiner(chars[j].1) && chars.get(j + 1).is_some_and(|(_, n)| n.is_alphabetic()))) {
+            while j < chars.len()
+                && (chars[j].1.is_alphabetic()
+                    || (kind == TokenKind::Word && chars[j].1.is_alphanumeric())
+                    || (is_joiner(chars[j].1)
+                        && chars.get(j + 1).is_some_and(|(_, n)| n.is_alphabetic())))
+            {
                 kind = TokenKind::Word;
                 j += 1;
             }
             let end = end_of(j);
-            tokens.push(Token { kind, start, end, norm: fold(&sentence[start..end]) });
+            tokens.push(Token {
+                kind,
+                start,
+                end,
+                norm: fold(&sentence[start..end]),
+            });
             i = j;
         } else if c.is_alphabetic() {
             let mut j = i + 1;
@@ -154,11 +169,21 @@ pub fn tokenize(sentence: &str) -> Vec<Token> {
                 }
             }
             let end = end_of(j);
-            tokens.push(Token { kind: TokenKind::Word, start, end, norm: fold(&sentence[start..end]) });
+            tokens.push(Token {
+                kind: TokenKind::Word,
+                start,
+                end,
+                norm: fold(&sentence[start..end]),
+            });
             i = j;
         } else {
             let end = end_of(i + 1);
-            tokens.push(Token { kind: TokenKind::Punct, start, end, norm: fold(&sentence[start..end]) });
+            tokens.push(Token {
+                kind: TokenKind::Punct,
+                start,
+                end,
+                norm: fold(&sentence[start..end]),
+            });
             i += 1;
         }
     }
@@ -175,7 +200,28 @@ mod token_tests {
         let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
         assert_eq!(
             norms,
-            ["on", "thursday", "night", ",", "about", "70km", "(", "43", "miles", ")", "from", "segou's", "\"", "checkpoint", "\"", ",", "1,200", "twenty-five", "3.5", "."]
+            [
+                "on",
+                "thursday",
+                "night",
+                ",",
+                "about",
+                "70km",
+                "(",
+                "43",
+                "miles",
+                ")",
+                "from",
+                "segou's",
+                "\"",
+                "checkpoint",
+                "\"",
+                ",",
+                "1,200",
+                "twenty-five",
+                "3.5",
+                "."
+            ]
         );
         for tok in &t {
             assert!(s.is_char_boundary(tok.start) && s.is_char_boundary(tok.end));

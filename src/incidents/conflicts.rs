@@ -306,7 +306,10 @@ mod tests {
         let third = incident("c", "z", day(2022, 7, 15), "Fana", 12.77, -6.95);
         inc.reports.extend(third.reports);
         let dates = date_conflict(&inc);
-        assert_eq!(dates.iter().map(|s| s.article.as_str()).collect::<Vec<_>>(), vec!["x", "y", "z"]);
+        assert_eq!(
+            dates.iter().map(|s| s.article.as_str()).collect::<Vec<_>>(),
+            vec!["x", "y", "z"]
+        );
         assert_eq!(place_conflict(&inc).len(), 3);
     }
 

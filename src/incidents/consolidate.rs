@@ -15,7 +15,10 @@
 //! recomputes such an incident from the combined mentions by the same rules, keeping its id.
 
 use super::ids::assign_ids;
-use crate::model::{Article, CasualtyKind, Cited, DatePrecision, DateValue, Estimate, Figure, Group, Incident, Mention, PlaceValue, Quantity, SourceReport};
+use crate::model::{
+    Article, CasualtyKind, Cited, DatePrecision, DateValue, Estimate, Figure, Group, Incident,
+    Mention, PlaceValue, Quantity, SourceReport,
+};
 use std::collections::{BTreeMap, HashMap};
 
 /// Event types that are not violence: never merged with an attack.
@@ -26,20 +29,32 @@ pub fn same_incident(a: &Mention, b: &Mention) -> bool {
     if a.article == b.article {
         return false;
     }
-    let (Some(da), Some(db)) = (&a.date, &b.date) else { return false };
+    let (Some(da), Some(db)) = (&a.date, &b.date) else {
+        return false;
+    };
     if !da.value.overlaps(&db.value) {
         return false;
     }
-    let (Some(pa), Some(pb)) = (&a.place, &b.place) else { return false };
+    let (Some(pa), Some(pb)) = (&a.place, &b.place) else {
+        return false;
+    };
     if !pa.value.compatible(&pb.value) {
         return false;
     }
-    let violent = |m: &Mention| m.event_type.as_ref().is_none_or(|e| !NON_VIOLENT.contains(&e.value.as_str()));
+    let violent = |m: &Mention| {
+        m.event_type
+            .as_ref()
+            .is_none_or(|e| !NON_VIOLENT.contains(&e.value.as_str()))
+    };
     violent(a) == violent(b)
 }
 
 fn precision_rank(m: &Mention) -> (u8, u8) {
-    let d = m.date.as_ref().map(|d| d.value.precision as u8).unwrap_or(9);
+    let d = m
+        .date
+        .as_ref()
+        .map(|d| d.value.precision as u8)
+        .unwrap_or(9);
     let p = m.place.as_ref().map(|p| p.value.geo_precision).unwrap_or(9);
     (d, p)
 }
@@ -50,7 +65,12 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
     mentions.sort_by(|a, b| {
         precision_rank(a)
             .cmp(&precision_rank(b))
-            .then_with(|| a.date.as_ref().map(|d| d.value).cmp(&b.date.as_ref().map(|d| d.value)))
+            .then_with(|| {
+                a.date
+                    .as_ref()
+                    .map(|d| d.value)
+                    .cmp(&b.date.as_ref().map(|d| d.value))
+            })
             .then_with(|| a.article.cmp(&b.article))
             .then_with(|| a.sentences.first().cmp(&b.sentences.first()))
     });
@@ -65,7 +85,9 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
             'search: for (_, ids) in by_date.range(from..=d.last()) {
                 for &ci in ids {
                     let c = &clusters[ci];
-                    if c.iter().all(|x| x.article != m.article) && c.iter().all(|x| same_incident(x, &m)) {
+                    if c.iter().all(|x| x.article != m.article)
+                        && c.iter().all(|x| same_incident(x, &m))
+                    {
                         joined = Some(ci);
                         break 'search;
                     }
@@ -76,20 +98,31 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
             Some(ci) => clusters[ci].push(m),
             None => {
                 if let Some(d) = m.date.as_ref() {
-                    by_date.entry(d.value.date).or_default().push(clusters.len());
+                    by_date
+                        .entry(d.value.date)
+                        .or_default()
+                        .push(clusters.len());
                 }
                 clusters.push(vec![m]);
             }
         }
     }
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
-    let mut incidents: Vec<Incident> = clusters.into_iter().map(|c| build_incident(c, &by_id)).collect();
+    let mut incidents: Vec<Incident> = clusters
+        .into_iter()
+        .map(|c| build_incident(c, &by_id))
+        .collect();
     incidents.sort_by(|a, b| {
         a.date
             .as_ref()
             .map(|d| d.value)
             .cmp(&b.date.as_ref().map(|d| d.value))
-            .then_with(|| a.place.as_ref().map(|p| p.value.name.clone()).cmp(&b.place.as_ref().map(|p| p.value.name.clone())))
+            .then_with(|| {
+                a.place
+                    .as_ref()
+                    .map(|p| p.value.name.clone())
+                    .cmp(&b.place.as_ref().map(|p| p.value.name.clone()))
+            })
             .then_with(|| first_key(a).cmp(&first_key(b)))
     });
     assign_ids(&mut incidents);
@@ -97,14 +130,31 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
 }
 
 fn first_key(i: &Incident) -> (String, usize) {
-    i.reports.first().map(|r| (r.article.clone(), r.mention.sentences.first().copied().unwrap_or(0))).unwrap_or_default()
+    i.reports
+        .first()
+        .map(|r| {
+            (
+                r.article.clone(),
+                r.mention.sentences.first().copied().unwrap_or(0),
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// Sub-event types from most to least specific: when sources differ, the specific one wins
 /// ("a suicide attack" tells more than "an attack").
 const SUB_EVENT_PRIORITY: &[&str] = &[
-    "Suicide bomb", "Remote explosive/landmine/IED", "Air/drone strike", "Shelling/artillery/missile attack", "Grenade",
-    "Abduction/forced disappearance", "Sexual violence", "Non-state actor overtakes territory", "Government regains territory", "Attack", "Armed clash",
+    "Suicide bomb",
+    "Remote explosive/landmine/IED",
+    "Air/drone strike",
+    "Shelling/artillery/missile attack",
+    "Grenade",
+    "Abduction/forced disappearance",
+    "Sexual violence",
+    "Non-state actor overtakes territory",
+    "Government regains territory",
+    "Attack",
+    "Armed clash",
 ];
 
 /// Recompute an incident from a set of mentions, keeping the id it already has: used when an
@@ -136,12 +186,18 @@ fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>)
     });
 
     // Date: the most precise; among equals, the earliest report's.
-    let date_pick = reports.iter().filter_map(|m| m.date.as_ref().map(|d| (d, &m.article))).min_by_key(|(d, _)| d.value.precision);
+    let date_pick = reports
+        .iter()
+        .filter_map(|m| m.date.as_ref().map(|d| (d, &m.article)))
+        .min_by_key(|(d, _)| d.value.precision);
     let (date, date_source) = match date_pick {
         Some((d, a)) => (Some(d.clone()), Some(a.clone())),
         None => (None, None),
     };
-    let place_pick = reports.iter().filter_map(|m| m.place.as_ref().map(|p| (p, &m.article))).min_by_key(|(p, _)| p.value.geo_precision);
+    let place_pick = reports
+        .iter()
+        .filter_map(|m| m.place.as_ref().map(|p| (p, &m.article)))
+        .min_by_key(|(p, _)| p.value.geo_precision);
     let (place, place_source) = match place_pick {
         Some((p, a)) => (Some(p.clone()), Some(a.clone())),
         None => (None, None),
@@ -149,7 +205,12 @@ fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>)
     let sub = reports
         .iter()
         .filter_map(|m| Some((m.event_type.as_ref()?, m.sub_event_type.as_ref()?)))
-        .min_by_key(|(_, s)| SUB_EVENT_PRIORITY.iter().position(|p| *p == s.value).unwrap_or(usize::MAX));
+        .min_by_key(|(_, s)| {
+            SUB_EVENT_PRIORITY
+                .iter()
+                .position(|p| *p == s.value)
+                .unwrap_or(usize::MAX)
+        });
     let (event_type, sub_event_type) = match sub {
         Some((e, s)) => (Some(e.value.clone()), Some(s.value.clone())),
         None => (None, None),
@@ -173,15 +234,27 @@ fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>)
     let claimed_by = union(|m| &m.claimed_by);
     let targets = union(|m| &m.targets);
 
-    let all_figures: Vec<Figure> = reports.iter().flat_map(|m| combine_same_sentence(&m.figures)).collect();
+    let all_figures: Vec<Figure> = reports
+        .iter()
+        .flat_map(|m| combine_same_sentence(&m.figures))
+        .collect();
     let (fatalities, fatality_groups) = estimate_deaths(&all_figures);
-    let wounded = estimate(all_figures.iter().filter(|f| f.kind == CasualtyKind::Wounded).map(|f| f.total));
+    let wounded = estimate(
+        all_figures
+            .iter()
+            .filter(|f| f.kind == CasualtyKind::Wounded)
+            .map(|f| f.total),
+    );
 
     let lead = &reports[0];
     let summary = lead
         .sentences
         .first()
-        .and_then(|n| articles.get(lead.article.as_str()).map(|a| a.sentence_text(*n).to_string()))
+        .and_then(|n| {
+            articles
+                .get(lead.article.as_str())
+                .map(|a| a.sentence_text(*n).to_string())
+        })
         .unwrap_or_default();
     let mut incident = Incident {
         id: String::new(),
@@ -199,7 +272,13 @@ fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>)
         fatalities,
         fatality_groups,
         wounded,
-        reports: reports.into_iter().map(|m| SourceReport { article: m.article.clone(), mention: m }).collect(),
+        reports: reports
+            .into_iter()
+            .map(|m| SourceReport {
+                article: m.article.clone(),
+                mention: m,
+            })
+            .collect(),
         overrides: Vec::new(),
         note: None,
         merged_from: Vec::new(),
@@ -242,7 +321,11 @@ fn combine_same_sentence(figures: &[Figure]) -> Vec<Figure> {
         if let Some(o) = out.iter_mut().find(|o| addable(o)) {
             o.parts = vec![(o.group, o.total), (f.group, f.total)];
             o.parts.sort_by_key(|(g, _)| *g);
-            o.total = Quantity { low: o.total.low + f.total.low, high: o.total.high + f.total.high, qualifier: o.total.qualifier };
+            o.total = Quantity {
+                low: o.total.low + f.total.low,
+                high: o.total.high + f.total.high,
+                qualifier: o.total.qualifier,
+            };
             o.group = Group::Unspecified;
         } else {
             out.push(f.clone());
@@ -261,31 +344,58 @@ fn estimate(figures: impl Iterator<Item = Quantity>) -> Option<Estimate> {
         high = Some(high.map_or(q.high, |h| h.max(q.high)));
     }
     let low = low?;
-    Some(Estimate { low, best: low, high: high.unwrap_or(low) })
+    Some(Estimate {
+        low,
+        best: low,
+        high: high.unwrap_or(low),
+    })
 }
 
 fn assailant_share(f: &Figure) -> Option<Quantity> {
     if f.group == Group::Assailants {
         return Some(f.total);
     }
-    f.parts.iter().find(|(g, _)| *g == Group::Assailants).map(|(_, q)| *q)
+    f.parts
+        .iter()
+        .find(|(g, _)| *g == Group::Assailants)
+        .map(|(_, q)| *q)
 }
 
 /// Deaths: victims and attackers counted apart, then added (ACLED and UCDP count every death).
 fn estimate_deaths(figures: &[Figure]) -> (Option<Estimate>, Vec<(Group, u32)>) {
-    let killed: Vec<&Figure> = figures.iter().filter(|f| f.kind == CasualtyKind::Killed).collect();
-    let victims = estimate(killed.iter().filter(|f| f.group != Group::Assailants).map(|f| {
-        let a = assailant_share(f).unwrap_or(Quantity::exact(0));
-        Quantity { low: f.total.low.saturating_sub(a.low), high: f.total.high.saturating_sub(a.high), qualifier: f.total.qualifier }
-    }));
+    let killed: Vec<&Figure> = figures
+        .iter()
+        .filter(|f| f.kind == CasualtyKind::Killed)
+        .collect();
+    let victims = estimate(
+        killed
+            .iter()
+            .filter(|f| f.group != Group::Assailants)
+            .map(|f| {
+                let a = assailant_share(f).unwrap_or(Quantity::exact(0));
+                Quantity {
+                    low: f.total.low.saturating_sub(a.low),
+                    high: f.total.high.saturating_sub(a.high),
+                    qualifier: f.total.qualifier,
+                }
+            }),
+    );
     let assailants = estimate(killed.iter().filter_map(|f| assailant_share(f)));
     let total = match (victims, assailants) {
-        (Some(v), Some(a)) => Some(Estimate { low: v.low + a.low, best: v.best + a.best, high: v.high + a.high }),
+        (Some(v), Some(a)) => Some(Estimate {
+            low: v.low + a.low,
+            best: v.best + a.best,
+            high: v.high + a.high,
+        }),
         (v, a) => v.or(a),
     };
     let mut groups: BTreeMap<Group, u32> = BTreeMap::new();
     for f in &killed {
-        let stated: Vec<(Group, Quantity)> = if f.parts.is_empty() { vec![(f.group, f.total)] } else { f.parts.clone() };
+        let stated: Vec<(Group, Quantity)> = if f.parts.is_empty() {
+            vec![(f.group, f.total)]
+        } else {
+            f.parts.clone()
+        };
         for (g, q) in stated {
             if g == Group::Unspecified {
                 continue;
@@ -319,8 +429,17 @@ pub fn title_of(i: &Incident) -> String {
         None => "Attack",
     };
     // Target objects are lower-case nouns ("checkpoint"); named forces read badly after "on a".
-    let target = i.targets.iter().find(|t| t.chars().next().is_some_and(char::is_lowercase)).map(|t| format!(" on {}", with_article(t))).unwrap_or_default();
-    let where_ = i.place.as_ref().map(|p| format!(" {}", place_phrase(&p.value))).unwrap_or_default();
+    let target = i
+        .targets
+        .iter()
+        .find(|t| t.chars().next().is_some_and(char::is_lowercase))
+        .map(|t| format!(" on {}", with_article(t)))
+        .unwrap_or_default();
+    let where_ = i
+        .place
+        .as_ref()
+        .map(|p| format!(" {}", place_phrase(&p.value)))
+        .unwrap_or_default();
     let toll = match (i.fatalities, i.wounded) {
         (Some(f), _) if f.high > 0 => format!(": {} killed", range_text(f)),
         (Some(_), Some(w)) if w.high > 0 => format!(": no deaths, {} wounded", range_text(w)),
@@ -344,7 +463,11 @@ fn with_article(noun: &str) -> String {
 
 /// "6", "70–100".
 pub fn range_text(e: Estimate) -> String {
-    if e.low == e.high { e.best.to_string() } else { format!("{}–{}", e.low, e.high) }
+    if e.low == e.high {
+        e.best.to_string()
+    } else {
+        format!("{}–{}", e.low, e.high)
+    }
 }
 
 /// Date precision of a consolidated incident, for callers that want it plainly.
@@ -364,61 +487,186 @@ mod tests {
     use chrono::NaiveDate;
 
     fn place(name: &str, lat: f64, lon: f64, prec: u8, dist: Option<f64>) -> Cited<PlaceValue> {
-        Cited { value: PlaceValue { name: name.into(), admin1: Some("Koulikoro".into()), country: Some("ML".into()), lat: Some(lat), lon: Some(lon), geo_precision: prec, distance_km: dist, phrase: name.into() }, sentence: 1 }
+        Cited {
+            value: PlaceValue {
+                name: name.into(),
+                admin1: Some("Koulikoro".into()),
+                country: Some("ML".into()),
+                lat: Some(lat),
+                lon: Some(lon),
+                geo_precision: prec,
+                distance_km: dist,
+                phrase: name.into(),
+            },
+            sentence: 1,
+        }
     }
     fn killed(n: u32, q: Qualifier, group: Group, sentence: usize) -> Figure {
-        Figure { kind: CasualtyKind::Killed, total: Quantity { low: n, high: n, qualifier: q }, parts: vec![], group, attribution: None, sentence, role: Default::default() }
+        Figure {
+            kind: CasualtyKind::Killed,
+            total: Quantity {
+                low: n,
+                high: n,
+                qualifier: q,
+            },
+            parts: vec![],
+            group,
+            attribution: None,
+            sentence,
+            role: Default::default(),
+        }
     }
-    fn mention(article: &str, date: DateValue, place: Cited<PlaceValue>, figures: Vec<Figure>) -> Mention {
-        Mention { article: article.into(), headline: true, date: Some(Cited { value: date, sentence: 1 }), place: Some(place), event_type: None, sub_event_type: None, perpetrators: vec![], claimed_by: vec![], targets: vec![], figures, sentences: vec![1] }
+    fn mention(
+        article: &str,
+        date: DateValue,
+        place: Cited<PlaceValue>,
+        figures: Vec<Figure>,
+    ) -> Mention {
+        Mention {
+            article: article.into(),
+            headline: true,
+            date: Some(Cited {
+                value: date,
+                sentence: 1,
+            }),
+            place: Some(place),
+            event_type: None,
+            sub_event_type: None,
+            perpetrators: vec![],
+            claimed_by: vec![],
+            targets: vec![],
+            figures,
+            sentences: vec![1],
+        }
     }
     fn day(s: &str) -> DateValue {
         DateValue::day(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
     }
     fn month(y: i32, m: u32) -> DateValue {
         let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap();
-        let last = NaiveDate::from_ymd_opt(y, m + 1, 1).unwrap().pred_opt().unwrap();
-        DateValue { date: first, end: Some(last), precision: DatePrecision::Month }
+        let last = NaiveDate::from_ymd_opt(y, m + 1, 1)
+            .unwrap()
+            .pred_opt()
+            .unwrap();
+        DateValue {
+            date: first,
+            end: Some(last),
+            precision: DatePrecision::Month,
+        }
     }
 
     #[test]
     fn merges_sources_and_keeps_the_conservative_best() {
         let bamako = || place("Bamako", 12.65, -8.0, 1, None);
         let a = mention("ap", day("2024-09-17"), bamako(), vec![]);
-        let b = mention("arab-news", day("2024-09-17"), bamako(), vec![killed(70, Qualifier::AtLeast, Group::Unspecified, 2), killed(77, Qualifier::Exact, Group::Unspecified, 3), killed(100, Qualifier::About, Group::Unspecified, 3)]);
-        let other = mention("x", day("2024-09-17"), place("Gao", 16.27, -0.04, 1, None), vec![]);
+        let b = mention(
+            "arab-news",
+            day("2024-09-17"),
+            bamako(),
+            vec![
+                killed(70, Qualifier::AtLeast, Group::Unspecified, 2),
+                killed(77, Qualifier::Exact, Group::Unspecified, 3),
+                killed(100, Qualifier::About, Group::Unspecified, 3),
+            ],
+        );
+        let other = mention(
+            "x",
+            day("2024-09-17"),
+            place("Gao", 16.27, -0.04, 1, None),
+            vec![],
+        );
         let incidents = consolidate(vec![b, other, a], &[]);
         assert_eq!(incidents.len(), 2);
-        let bamako = incidents.iter().find(|i| i.place.as_ref().unwrap().value.name == "Bamako").unwrap();
+        let bamako = incidents
+            .iter()
+            .find(|i| i.place.as_ref().unwrap().value.name == "Bamako")
+            .unwrap();
         assert_eq!(bamako.reports.len(), 2);
-        assert_eq!(bamako.fatalities, Some(Estimate { low: 70, best: 70, high: 100 }));
+        assert_eq!(
+            bamako.fatalities,
+            Some(Estimate {
+                low: 70,
+                best: 70,
+                high: 100
+            })
+        );
         assert_eq!(bamako.id, "2024-09-17-bamako");
     }
 
     #[test]
     fn month_mention_joins_day_mention_when_the_distance_fits() {
-        let zantiguila = mention("aj", day("2022-07-14"), place("Zantiguila", 12.80, -7.45, 1, None), vec![killed(6, Qualifier::Exact, Group::Unspecified, 1)]);
-        let voa = mention("voa", month(2022, 7), place("Bamako", 12.65, -8.0, 2, Some(70.0)), vec![killed(6, Qualifier::Exact, Group::Unspecified, 1)]);
-        let kati_voa = mention("voa", month(2022, 7), place("Bamako", 12.65, -8.0, 2, Some(15.0)), vec![]);
+        let zantiguila = mention(
+            "aj",
+            day("2022-07-14"),
+            place("Zantiguila", 12.80, -7.45, 1, None),
+            vec![killed(6, Qualifier::Exact, Group::Unspecified, 1)],
+        );
+        let voa = mention(
+            "voa",
+            month(2022, 7),
+            place("Bamako", 12.65, -8.0, 2, Some(70.0)),
+            vec![killed(6, Qualifier::Exact, Group::Unspecified, 1)],
+        );
+        let kati_voa = mention(
+            "voa",
+            month(2022, 7),
+            place("Bamako", 12.65, -8.0, 2, Some(15.0)),
+            vec![],
+        );
         let incidents = consolidate(vec![kati_voa, voa, zantiguila], &[]);
         assert_eq!(incidents.len(), 2);
-        assert!(incidents.iter().any(|i| i.reports.len() == 2 && i.id == "2022-07-14-zantiguila"));
+        assert!(
+            incidents
+                .iter()
+                .any(|i| i.reports.len() == 2 && i.id == "2022-07-14-zantiguila")
+        );
     }
 
     #[test]
     fn order_independent() {
         let ms = vec![
-            mention("a", day("2022-07-27"), place("Sokolo", 14.73, -6.12, 1, None), vec![killed(6, Qualifier::Exact, Group::SecurityForces, 1), killed(48, Qualifier::Exact, Group::Assailants, 2)]),
-            mention("b", day("2022-07-27"), place("Sokolo", 14.73, -6.12, 1, None), vec![]),
-            mention("c", day("2022-07-27"), place("Kaloumba", 15.0, -10.5, 1, None), vec![]),
+            mention(
+                "a",
+                day("2022-07-27"),
+                place("Sokolo", 14.73, -6.12, 1, None),
+                vec![
+                    killed(6, Qualifier::Exact, Group::SecurityForces, 1),
+                    killed(48, Qualifier::Exact, Group::Assailants, 2),
+                ],
+            ),
+            mention(
+                "b",
+                day("2022-07-27"),
+                place("Sokolo", 14.73, -6.12, 1, None),
+                vec![],
+            ),
+            mention(
+                "c",
+                day("2022-07-27"),
+                place("Kaloumba", 15.0, -10.5, 1, None),
+                vec![],
+            ),
         ];
         let one = consolidate(ms.clone(), &[]);
         let mut rev = ms;
         rev.reverse();
         let two = consolidate(rev, &[]);
-        assert_eq!(one.iter().map(|i| i.id.clone()).collect::<Vec<_>>(), two.iter().map(|i| i.id.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            one.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+            two.iter().map(|i| i.id.clone()).collect::<Vec<_>>()
+        );
         let sokolo = one.iter().find(|i| i.id.contains("sokolo")).unwrap();
-        assert_eq!(sokolo.fatalities, Some(Estimate { low: 54, best: 54, high: 54 }));
-        assert_eq!(sokolo.fatality_groups, vec![(Group::SecurityForces, 6), (Group::Assailants, 48)]);
+        assert_eq!(
+            sokolo.fatalities,
+            Some(Estimate {
+                low: 54,
+                best: 54,
+                high: 54
+            })
+        );
+        assert_eq!(
+            sokolo.fatality_groups,
+            vec![(Group::SecurityForces, 6), (Group::Assailants, 48)]
+        );
     }
 }

@@ -7,8 +7,16 @@ use std::collections::HashMap;
 
 /// The id an incident would have without a collision.
 pub fn base_id(i: &Incident) -> String {
-    let date = i.date.as_ref().map(|d| d.value.display_key()).unwrap_or_else(|| "undated".to_string());
-    let place = i.place.as_ref().map(|p| slugify(&p.value.name)).unwrap_or_else(|| "unknown-place".to_string());
+    let date = i
+        .date
+        .as_ref()
+        .map(|d| d.value.display_key())
+        .unwrap_or_else(|| "undated".to_string());
+    let place = i
+        .place
+        .as_ref()
+        .map(|p| slugify(&p.value.name))
+        .unwrap_or_else(|| "unknown-place".to_string());
     format!("{date}-{place}")
 }
 

@@ -41,7 +41,11 @@ pub struct LiveState(Mutex<Snapshot>);
 impl LiveState {
     /// A state serving `dir` as it is (no builds): for `serve_dir`.
     pub fn fixed(dir: PathBuf) -> Self {
-        LiveState(Mutex::new(Snapshot { dir: Some(dir), version: 1, error: None }))
+        LiveState(Mutex::new(Snapshot {
+            dir: Some(dir),
+            version: 1,
+            error: None,
+        }))
     }
 
     fn lock(&self) -> MutexGuard<'_, Snapshot> {
@@ -88,10 +92,17 @@ struct Site {
 
 impl HttpServer {
     /// Bind `addr` (port 0: a free port) and answer requests from `state` under `prefix`.
-    pub fn start(addr: SocketAddr, prefix: &str, state: Arc<LiveState>, live: bool) -> Result<Self, Error> {
+    pub fn start(
+        addr: SocketAddr,
+        prefix: &str,
+        state: Arc<LiveState>,
+        live: bool,
+    ) -> Result<Self, Error> {
         let prefix = normalise_prefix(prefix)?;
         let server = tiny_http::Server::http(addr).map_err(|e| {
-            Error::Other(format!("cannot listen on {addr}: {e} (pass --port 0 to pick a free port)"))
+            Error::Other(format!(
+                "cannot listen on {addr}: {e} (pass --port 0 to pick a free port)"
+            ))
         })?;
         let bound = server
             .server_addr()
@@ -99,10 +110,18 @@ impl HttpServer {
             .ok_or_else(|| Error::Other(format!("cannot listen on {addr}: not an IP socket")))?;
         let server = Arc::new(server);
         let stopping = Arc::new(AtomicBool::new(false));
-        let site = Arc::new(Site { state, prefix: prefix.clone(), live });
+        let site = Arc::new(Site {
+            state,
+            prefix: prefix.clone(),
+            live,
+        });
         let workers = (0..WORKERS)
             .map(|_| {
-                let (server, stopping, site) = (Arc::clone(&server), Arc::clone(&stopping), Arc::clone(&site));
+                let (server, stopping, site) = (
+                    Arc::clone(&server),
+                    Arc::clone(&stopping),
+                    Arc::clone(&site),
+                );
                 std::thread::spawn(move || {
                     while !stopping.load(Ordering::Relaxed) {
                         // A timeout rather than `recv`, so that `stop` needs no wake-up call.
@@ -119,7 +138,13 @@ impl HttpServer {
                 })
             })
             .collect();
-        Ok(HttpServer { server, workers, stopping, addr: bound, prefix })
+        Ok(HttpServer {
+            server,
+            workers,
+            stopping,
+            addr: bound,
+            prefix,
+        })
     }
 
     /// The address actually bound (the chosen port when asked for port 0).
@@ -177,7 +202,9 @@ pub fn normalise_prefix(prefix: &str) -> Result<String, Error> {
         return Ok("/".into());
     }
     let bad = trimmed.contains(['?', '#', '\\', ' ', '%'])
-        || trimmed.split('/').any(|s| s.is_empty() || s == "." || s == "..");
+        || trimmed
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..");
     if bad {
         return Err(Error::Other(format!(
             "--prefix `{prefix}`: use plain path segments, e.g. /briefing/"
@@ -279,14 +306,21 @@ impl Site {
     /// Before the first good build: the error, escaped, on a page that reloads itself once
     /// the site builds.
     fn no_build_yet(&self, snapshot: &Snapshot) -> ResponseBox {
-        let message = snapshot.error.as_deref().unwrap_or("The site is being built.");
+        let message = snapshot
+            .error
+            .as_deref()
+            .unwrap_or("The site is being built.");
         let mut html = format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Build failed — briefing serve</title></head>\n\
              <body>\n<h1>The site does not build</h1>\n<pre>{}</pre>\n<p>Fix the file and save: this page reloads itself.</p>\n</body>\n</html>\n",
             escape_html(message)
         );
         if self.live {
-            html = String::from_utf8_lossy(&inject_script(html.into_bytes(), &script_tag(snapshot.version))).into_owned();
+            html = String::from_utf8_lossy(&inject_script(
+                html.into_bytes(),
+                &script_tag(snapshot.version),
+            ))
+            .into_owned();
         }
         Response::from_data(html.into_bytes())
             .with_status_code(StatusCode(500))
@@ -317,7 +351,10 @@ fn script_tag(version: u64) -> String {
 /// Insert `tag` before the last `</body>` (ASCII case-insensitive), or at the end.
 pub fn inject_script(mut html: Vec<u8>, tag: &str) -> Vec<u8> {
     let lower = html.to_ascii_lowercase();
-    let at = lower.windows(7).rposition(|w| w == b"</body>").unwrap_or(html.len());
+    let at = lower
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
     html.splice(at..at, tag.bytes());
     html
 }
@@ -327,8 +364,9 @@ pub use crate::site::templates::escape_html;
 
 fn header(name: &str, value: &str) -> Header {
     // Names and values here are constants or ASCII paths built by this module.
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| Header::from_bytes(&b"X-Invalid-Header"[..], &b"1"[..]).expect("static ASCII header"))
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
+        Header::from_bytes(&b"X-Invalid-Header"[..], &b"1"[..]).expect("static ASCII header")
+    })
 }
 
 fn text(status: u16, body: &str) -> Response<Cursor<Vec<u8>>> {
@@ -374,6 +412,9 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(escape_html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape_html("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

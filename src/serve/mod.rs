@@ -14,16 +14,16 @@
 pub mod http;
 pub mod resolve;
 
-pub use http::{serve_dir, HttpServer, LiveState};
+pub use http::{HttpServer, LiveState, serve_dir};
 
-use crate::build::{build, BuildOptions};
+use crate::build::{BuildOptions, build};
 use crate::error::Error;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::sync::Arc;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// What `briefing serve` was asked to do.
@@ -62,13 +62,24 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         message: format!("site folder not found ({e}); pass --root DIR, or run in a folder with config.toml and content/"),
     })?;
     if !root.is_dir() {
-        return Err(Error::File { path: root, message: "not a folder; pass --root DIR".into() });
+        return Err(Error::File {
+            path: root,
+            message: "not a folder; pass --root DIR".into(),
+        });
     }
 
     let state = Arc::new(LiveState::default());
-    let server = HttpServer::start(SocketAddr::new(opts.bind, opts.port), &opts.prefix, Arc::clone(&state), true)?;
+    let server = HttpServer::start(
+        SocketAddr::new(opts.bind, opts.port),
+        &opts.prefix,
+        Arc::clone(&state),
+        true,
+    )?;
     if !opts.bind.is_loopback() {
-        eprintln!("warning: listening on {}: other machines on the network can read this briefing", opts.bind);
+        eprintln!(
+            "warning: listening on {}: other machines on the network can read this briefing",
+            opts.bind
+        );
     }
 
     let (tx, rx) = mpsc::channel::<Message>();
@@ -96,7 +107,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     // A folder left by a previous run of this same pid (a crash) would be taken for output.
     let _ = std::fs::remove_dir_all(&builder.out);
     builder.rebuild();
-    println!("Serving {} at {} (Ctrl-C to stop)", root.display(), server.url());
+    println!(
+        "Serving {} at {} (Ctrl-C to stop)",
+        root.display(),
+        server.url()
+    );
 
     let watch_tx = tx.clone();
     let mut watcher = notify::recommended_watcher(move |event| {
@@ -108,7 +123,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
 
     'serve: while let Ok(message) = rx.recv() {
         let Message::Fs(event) = message else { break };
-        let Some(first) = relevant(&root, event) else { continue };
+        let Some(first) = relevant(&root, event) else {
+            continue;
+        };
         let mut changed: BTreeSet<PathBuf> = first.into_iter().collect();
         // Coalesce the burst.
         let start = Instant::now();
@@ -126,8 +143,16 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         }
         // A folder created since (templates/ added later) is watched from now on.
         watch_sources(&mut watcher, &root, &mut watched);
-        let names: Vec<String> = changed.iter().take(3).map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string()).collect();
-        let more = if changed.len() > 3 { format!(" and {} more", changed.len() - 3) } else { String::new() };
+        let names: Vec<String> = changed
+            .iter()
+            .take(3)
+            .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+            .collect();
+        let more = if changed.len() > 3 {
+            format!(" and {} more", changed.len() - 3)
+        } else {
+            String::new()
+        };
         println!("Change in {}{more}: rebuilding", names.join(", "));
         builder.rebuild();
     }
@@ -157,7 +182,11 @@ impl Builder {
     fn rebuild(&mut self) {
         self.generation += 1;
         let dir = self.out.join(format!("build-{}", self.generation));
-        let opts = BuildOptions { root: self.root.clone(), output: Some(dir.clone()), base_url: Some(self.base_url.clone()) };
+        let opts = BuildOptions {
+            root: self.root.clone(),
+            output: Some(dir.clone()),
+            base_url: Some(self.base_url.clone()),
+        };
         match build(&opts) {
             Ok(summary) => {
                 for w in &summary.warnings {
@@ -185,8 +214,11 @@ impl Builder {
 
 /// Watch the site root (for config.toml and folders created later) and each source folder.
 fn watch_sources(watcher: &mut impl Watcher, root: &Path, watched: &mut BTreeSet<PathBuf>) {
-    let targets = std::iter::once((root.to_path_buf(), RecursiveMode::NonRecursive))
-        .chain(WATCHED_DIRS.iter().map(|d| (root.join(d), RecursiveMode::Recursive)));
+    let targets = std::iter::once((root.to_path_buf(), RecursiveMode::NonRecursive)).chain(
+        WATCHED_DIRS
+            .iter()
+            .map(|d| (root.join(d), RecursiveMode::Recursive)),
+    );
     for (path, mode) in targets {
         if path.is_dir() && !watched.contains(&path) {
             match watcher.watch(&path, mode) {
@@ -217,15 +249,23 @@ fn relevant(root: &Path, event: notify::Result<notify::Event>) -> Option<Vec<Pat
     if event.need_rescan() {
         return Some(vec![root.to_path_buf()]);
     }
-    let paths: Vec<PathBuf> = event.paths.into_iter().filter(|p| is_source(root, p)).collect();
+    let paths: Vec<PathBuf> = event
+        .paths
+        .into_iter()
+        .filter(|p| is_source(root, p))
+        .collect();
     (!paths.is_empty()).then_some(paths)
 }
 
 /// Whether `path` is one the site is built from.
 fn is_source(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
     let mut parts = rel.components();
-    let Some(first) = parts.next().and_then(|c| c.as_os_str().to_str()) else { return false };
+    let Some(first) = parts.next().and_then(|c| c.as_os_str().to_str()) else {
+        return false;
+    };
     let under_dir = WATCHED_DIRS.contains(&first);
     let is_file = WATCHED_FILES.contains(&first) && parts.next().is_none();
     if !(under_dir || is_file) {
@@ -253,10 +293,16 @@ mod tests {
         assert!(is_source(root, Path::new("/site/templates/base.html")));
         assert!(is_source(root, Path::new("/site/static/x/style.css")));
         assert!(is_source(root, Path::new("/site/content")));
-        assert!(!is_source(root, Path::new("/site/.briefing-serve/1/build-1/index.html")));
+        assert!(!is_source(
+            root,
+            Path::new("/site/.briefing-serve/1/build-1/index.html")
+        ));
         assert!(!is_source(root, Path::new("/site/public/index.html")));
         assert!(!is_source(root, Path::new("/site/config.toml/x")));
-        assert!(!is_source(root, Path::new("/site/content/articles/.a.md.swp")));
+        assert!(!is_source(
+            root,
+            Path::new("/site/content/articles/.a.md.swp")
+        ));
         assert!(!is_source(root, Path::new("/site/content/articles/a.md~")));
         assert!(!is_source(root, Path::new("/elsewhere/content/a.md")));
     }

@@ -65,7 +65,10 @@ pub fn resolve(root: &Path, raw: &str) -> Resolved {
 
     let file = if candidate.is_dir() {
         if !trailing_slash && !segments.is_empty() {
-            let encoded: Vec<String> = segments.iter().map(|s| crate::site::routes::segment(s)).collect();
+            let encoded: Vec<String> = segments
+                .iter()
+                .map(|s| crate::site::routes::segment(s))
+                .collect();
             return Resolved::AddSlash(format!("{}/", encoded.join("/")));
         }
         candidate.join("index.html")
@@ -117,7 +120,10 @@ pub fn percent_decode(s: &str) -> Option<Vec<u8>> {
 
 /// The Content-Type of a file, by extension (text types in UTF-8, as the site writes them).
 pub fn content_type(path: &Path) -> &'static str {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     match ext.as_deref() {
         Some("html" | "htm") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
@@ -167,8 +173,14 @@ mod tests {
         assert_eq!(resolve(root, "/"), file(root, "index.html"));
         assert_eq!(resolve(root, ""), file(root, "index.html"));
         assert_eq!(resolve(root, "/index.html"), file(root, "index.html"));
-        assert_eq!(resolve(root, "/incidents/2024-09-17-bamako"), file(root, "incidents/2024-09-17-bamako.html"));
-        assert_eq!(resolve(root, "/incidents/2024-09-17-bamako.html"), file(root, "incidents/2024-09-17-bamako.html"));
+        assert_eq!(
+            resolve(root, "/incidents/2024-09-17-bamako"),
+            file(root, "incidents/2024-09-17-bamako.html")
+        );
+        assert_eq!(
+            resolve(root, "/incidents/2024-09-17-bamako.html"),
+            file(root, "incidents/2024-09-17-bamako.html")
+        );
         assert_eq!(resolve(root, "/docs/"), file(root, "docs/index.html"));
         assert_eq!(resolve(root, "/docs"), Resolved::AddSlash("docs/".into()));
         assert_eq!(resolve(root, "/a%20b.html"), file(root, "a b.html"));
@@ -181,8 +193,22 @@ mod tests {
     fn refuses_traversal() {
         let dir = site();
         let root = dir.path();
-        for bad in ["/../x", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E/x", "/..%5c..%5cx", "/a\\b", "/x%2f..%2f..%2fetc", "/C:%5cwin", "/incidents/../index.html", "/a%00b"] {
-            assert!(matches!(resolve(root, bad), Resolved::Forbidden(_)), "{bad}: {:?}", resolve(root, bad));
+        for bad in [
+            "/../x",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E/x",
+            "/..%5c..%5cx",
+            "/a\\b",
+            "/x%2f..%2f..%2fetc",
+            "/C:%5cwin",
+            "/incidents/../index.html",
+            "/a%00b",
+        ] {
+            assert!(
+                matches!(resolve(root, bad), Resolved::Forbidden(_)),
+                "{bad}: {:?}",
+                resolve(root, bad)
+            );
         }
         assert!(matches!(resolve(root, "/%zz"), Resolved::BadRequest(_)));
         assert!(matches!(resolve(root, "/%ff"), Resolved::BadRequest(_)));
@@ -196,12 +222,29 @@ mod tests {
         let dir = site();
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("leak.txt")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("leak.txt"),
+        )
+        .unwrap();
         std::os::unix::fs::symlink(outside.path(), dir.path().join("leakdir")).unwrap();
-        std::os::unix::fs::symlink(dir.path().join("index.html"), dir.path().join("inside.html")).unwrap();
-        assert!(matches!(resolve(dir.path(), "/leak.txt"), Resolved::Forbidden(_)));
-        assert!(matches!(resolve(dir.path(), "/leakdir/secret.txt"), Resolved::Forbidden(_)));
-        assert_eq!(resolve(dir.path(), "/inside.html"), file(dir.path(), "index.html"));
+        std::os::unix::fs::symlink(
+            dir.path().join("index.html"),
+            dir.path().join("inside.html"),
+        )
+        .unwrap();
+        assert!(matches!(
+            resolve(dir.path(), "/leak.txt"),
+            Resolved::Forbidden(_)
+        ));
+        assert!(matches!(
+            resolve(dir.path(), "/leakdir/secret.txt"),
+            Resolved::Forbidden(_)
+        ));
+        assert_eq!(
+            resolve(dir.path(), "/inside.html"),
+            file(dir.path(), "index.html")
+        );
     }
 
     #[test]

@@ -58,12 +58,19 @@ pub type PlaceKey = (String, Option<String>);
 
 pub fn place_key(inc: &Incident) -> Option<PlaceKey> {
     let p = &inc.place.as_ref()?.value;
-    Some((p.name.clone(), p.country.as_ref().map(|c| c.to_ascii_uppercase())))
+    Some((
+        p.name.clone(),
+        p.country.as_ref().map(|c| c.to_ascii_uppercase()),
+    ))
 }
 
 /// Everyone named as perpetrator or as claiming the incident, once.
 pub fn actor_names(inc: &Incident) -> BTreeSet<&str> {
-    inc.perpetrators.iter().chain(&inc.claimed_by).map(String::as_str).collect()
+    inc.perpetrators
+        .iter()
+        .chain(&inc.claimed_by)
+        .map(String::as_str)
+        .collect()
 }
 
 /// Where every place and actor page lives.
@@ -195,7 +202,10 @@ pub fn place_pages(
                 .collect();
             let centre = (!coords.is_empty()).then(|| {
                 let n = coords.len() as f64;
-                (coords.iter().map(|c| c.0).sum::<f64>() / n, coords.iter().map(|c| c.1).sum::<f64>() / n)
+                (
+                    coords.iter().map(|c| c.0).sum::<f64>() / n,
+                    coords.iter().map(|c| c.1).sum::<f64>() / n,
+                )
             });
             let mut actors: BTreeMap<&str, usize> = BTreeMap::new();
             for i in &incs {
@@ -206,7 +216,11 @@ pub fn place_pages(
             let related = actors
                 .into_iter()
                 .filter_map(|(a, n)| {
-                    Some(FacetLink { label: a.to_string(), href: slugs.actor_path(a)?, count: n })
+                    Some(FacetLink {
+                        label: a.to_string(),
+                        href: slugs.actor_path(a)?,
+                        count: n,
+                    })
                 })
                 .collect();
             let ids = incs.iter().map(|i| i.id.clone()).collect();
@@ -225,7 +239,10 @@ pub fn place_pages(
 }
 
 /// Actor pages: `(output path, page, ids of its incidents)`.
-pub fn actor_pages(incidents: &[&Incident], slugs: &Slugs) -> Vec<(String, BrowsePage, BTreeSet<String>)> {
+pub fn actor_pages(
+    incidents: &[&Incident],
+    slugs: &Slugs,
+) -> Vec<(String, BrowsePage, BTreeSet<String>)> {
     let mut groups: BTreeMap<&str, (BTreeSet<&'static str>, Vec<&Incident>)> = BTreeMap::new();
     for i in incidents {
         for a in actor_names(i) {
@@ -252,7 +269,11 @@ pub fn actor_pages(incidents: &[&Incident], slugs: &Slugs) -> Vec<(String, Brows
             let related = places
                 .into_iter()
                 .filter_map(|(k, n)| {
-                    Some(FacetLink { label: k.0.clone(), href: slugs.place_path(&k)?, count: n })
+                    Some(FacetLink {
+                        label: k.0.clone(),
+                        href: slugs.place_path(&k)?,
+                        count: n,
+                    })
                 })
                 .collect();
             let ids = incs.iter().map(|i| i.id.clone()).collect();
@@ -305,10 +326,16 @@ pub fn filters<'a>(incidents: &[&'a Incident], slugs: &Slugs) -> (Vec<Facet>, Ve
         years.entry(ykey).or_default().push(i);
         if let Some(c) = i.place.as_ref().and_then(|p| p.value.country.as_ref()) {
             let name = fmt::country_name(c);
-            countries.entry((name.clone(), c.to_ascii_uppercase())).or_default().push(i);
+            countries
+                .entry((name.clone(), c.to_ascii_uppercase()))
+                .or_default()
+                .push(i);
         }
         for a in actor_names(i) {
-            actors.entry((a.to_string(), a.to_string())).or_default().push(i);
+            actors
+                .entry((a.to_string(), a.to_string()))
+                .or_default()
+                .push(i);
         }
         if let Some(t) = &i.event_type {
             types.entry((t.clone(), t.clone())).or_default().push(i);
@@ -316,27 +343,56 @@ pub fn filters<'a>(incidents: &[&'a Incident], slugs: &Slugs) -> (Vec<Facet>, Ve
     }
     let mut facets = Vec::new();
     let mut pages = Vec::new();
-    let mut add = |label: &str, prefix: &str, groups: Groups<'a>, slug: &dyn Fn(&(String, String)) -> Option<String>| {
+    let mut add = |label: &str,
+                   prefix: &str,
+                   groups: Groups<'a>,
+                   slug: &dyn Fn(&(String, String)) -> Option<String>| {
         let mut values = Vec::new();
         for (key, incs) in groups {
             let Some(s) = slug(&key) else { continue };
             let path = format!("chronology/{prefix}-{s}.html");
             let display = if prefix == "year" || prefix == "country" {
-                if prefix == "country" { key.0.clone() } else { key.1.clone() }
+                if prefix == "country" {
+                    key.0.clone()
+                } else {
+                    key.1.clone()
+                }
             } else {
                 key.1.clone()
             };
-            values.push(FacetLink { label: display.clone(), href: path.clone(), count: incs.len() });
-            pages.push(FilterPage { path, value: display, facet: label.to_string(), incidents: incs });
+            values.push(FacetLink {
+                label: display.clone(),
+                href: path.clone(),
+                count: incs.len(),
+            });
+            pages.push(FilterPage {
+                path,
+                value: display,
+                facet: label.to_string(),
+                incidents: incs,
+            });
         }
         if !values.is_empty() {
-            facets.push(Facet { label: label.into(), values });
+            facets.push(Facet {
+                label: label.into(),
+                values,
+            });
         }
     };
-    add("Year", "year", years, &|k| Some(if k.1 == "Undated" { "undated".into() } else { k.1.clone() }));
+    add("Year", "year", years, &|k| {
+        Some(if k.1 == "Undated" {
+            "undated".into()
+        } else {
+            k.1.clone()
+        })
+    });
     add("Country", "country", countries, &|k| Some(slugify(&k.1)));
-    add("Actor", "actor", actors, &|k| slugs.actors.get(&k.0).cloned());
-    add("Event type", "type", types, &|k| slugs.event_types.get(&k.0).cloned());
+    add("Actor", "actor", actors, &|k| {
+        slugs.actors.get(&k.0).cloned()
+    });
+    add("Event type", "type", types, &|k| {
+        slugs.event_types.get(&k.0).cloned()
+    });
     (facets, pages)
 }
 
@@ -383,7 +439,10 @@ pub fn search_json(generator: &str, incidents: &[&Incident]) -> serde_json::Resu
             }
         })
         .collect();
-    let mut bytes = serde_json::to_vec(&SearchFile { generator, incidents: entries })?;
+    let mut bytes = serde_json::to_vec(&SearchFile {
+        generator,
+        incidents: entries,
+    })?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -395,10 +454,22 @@ mod tests {
     #[test]
     fn slugs_are_unique_deterministic_and_safe() {
         let keys = vec![
-            (("Kourou".to_string(), Some("ML".to_string())), "Kourou".to_string(), Some("ML".to_string())),
-            (("Kourou".to_string(), Some("BF".to_string())), "Kourou".to_string(), Some("BF".to_string())),
+            (
+                ("Kourou".to_string(), Some("ML".to_string())),
+                "Kourou".to_string(),
+                Some("ML".to_string()),
+            ),
+            (
+                ("Kourou".to_string(), Some("BF".to_string())),
+                "Kourou".to_string(),
+                Some("BF".to_string()),
+            ),
             (("Kourou".to_string(), None), "Kourou".to_string(), None),
-            (("../../etc".to_string(), None), "../../etc".to_string(), None),
+            (
+                ("../../etc".to_string(), None),
+                "../../etc".to_string(),
+                None,
+            ),
             (("Ségou".to_string(), None), "Ségou".to_string(), None),
             (("Segou".to_string(), None), "Segou".to_string(), None),
         ];
@@ -409,13 +480,23 @@ mod tests {
         let values: BTreeSet<&String> = a.values().collect();
         assert_eq!(values.len(), a.len(), "slugs collide: {a:?}");
         for s in a.values() {
-            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{s}");
+            assert!(
+                s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{s}"
+            );
         }
         assert_eq!(a[&("../../etc".to_string(), None)], "etc");
         // Key order: (Kourou, None) < (Kourou, Some(BF)) < (Kourou, Some(ML)).
         assert_eq!(a[&("Kourou".to_string(), None)], "kourou");
-        assert_eq!(a[&("Kourou".to_string(), Some("BF".to_string()))], "kourou-bf");
-        assert_eq!(a[&("Kourou".to_string(), Some("ML".to_string()))], "kourou-ml");
+        assert_eq!(
+            a[&("Kourou".to_string(), Some("BF".to_string()))],
+            "kourou-bf"
+        );
+        assert_eq!(
+            a[&("Kourou".to_string(), Some("ML".to_string()))],
+            "kourou-ml"
+        );
         assert_eq!(a[&("Segou".to_string(), None)], "segou");
         assert_eq!(a[&("Ségou".to_string(), None)], "segou-2");
     }

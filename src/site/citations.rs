@@ -127,13 +127,20 @@ impl Evidence {
         }
         let mut ev = Evidence::default();
         for article in order {
-            let Some(sentences) = per_article.get(&article) else { continue };
+            let Some(sentences) = per_article.get(&article) else {
+                continue;
+            };
             for (&sentence, fields) in sentences {
                 let n = ev.entries.len() + 1;
                 let mut fields: Vec<&'static str> = fields.iter().copied().collect();
                 fields.sort_by_key(|f| field_rank(f));
                 ev.index.insert((article.clone(), sentence), n);
-                ev.entries.push(EvidenceEntry { n, article: article.clone(), sentence, fields });
+                ev.entries.push(EvidenceEntry {
+                    n,
+                    article: article.clone(),
+                    sentence,
+                    fields,
+                });
             }
         }
         ev
@@ -165,15 +172,31 @@ pub fn cites_for_text(inc: &Incident, field: &str, value: &str) -> Vec<Cite> {
     for r in &inc.reports {
         let m = &r.mention;
         let candidates: Vec<(&str, usize)> = match field {
-            "event_type" => m.event_type.iter().map(|c| (c.value.as_str(), c.sentence)).collect(),
-            "sub_event_type" => {
-                m.sub_event_type.iter().map(|c| (c.value.as_str(), c.sentence)).collect()
-            }
-            "perpetrators" => {
-                m.perpetrators.iter().map(|c| (c.value.as_str(), c.sentence)).collect()
-            }
-            "claimed_by" => m.claimed_by.iter().map(|c| (c.value.as_str(), c.sentence)).collect(),
-            "targets" => m.targets.iter().map(|c| (c.value.as_str(), c.sentence)).collect(),
+            "event_type" => m
+                .event_type
+                .iter()
+                .map(|c| (c.value.as_str(), c.sentence))
+                .collect(),
+            "sub_event_type" => m
+                .sub_event_type
+                .iter()
+                .map(|c| (c.value.as_str(), c.sentence))
+                .collect(),
+            "perpetrators" => m
+                .perpetrators
+                .iter()
+                .map(|c| (c.value.as_str(), c.sentence))
+                .collect(),
+            "claimed_by" => m
+                .claimed_by
+                .iter()
+                .map(|c| (c.value.as_str(), c.sentence))
+                .collect(),
+            "targets" => m
+                .targets
+                .iter()
+                .map(|c| (c.value.as_str(), c.sentence))
+                .collect(),
             _ => Vec::new(),
         };
         for (v, s) in candidates {

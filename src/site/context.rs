@@ -50,7 +50,11 @@ pub struct Fact {
 
 impl Fact {
     fn new(label: &str, values: Vec<Value>) -> Self {
-        Fact { label: label.into(), values, ..Fact::default() }
+        Fact {
+            label: label.into(),
+            values,
+            ..Fact::default()
+        }
     }
 }
 
@@ -74,7 +78,10 @@ pub fn field_label(field: &str) -> &str {
 
 /// What extraction found for a field an analyst replaced, if one did.
 fn extracted<'a>(inc: &'a Incident, field: &str) -> Option<&'a str> {
-    inc.overrides.iter().find(|(f, _)| f == field).map(|(_, v)| v.as_str())
+    inc.overrides
+        .iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, v)| v.as_str())
 }
 
 /// A line of an incident list (index, chronology, sources).
@@ -115,13 +122,19 @@ fn month_anchor(d: Option<crate::model::DateValue>) -> String {
 }
 
 fn estimate_best(e: Option<Estimate>) -> String {
-    e.map(|e| fmt::int(u64::from(e.best))).unwrap_or_else(|| "—".into())
+    e.map(|e| fmt::int(u64::from(e.best)))
+        .unwrap_or_else(|| "—".into())
 }
 
 fn place_label(inc: &Incident) -> (String, String) {
     match &inc.place {
         Some(p) => {
-            let country = p.value.country.as_deref().map(fmt::country_name).unwrap_or_default();
+            let country = p
+                .value
+                .country
+                .as_deref()
+                .map(fmt::country_name)
+                .unwrap_or_default();
             let mut parts = vec![p.value.name.clone()];
             if let Some(a) = p.value.admin1.as_ref().filter(|a| **a != p.value.name) {
                 parts.push(a.clone());
@@ -138,7 +151,11 @@ pub fn incident_item(inc: &Incident) -> IncidentItem {
     let (place, country) = place_label(inc);
     let killed_range = match inc.fatalities {
         Some(e) if e.low != e.high => {
-            format!("{}–{}", fmt::int(u64::from(e.low)), fmt::int(u64::from(e.high)))
+            format!(
+                "{}–{}",
+                fmt::int(u64::from(e.low)),
+                fmt::int(u64::from(e.high))
+            )
         }
         _ => String::new(),
     };
@@ -147,10 +164,18 @@ pub fn incident_item(inc: &Incident) -> IncidentItem {
         href: routes::incident_href(&inc.id),
         title: inc.title.clone(),
         summary: inc.summary.clone(),
-        date_iso: date.map(|d| d.date.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-        date_short: date.map(|d| fmt::date_value_short(&d)).unwrap_or_else(|| "Undated".into()),
-        date_long: date.map(|d| fmt::date_value_long(&d)).unwrap_or_else(|| "Undated".into()),
-        date_precision: date.map(|d| d.precision.as_str().to_string()).unwrap_or_default(),
+        date_iso: date
+            .map(|d| d.date.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        date_short: date
+            .map(|d| fmt::date_value_short(&d))
+            .unwrap_or_else(|| "Undated".into()),
+        date_long: date
+            .map(|d| fmt::date_value_long(&d))
+            .unwrap_or_else(|| "Undated".into()),
+        date_precision: date
+            .map(|d| d.precision.as_str().to_string())
+            .unwrap_or_default(),
         month_anchor: month_anchor(date),
         place,
         country,
@@ -160,7 +185,12 @@ pub fn incident_item(inc: &Incident) -> IncidentItem {
         killed_range,
         wounded: estimate_best(inc.wounded),
         // Articles, not reports: after an analyst's merge one article may report twice.
-        sources: inc.reports.iter().map(|r| r.article.as_str()).collect::<BTreeSet<_>>().len(),
+        sources: inc
+            .reports
+            .iter()
+            .map(|r| r.article.as_str())
+            .collect::<BTreeSet<_>>()
+            .len(),
     }
 }
 
@@ -193,7 +223,8 @@ pub fn sorted_articles(articles: &[Article]) -> Vec<&Article> {
 }
 
 fn publisher(a: Option<&Article>, id: &str) -> String {
-    a.and_then(|a| a.meta.publisher.clone()).unwrap_or_else(|| id.to_string())
+    a.and_then(|a| a.meta.publisher.clone())
+        .unwrap_or_else(|| id.to_string())
 }
 
 /// A bibliography entry.
@@ -232,8 +263,16 @@ pub fn reference(a: &Article, incidents: Vec<IncidentLink>) -> Reference {
     Reference {
         id: a.id.clone(),
         publisher: publisher(Some(a), &a.id),
-        title: if a.meta.title.trim().is_empty() { a.id.clone() } else { a.meta.title.clone() },
-        published: a.meta.published.map(fmt::date_long).unwrap_or_else(|| "Undated".into()),
+        title: if a.meta.title.trim().is_empty() {
+            a.id.clone()
+        } else {
+            a.meta.title.clone()
+        },
+        published: a
+            .meta
+            .published
+            .map(fmt::date_long)
+            .unwrap_or_else(|| "Undated".into()),
         published_iso: a
             .meta
             .published
@@ -259,7 +298,11 @@ impl CitedBy {
         let mut c = CitedBy::default();
         for (inc, ev) in incidents.iter().zip(evidence) {
             let item = incident_item(inc);
-            let link = IncidentLink { href: item.href, title: item.title, date: item.date_short };
+            let link = IncidentLink {
+                href: item.href,
+                title: item.title,
+                date: item.date_short,
+            };
             for e in &ev.entries {
                 c.sentences
                     .entry(e.article.clone())
@@ -267,7 +310,10 @@ impl CitedBy {
                     .entry(e.sentence)
                     .or_default()
                     .insert(link.clone());
-                c.articles.entry(e.article.clone()).or_default().insert(link.clone());
+                c.articles
+                    .entry(e.article.clone())
+                    .or_default()
+                    .insert(link.clone());
             }
         }
         c
@@ -362,8 +408,12 @@ impl Citer<'_> {
             .filter(|a| has_sentence(a, *sentence))
             .map(|_| routes::sentence_href(article, *sentence));
         let text = art.map(|a| sentence_text(a, *sentence)).unwrap_or("");
-        let title =
-            format!("{}, sentence {}: {}", publisher(art, article), sentence, clip(text, 180));
+        let title = format!(
+            "{}, sentence {}: {}",
+            publisher(art, article),
+            sentence,
+            clip(text, 180)
+        );
         Some(CiteView { n, href, title })
     }
 
@@ -375,7 +425,12 @@ impl Citer<'_> {
     }
 
     fn value(&self, text: String, cites: &[Cite]) -> Value {
-        Value { text, note: None, cites: self.views(cites), href: None }
+        Value {
+            text,
+            note: None,
+            cites: self.views(cites),
+            href: None,
+        }
     }
 }
 
@@ -409,7 +464,11 @@ fn figure_value(c: &Citer, article: &str, f: &Figure) -> Value {
     }
     Value {
         text,
-        note: if notes.is_empty() { None } else { Some(notes.join("; ")) },
+        note: if notes.is_empty() {
+            None
+        } else {
+            Some(notes.join("; "))
+        },
         cites: c.views(&[(article.to_string(), f.sentence)]),
         href: None,
     }
@@ -431,8 +490,10 @@ fn estimate_view(c: &Citer, inc: &Incident, kind: CasualtyKind, e: Estimate) -> 
         .collect();
     let v = |n: u32| {
         let direct = citations::cites_for_total(inc, kind, n);
-        let mut value =
-            c.value(fmt::int(u64::from(n)), if direct.is_empty() { &all } else { &direct });
+        let mut value = c.value(
+            fmt::int(u64::from(n)),
+            if direct.is_empty() { &all } else { &direct },
+        );
         if direct.is_empty() && !value.cites.is_empty() {
             value.note = Some("derived".into());
         }
@@ -482,7 +543,10 @@ fn place_text(pv: &crate::model::PlaceValue) -> String {
 
 /// Build the incident page: fact sheet, figures, who reported what, evidence, references.
 pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> IncidentPage {
-    let c = Citer { articles, evidence: ev };
+    let c = Citer {
+        articles,
+        evidence: ev,
+    };
     let mut facts = Vec::new();
 
     let date_cites: Vec<Cite> = match (&inc.date, &inc.date_source) {
@@ -503,7 +567,10 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
         .into_iter()
         .map(|st| Value {
             text: fmt::date_value_long(&st.value),
-            note: Some(publisher(articles.get(st.article.as_str()).copied(), &st.article)),
+            note: Some(publisher(
+                articles.get(st.article.as_str()).copied(),
+                &st.article,
+            )),
             cites: c.views(&[(st.article.clone(), st.sentence)]),
             href: None,
         })
@@ -551,7 +618,12 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
             if !st.value.phrase.trim().is_empty() {
                 note = format!("{note}: “{}”", st.value.phrase.trim());
             }
-            Value { text, note: Some(note), cites: c.views(&[(st.article.clone(), st.sentence)]), href: None }
+            Value {
+                text,
+                note: Some(note),
+                cites: c.views(&[(st.article.clone(), st.sentence)]),
+                href: None,
+            }
         })
         .collect();
     facts.push(place_fact);
@@ -573,8 +645,12 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
     facts.push(text_fact("Claimed by", "claimed_by", &inc.claimed_by));
     facts.push(text_fact("Targets", "targets", &inc.targets));
 
-    let fatalities = inc.fatalities.map(|e| estimate_view(&c, inc, CasualtyKind::Killed, e));
-    let wounded = inc.wounded.map(|e| estimate_view(&c, inc, CasualtyKind::Wounded, e));
+    let fatalities = inc
+        .fatalities
+        .map(|e| estimate_view(&c, inc, CasualtyKind::Killed, e));
+    let wounded = inc
+        .wounded
+        .map(|e| estimate_view(&c, inc, CasualtyKind::Wounded, e));
     let mut groups: Vec<(Group, u32)> = inc.fatality_groups.clone();
     groups.sort_by_key(|(g, _)| *g);
     groups.dedup_by_key(|(g, _)| *g);
@@ -597,10 +673,16 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
         let art = articles.get(r.article.as_str()).copied();
         // In text order, so the row reads like the article.
         let figs = |kind| {
-            let mut list: Vec<&Figure> =
-                r.mention.figures.iter().filter(|f| f.kind == kind).collect();
+            let mut list: Vec<&Figure> = r
+                .mention
+                .figures
+                .iter()
+                .filter(|f| f.kind == kind)
+                .collect();
             list.sort_by_key(|f| f.sentence);
-            list.into_iter().map(|f| figure_value(&c, &r.article, f)).collect::<Vec<_>>()
+            list.into_iter()
+                .map(|f| figure_value(&c, &r.article, f))
+                .collect::<Vec<_>>()
         };
         reports.push(ReportRow {
             publisher: publisher(art, &r.article),
@@ -621,7 +703,10 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
     }
     for e in &ev.entries {
         let art = articles.get(e.article.as_str()).copied();
-        if evidence_groups.last().is_none_or(|g| g.href != routes::source_href(&e.article)) {
+        if evidence_groups
+            .last()
+            .is_none_or(|g| g.href != routes::source_href(&e.article))
+        {
             evidence_groups.push(EvidenceGroup {
                 publisher: publisher(art, &e.article),
                 title: art.map(|a| a.meta.title.clone()).unwrap_or_default(),
@@ -640,7 +725,9 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
                     .filter(|a| has_sentence(a, e.sentence))
                     .map(|_| routes::sentence_href(&e.article, e.sentence)),
                 sentence: e.sentence,
-                text: art.map(|a| sentence_text(a, e.sentence).to_string()).unwrap_or_default(),
+                text: art
+                    .map(|a| sentence_text(a, e.sentence).to_string())
+                    .unwrap_or_default(),
                 fields: e.fields.iter().map(|f| f.replace('_', " ")).collect(),
             });
         }
@@ -659,9 +746,17 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
     }
 
     for f in &mut facts {
-        let field = ["date", "place", "event_type", "sub_event_type", "perpetrators", "claimed_by", "targets"]
-            .into_iter()
-            .find(|field| field_label(field) == f.label);
+        let field = [
+            "date",
+            "place",
+            "event_type",
+            "sub_event_type",
+            "perpetrators",
+            "claimed_by",
+            "targets",
+        ]
+        .into_iter()
+        .find(|field| field_label(field) == f.label);
         if let Some(e) = field.and_then(|field| extracted(inc, field)) {
             f.analyst = true;
             f.extracted = Some(e.to_string());
@@ -677,7 +772,13 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
     let note = inc
         .note
         .as_deref()
-        .map(|n| n.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect())
+        .map(|n| {
+            n.split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     IncidentPage {
         item: incident_item(inc),
@@ -691,7 +792,11 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
         uncited,
         note,
         merged_from: inc.merged_from.clone(),
-        overridden: inc.overrides.iter().map(|(f, _)| field_label(f).to_string()).collect(),
+        overridden: inc
+            .overrides
+            .iter()
+            .map(|(f, _)| field_label(f).to_string())
+            .collect(),
         title_extracted: extracted(inc, "title").map(str::to_string),
         summary_extracted: extracted(inc, "summary").map(str::to_string),
     }
@@ -732,10 +837,19 @@ pub fn source_paragraphs(
     for (pi, (pstart, pend)) in spans.iter().copied().enumerate() {
         let mut cursor = pstart;
         let mut sentences = Vec::new();
-        for s in a.sentences.iter().filter(|s| s.paragraph == pi || a.paragraphs.is_empty()) {
-            let Some(body) = text.get(s.span.start..s.span.end) else { continue };
+        for s in a
+            .sentences
+            .iter()
+            .filter(|s| s.paragraph == pi || a.paragraphs.is_empty())
+        {
+            let Some(body) = text.get(s.span.start..s.span.end) else {
+                continue;
+            };
             let lead = if s.span.start > cursor {
-                text.get(cursor..s.span.start).unwrap_or("").trim().to_string()
+                text.get(cursor..s.span.start)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
             } else {
                 String::new()
             };
@@ -832,14 +946,22 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
     let dated: Vec<(NaiveDate, u32)> = incidents
         .iter()
         .filter_map(|i| {
-            i.date.as_ref().map(|d| (d.value.date, i.fatalities.map(|e| e.best).unwrap_or(0)))
+            i.date
+                .as_ref()
+                .map(|d| (d.value.date, i.fatalities.map(|e| e.best).unwrap_or(0)))
         })
         .collect();
     let first = dated.iter().map(|d| d.0).min()?;
     let last = dated.iter().map(|d| d.0).max()?;
     let months = (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1;
     let by_year = months > 72;
-    let key = |d: NaiveDate| if by_year { (d.year(), 1) } else { (d.year(), d.month()) };
+    let key = |d: NaiveDate| {
+        if by_year {
+            (d.year(), 1)
+        } else {
+            (d.year(), d.month())
+        }
+    };
     let mut buckets: BTreeMap<(i32, u32), (u32, u32)> = BTreeMap::new();
     let (mut y, mut m) = key(first);
     let end = key(last);
@@ -863,11 +985,19 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
     let step = (width - left - right) / n;
     let bar_w = (step * 0.72).max(1.0);
     let panel_h = 96.0;
-    let label = |(y, m): (i32, u32)| if by_year { y.to_string() } else { fmt::month_long(y, m) };
+    let label = |(y, m): (i32, u32)| {
+        if by_year {
+            y.to_string()
+        } else {
+            fmt::month_long(y, m)
+        }
+    };
     let mut panels = Vec::new();
     type Series = (&'static str, &'static str, fn(&(u32, u32)) -> u32);
-    let series: [Series; 2] =
-        [("Incidents", "incident", |b| b.0), ("Fatalities (best estimate)", "killed", |b| b.1)];
+    let series: [Series; 2] = [
+        ("Incidents", "incident", |b| b.0),
+        ("Fatalities (best estimate)", "killed", |b| b.1),
+    ];
     for (pi, (title, noun, get)) in series.iter().enumerate() {
         let top = 24.0 + pi as f64 * (panel_h + 40.0);
         let baseline = top + panel_h;
@@ -877,9 +1007,16 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
             .enumerate()
             .map(|(i, (k, b))| {
                 let v = get(b);
-                let h =
-                    if v == 0 { 0.0 } else { (f64::from(v) / f64::from(max) * panel_h).max(1.5) };
-                let plural = if *noun == "incident" && v != 1 { "s" } else { "" };
+                let h = if v == 0 {
+                    0.0
+                } else {
+                    (f64::from(v) / f64::from(max) * panel_h).max(1.5)
+                };
+                let plural = if *noun == "incident" && v != 1 {
+                    "s"
+                } else {
+                    ""
+                };
                 let x = left + i as f64 * step + (step - bar_w) / 2.0;
                 Bar {
                     cx: round1(x + bar_w / 2.0),
@@ -888,7 +1025,11 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
                     y: round1(baseline - h),
                     w: round1(bar_w),
                     h: round1(h),
-                    value: if v == 0 { String::new() } else { fmt::int(u64::from(v)) },
+                    value: if v == 0 {
+                        String::new()
+                    } else {
+                        fmt::int(u64::from(v))
+                    },
                     title: format!("{}: {} {noun}{plural}", label(*k), fmt::int(u64::from(v))),
                 }
             })
@@ -928,7 +1069,11 @@ pub fn chart(incidents: &[&Incident], width: f64) -> Option<Chart> {
                 .map(|d| d.format(fmt_str).to_string())
                 .unwrap_or_default()
         };
-        let tick = Tick { x: round1(left + i as f64 * step + step / 2.0), text, major };
+        let tick = Tick {
+            x: round1(left + i as f64 * step + step / 2.0),
+            text,
+            major,
+        };
         match ticks.last() {
             Some(prev) if tick.x - prev.x < min_gap => {
                 if tick.major && !prev.major {
@@ -981,14 +1126,24 @@ pub struct Totals {
 
 pub fn totals(incidents: &[&Incident], articles: usize) -> Totals {
     let sum = |f: fn(&Estimate) -> u32, g: fn(&Incident) -> Option<Estimate>| -> u64 {
-        incidents.iter().filter_map(|i| g(i)).map(|e| u64::from(f(&e))).sum()
+        incidents
+            .iter()
+            .filter_map(|i| g(i))
+            .map(|e| u64::from(f(&e)))
+            .sum()
     };
     let low = sum(|e| e.low, |i| i.fatalities);
     let best = sum(|e| e.best, |i| i.fatalities);
     let high = sum(|e| e.high, |i| i.fatalities);
     let wounded = sum(|e| e.best, |i| i.wounded);
-    let dates: Vec<_> = incidents.iter().filter_map(|i| i.date.as_ref().map(|d| d.value)).collect();
-    let period = match (dates.iter().map(|d| d.date).min(), dates.iter().map(|d| d.last()).max()) {
+    let dates: Vec<_> = incidents
+        .iter()
+        .filter_map(|i| i.date.as_ref().map(|d| d.value))
+        .collect();
+    let period = match (
+        dates.iter().map(|d| d.date).min(),
+        dates.iter().map(|d| d.last()).max(),
+    ) {
         (Some(a), Some(b)) if a == b => fmt::date_long(a),
         (Some(a), Some(b)) => format!("{} – {}", fmt::date_long(a), fmt::date_long(b)),
         _ => "No dated incidents".into(),
@@ -1018,7 +1173,11 @@ pub struct Tally {
 
 fn link(i: &Incident) -> IncidentLink {
     let item = incident_item(i);
-    IncidentLink { href: item.href, title: item.title, date: item.date_short }
+    IncidentLink {
+        href: item.href,
+        title: item.title,
+        date: item.date_short,
+    }
 }
 
 /// Places with their incidents, most incidents first; `href` gives each place's page from
@@ -1027,7 +1186,12 @@ pub fn places(incidents: &[&Incident], href: &dyn Fn(&Incident) -> Option<String
     let mut map: BTreeMap<(String, String), (String, Vec<&Incident>)> = BTreeMap::new();
     for i in incidents {
         let Some(p) = &i.place else { continue };
-        let country = p.value.country.as_deref().map(fmt::country_name).unwrap_or_default();
+        let country = p
+            .value
+            .country
+            .as_deref()
+            .map(fmt::country_name)
+            .unwrap_or_default();
         let detail = [p.value.admin1.clone().unwrap_or_default(), country.clone()]
             .into_iter()
             .filter(|s| !s.is_empty() && *s != p.value.name)
@@ -1084,13 +1248,20 @@ fn tallies(rows: Vec<(String, String, Vec<&Incident>, Option<String>)>) -> Vec<T
             detail,
             incidents: v.len(),
             fatalities: fmt::int(
-                v.iter().filter_map(|i| i.fatalities).map(|e| u64::from(e.best)).sum(),
+                v.iter()
+                    .filter_map(|i| i.fatalities)
+                    .map(|e| u64::from(e.best))
+                    .sum(),
             ),
             links: v.iter().map(|i| link(i)).collect(),
             href,
         })
         .collect();
-    out.sort_by(|a, b| b.incidents.cmp(&a.incidents).then_with(|| a.name.cmp(&b.name)));
+    out.sort_by(|a, b| {
+        b.incidents
+            .cmp(&a.incidents)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     out
 }
 
@@ -1126,17 +1297,31 @@ pub fn chronology(incidents: &[&Incident]) -> Vec<YearGroup> {
                 let ma = month_anchor(Some(d));
                 (y.to_string(), format!("y{y}"), ml, ma)
             }
-            None => {
-                ("Undated".into(), "undated".into(), "Date not stated".into(), "undated-m".into())
-            }
+            None => (
+                "Undated".into(),
+                "undated".into(),
+                "Date not stated".into(),
+                "undated-m".into(),
+            ),
         };
         if years.last().is_none_or(|y| y.anchor != yanchor) {
-            years.push(YearGroup { label: ylabel, anchor: yanchor, count: 0, months: Vec::new() });
+            years.push(YearGroup {
+                label: ylabel,
+                anchor: yanchor,
+                count: 0,
+                months: Vec::new(),
+            });
         }
-        let Some(year) = years.last_mut() else { continue };
+        let Some(year) = years.last_mut() else {
+            continue;
+        };
         year.count += 1;
         if year.months.last().is_none_or(|m| m.anchor != manchor) {
-            year.months.push(MonthGroup { label: mlabel, anchor: manchor, incidents: Vec::new() });
+            year.months.push(MonthGroup {
+                label: mlabel,
+                anchor: manchor,
+                incidents: Vec::new(),
+            });
         }
         if let Some(m) = year.months.last_mut() {
             m.incidents.push(item);

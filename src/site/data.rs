@@ -94,7 +94,10 @@ struct JsonEvidence<'a> {
 }
 
 fn group(inc: &Incident, g: Group) -> Option<u32> {
-    inc.fatality_groups.iter().find(|(x, _)| *x == g).map(|(_, n)| *n)
+    inc.fatality_groups
+        .iter()
+        .find(|(x, _)| *x == g)
+        .map(|(_, n)| *n)
 }
 
 /// Serialise the incidents (already in page order) as pretty JSON with a trailing newline.
@@ -115,14 +118,22 @@ pub fn incidents_json(
                 if !by_article.contains_key(r.article.as_str()) {
                     order.push(&r.article);
                 }
-                by_article.entry(&r.article).or_default().extend(mention_evidence(&r.mention));
+                by_article
+                    .entry(&r.article)
+                    .or_default()
+                    .extend(mention_evidence(&r.mention));
             }
             let sources = order
                 .into_iter()
                 .map(|article| {
                     let art = articles.get(article).copied();
                     let mut pairs = by_article.remove(article).unwrap_or_default();
-                    pairs.sort_by_key(|(field, sentence)| (*sentence, super::citations::FIELDS.iter().position(|f| f == field)));
+                    pairs.sort_by_key(|(field, sentence)| {
+                        (
+                            *sentence,
+                            super::citations::FIELDS.iter().position(|f| f == field),
+                        )
+                    });
                     pairs.dedup();
                     let evidence = pairs
                         .into_iter()
@@ -150,7 +161,9 @@ pub fn incidents_json(
                 title: &inc.title,
                 summary: &inc.summary,
                 date: date.map(|d| d.date.format("%Y-%m-%d").to_string()),
-                date_end: date.and_then(|d| d.end).map(|d| d.format("%Y-%m-%d").to_string()),
+                date_end: date
+                    .and_then(|d| d.end)
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
                 date_precision: date.map(|d| d.precision.as_str()),
                 place: inc.place.as_ref().map(|p| JsonPlace {
                     name: &p.value.name,
@@ -188,7 +201,10 @@ pub fn incidents_json(
             }
         })
         .collect();
-    let mut bytes = serde_json::to_vec_pretty(&Root { generator, incidents: list })?;
+    let mut bytes = serde_json::to_vec_pretty(&Root {
+        generator,
+        incidents: list,
+    })?;
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -113,7 +113,10 @@ pub fn incidents_csv(
         let mut notes = inc.summary.trim().to_string();
         if let Some(d) = date.filter(|d| d.precision == DatePrecision::Year) {
             let sep = if notes.is_empty() { "" } else { " " };
-            notes.push_str(&format!("{sep}(Date known to the year only: {}.)", d.display_key()));
+            notes.push_str(&format!(
+                "{sep}(Date known to the year only: {}.)",
+                d.display_key()
+            ));
         }
         let (actor1, associated) = match inc.perpetrators.split_first() {
             Some((first, rest)) => (first.as_str(), rest.join("; ")),
@@ -123,8 +126,10 @@ pub fn incidents_csv(
         let t = |s: &str| neutralise(s).into_owned();
         let record: Vec<String> = vec![
             t(&inc.id),
-            date.map(|d| d.date.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-            date.map(|d| time_precision(d.precision).to_string()).unwrap_or_default(),
+            date.map(|d| d.date.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            date.map(|d| time_precision(d.precision).to_string())
+                .unwrap_or_default(),
             t(inc.event_type.as_deref().unwrap_or_default()),
             t(inc.sub_event_type.as_deref().unwrap_or_default()),
             t(actor1),
@@ -133,7 +138,9 @@ pub fn incidents_csv(
             t(place.map(|p| p.name.as_str()).unwrap_or_default()),
             coords.map(|(lat, _)| lat.to_string()).unwrap_or_default(),
             coords.map(|(_, lon)| lon.to_string()).unwrap_or_default(),
-            place.map(|p| p.geo_precision.to_string()).unwrap_or_default(),
+            place
+                .map(|p| p.geo_precision.to_string())
+                .unwrap_or_default(),
             t(&publishers(inc, articles).join("; ")),
             num(inc.fatalities.map(|e| e.best)),
             t(&notes),
@@ -235,7 +242,10 @@ pub fn incidents_geojson(
         features.push(Feature {
             kind: "Feature",
             id: &inc.id,
-            geometry: Point { kind: "Point", coordinates: [lon, lat] },
+            geometry: Point {
+                kind: "Point",
+                coordinates: [lon, lat],
+            },
             properties: Properties {
                 id: &inc.id,
                 url: routes::incident_href(&inc.id),
@@ -243,7 +253,9 @@ pub fn incidents_geojson(
                 title: &inc.title,
                 summary: &inc.summary,
                 date: date.map(|d| d.date.format("%Y-%m-%d").to_string()),
-                date_end: date.and_then(|d| d.end).map(|d| d.format("%Y-%m-%d").to_string()),
+                date_end: date
+                    .and_then(|d| d.end)
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
                 date_precision: date.map(|d| d.precision.as_str()),
                 fatalities: inc.fatalities.map(|e| e.best),
                 fatalities_low: inc.fatalities.map(|e| e.low),
@@ -262,7 +274,10 @@ pub fn incidents_geojson(
     let collection = FeatureCollection {
         kind: "FeatureCollection",
         generator,
-        omitted: Omitted { count: omitted.len(), ids: omitted },
+        omitted: Omitted {
+            count: omitted.len(),
+            ids: omitted,
+        },
         features,
     };
     let mut bytes = serde_json::to_vec_pretty(&collection)?;
@@ -276,10 +291,24 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised() {
-        for hostile in ["=cmd|' /C calc'!A0", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+        for hostile in [
+            "=cmd|' /C calc'!A0",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
             assert_eq!(neutralise(hostile), format!("'{hostile}"));
         }
-        for plain in ["Kati", "", "'quoted", " =x", "2022-07-14-kati", "Côte d’Ivoire"] {
+        for plain in [
+            "Kati",
+            "",
+            "'quoted",
+            " =x",
+            "2022-07-14-kati",
+            "Côte d’Ivoire",
+        ] {
             assert_eq!(neutralise(plain), plain);
         }
     }
@@ -288,28 +317,61 @@ mod tests {
     /// by an article without a publisher: every gap shows as a gap.
     #[test]
     fn gaps_are_empty_cells_and_omitted_features() {
-        use crate::model::{Article, ArticleMeta, Cited, DateValue, Mention, PlaceValue, SourceReport};
+        use crate::model::{
+            Article, ArticleMeta, Cited, DateValue, Mention, PlaceValue, SourceReport,
+        };
         let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
         let inc = Incident {
             id: "2024-somewhere".into(),
             title: "Attack in Somewhere".into(),
             summary: "-An attack was reported.".into(),
-            date: Some(Cited { value: DateValue { date: day, end: None, precision: DatePrecision::Year }, sentence: 1 }),
+            date: Some(Cited {
+                value: DateValue {
+                    date: day,
+                    end: None,
+                    precision: DatePrecision::Year,
+                },
+                sentence: 1,
+            }),
             place: Some(Cited {
-                value: PlaceValue { name: "Somewhere".into(), admin1: None, country: Some("BF".into()), lat: None, lon: None, geo_precision: 1, distance_km: None, phrase: "in Somewhere".into() },
+                value: PlaceValue {
+                    name: "Somewhere".into(),
+                    admin1: None,
+                    country: Some("BF".into()),
+                    lat: None,
+                    lon: None,
+                    geo_precision: 1,
+                    distance_km: None,
+                    phrase: "in Somewhere".into(),
+                },
                 sentence: 1,
             }),
             perpetrators: vec!["JNIM".into(), "ISSP".into()],
             reports: vec![SourceReport {
                 article: "a1".into(),
-                mention: Mention { article: "a1".into(), headline: true, date: None, place: None, event_type: None, sub_event_type: None, perpetrators: vec![], claimed_by: vec![], targets: vec![], figures: vec![], sentences: vec![] },
+                mention: Mention {
+                    article: "a1".into(),
+                    headline: true,
+                    date: None,
+                    place: None,
+                    event_type: None,
+                    sub_event_type: None,
+                    perpetrators: vec![],
+                    claimed_by: vec![],
+                    targets: vec![],
+                    figures: vec![],
+                    sentences: vec![],
+                },
             }],
             ..Incident::default()
         };
         let article = Article {
             id: "a1".into(),
             path: "content/articles/a1.md".into(),
-            meta: ArticleMeta { title: "T".into(), ..ArticleMeta::default() },
+            meta: ArticleMeta {
+                title: "T".into(),
+                ..ArticleMeta::default()
+            },
             text: String::new(),
             paragraphs: vec![],
             sentences: vec![],
@@ -319,19 +381,49 @@ mod tests {
         let bytes = incidents_csv(&[&inc], &articles, "https://x.org/b/").unwrap();
         let mut r = csv::Reader::from_reader(bytes.as_slice());
         let row = r.records().next().unwrap().unwrap();
-        let get = |name: &str| row.get(CSV_HEADER.iter().position(|h| *h == name).unwrap()).unwrap().to_string();
+        let get = |name: &str| {
+            row.get(CSV_HEADER.iter().position(|h| *h == name).unwrap())
+                .unwrap()
+                .to_string()
+        };
         assert_eq!(get("event_date"), "2024-01-01");
         assert_eq!(get("time_precision"), "3");
-        assert_eq!(get("notes"), "'-An attack was reported. (Date known to the year only: 2024.)");
-        assert_eq!((get("latitude"), get("longitude"), get("fatalities"), get("wounded")), Default::default());
-        assert_eq!((get("country"), get("iso")), ("Burkina Faso".into(), "BF".into()));
-        assert_eq!((get("actor1"), get("assoc_actor_1")), ("JNIM".into(), "ISSP".into()));
-        assert_eq!(get("source"), "a1", "an article without publisher is named by its id");
+        assert_eq!(
+            get("notes"),
+            "'-An attack was reported. (Date known to the year only: 2024.)"
+        );
+        assert_eq!(
+            (
+                get("latitude"),
+                get("longitude"),
+                get("fatalities"),
+                get("wounded")
+            ),
+            Default::default()
+        );
+        assert_eq!(
+            (get("country"), get("iso")),
+            ("Burkina Faso".into(), "BF".into())
+        );
+        assert_eq!(
+            (get("actor1"), get("assoc_actor_1")),
+            ("JNIM".into(), "ISSP".into())
+        );
+        assert_eq!(
+            get("source"),
+            "a1",
+            "an article without publisher is named by its id"
+        );
         assert_eq!(get("url"), "https://x.org/b/incidents/2024-somewhere.html");
 
-        let geo: serde_json::Value = serde_json::from_slice(&incidents_geojson("g", &[&inc], "https://x.org/b/").unwrap()).unwrap();
+        let geo: serde_json::Value =
+            serde_json::from_slice(&incidents_geojson("g", &[&inc], "https://x.org/b/").unwrap())
+                .unwrap();
         assert_eq!(geo["features"].as_array().map(Vec::len), Some(0));
-        assert_eq!(geo["omitted"], serde_json::json!({ "count": 1, "ids": ["2024-somewhere"] }));
+        assert_eq!(
+            geo["omitted"],
+            serde_json::json!({ "count": 1, "ids": ["2024-somewhere"] })
+        );
     }
 
     #[test]

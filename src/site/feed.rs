@@ -51,10 +51,11 @@ fn timestamp(d: NaiveDate) -> String {
 /// sources are undated too.
 fn updated(inc: &Incident, articles: &ArticleMap) -> Option<NaiveDate> {
     let event = inc.date.as_ref().map(|d| d.value.last());
-    let published = inc
-        .reports
-        .iter()
-        .filter_map(|r| articles.get(r.article.as_str()).and_then(|a| a.meta.published));
+    let published = inc.reports.iter().filter_map(|r| {
+        articles
+            .get(r.article.as_str())
+            .and_then(|a| a.meta.published)
+    });
     event.into_iter().chain(published).max()
 }
 
@@ -73,16 +74,25 @@ pub struct FeedInfo<'a> {
 /// possible day, then the latest source, then id; undated incidents last). Entry ids and
 /// links are the incidents' absolute page URLs, which are stable across builds.
 pub fn atom(info: &FeedInfo, incidents: &[&Incident], articles: &ArticleMap) -> Vec<u8> {
-    let mut entries: Vec<(&Incident, Option<NaiveDate>)> =
-        incidents.iter().map(|i| (*i, updated(i, articles))).collect();
+    let mut entries: Vec<(&Incident, Option<NaiveDate>)> = incidents
+        .iter()
+        .map(|i| (*i, updated(i, articles)))
+        .collect();
     entries.sort_by(|(a, ua), (b, ub)| {
         let day = |i: &Incident| i.date.as_ref().map(|d| d.value.last());
-        day(b).cmp(&day(a)).then(ub.cmp(ua)).then_with(|| a.id.cmp(&b.id))
+        day(b)
+            .cmp(&day(a))
+            .then(ub.cmp(ua))
+            .then_with(|| a.id.cmp(&b.id))
     });
     entries.truncate(FEED_ENTRIES);
     // A feed needs an `updated`; with no date at all, the epoch says "unknown" plainly.
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    let feed_updated = entries.iter().filter_map(|(_, u)| *u).max().unwrap_or(epoch);
+    let feed_updated = entries
+        .iter()
+        .filter_map(|(_, u)| *u)
+        .max()
+        .unwrap_or(epoch);
     let site = info.base_url.trim_end_matches('/');
     let esc = xml_escape;
 
@@ -105,9 +115,18 @@ pub fn atom(info: &FeedInfo, incidents: &[&Incident], articles: &ArticleMap) -> 
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         esc(&format!("{site}/"))
     ));
-    x.push_str(&format!("  <updated>{}</updated>\n", timestamp(feed_updated)));
-    x.push_str(&format!("  <author><name>{}</name></author>\n", esc(info.author)));
-    x.push_str(&format!("  <generator>{}</generator>\n", esc(info.generator)));
+    x.push_str(&format!(
+        "  <updated>{}</updated>\n",
+        timestamp(feed_updated)
+    ));
+    x.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        esc(info.author)
+    ));
+    x.push_str(&format!(
+        "  <generator>{}</generator>\n",
+        esc(info.generator)
+    ));
     for (inc, up) in &entries {
         let url = routes::canonical(info.base_url, &routes::incident_path(&inc.id));
         x.push_str("  <entry>\n");
@@ -117,12 +136,18 @@ pub fn atom(info: &FeedInfo, incidents: &[&Incident], articles: &ArticleMap) -> 
             esc(&url)
         ));
         x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
-        x.push_str(&format!("    <updated>{}</updated>\n", timestamp(up.unwrap_or(epoch))));
+        x.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            timestamp(up.unwrap_or(epoch))
+        ));
         if let Some(t) = inc.event_type.as_deref() {
             x.push_str(&format!("    <category term=\"{}\"/>\n", esc(t)));
         }
         if !inc.summary.trim().is_empty() {
-            x.push_str(&format!("    <summary>{}</summary>\n", esc(inc.summary.trim())));
+            x.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                esc(inc.summary.trim())
+            ));
         }
         x.push_str(&format!(
             "    <content type=\"html\">{}</content>\n",
@@ -152,19 +177,41 @@ fn entry_html(inc: &Incident, articles: &ArticleMap) -> String {
     });
     let not_stated = || "not stated".to_string();
     h.push_str("<ul>");
-    h.push_str(&format!("<li>Date: {}</li>", e(&date.unwrap_or_else(not_stated))));
-    h.push_str(&format!("<li>Place: {}</li>", e(&place.unwrap_or_else(not_stated))));
+    h.push_str(&format!(
+        "<li>Date: {}</li>",
+        e(&date.unwrap_or_else(not_stated))
+    ));
+    h.push_str(&format!(
+        "<li>Place: {}</li>",
+        e(&place.unwrap_or_else(not_stated))
+    ));
     if let Some(t) = &inc.event_type {
-        let sub = inc.sub_event_type.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+        let sub = inc
+            .sub_event_type
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         h.push_str(&format!("<li>Event: {}</li>", e(&format!("{t}{sub}"))));
     }
-    h.push_str(&format!("<li>Killed: {}</li>", e(&inc.fatalities.map(range_text).unwrap_or_else(not_stated))));
-    h.push_str(&format!("<li>Wounded: {}</li>", e(&inc.wounded.map(range_text).unwrap_or_else(not_stated))));
+    h.push_str(&format!(
+        "<li>Killed: {}</li>",
+        e(&inc.fatalities.map(range_text).unwrap_or_else(not_stated))
+    ));
+    h.push_str(&format!(
+        "<li>Wounded: {}</li>",
+        e(&inc.wounded.map(range_text).unwrap_or_else(not_stated))
+    ));
     if !inc.perpetrators.is_empty() {
-        h.push_str(&format!("<li>Perpetrators: {}</li>", e(&inc.perpetrators.join(", "))));
+        h.push_str(&format!(
+            "<li>Perpetrators: {}</li>",
+            e(&inc.perpetrators.join(", "))
+        ));
     }
     if !inc.claimed_by.is_empty() {
-        h.push_str(&format!("<li>Claimed by: {}</li>", e(&inc.claimed_by.join(", "))));
+        h.push_str(&format!(
+            "<li>Claimed by: {}</li>",
+            e(&inc.claimed_by.join(", "))
+        ));
     }
     h.push_str("</ul>");
     let mut seen = BTreeSet::new();
@@ -189,7 +236,11 @@ fn entry_html(inc: &Incident, articles: &ArticleMap) -> String {
                     .cloned()
                     .chain(a.meta.published.map(fmt::date_long))
                     .collect();
-                if by.is_empty() { linked } else { format!("{linked} ({})", e(&by.join(", "))) }
+                if by.is_empty() {
+                    linked
+                } else {
+                    format!("{linked} ({})", e(&by.join(", ")))
+                }
             }
             None => e(&r.article),
         })
@@ -213,7 +264,10 @@ pub fn sitemap<'a>(base_url: &str, paths: impl IntoIterator<Item = &'a str>) -> 
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in pages {
-        x.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&routes::canonical(base_url, p))));
+        x.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&routes::canonical(base_url, p))
+        ));
     }
     x.push_str("</urlset>\n");
     x.into_bytes()
@@ -225,7 +279,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_invalid_characters() {
-        assert_eq!(xml_escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&apos;");
+        assert_eq!(
+            xml_escape("<script>&\"'"),
+            "&lt;script&gt;&amp;&quot;&apos;"
+        );
         assert_eq!(xml_escape("a\u{7}b\u{0}c\td\u{FFFF}"), "abc\td");
         assert_eq!(xml_escape("Ségou – “quoted”"), "Ségou – “quoted”");
     }
@@ -234,7 +291,13 @@ mod tests {
     fn sitemap_lists_html_pages_once_without_404() {
         let xml = String::from_utf8(sitemap(
             "https://x.org/b/",
-            ["index.html", "404.html", "static/style.css", "incidents/a b.html", "index.html"],
+            [
+                "index.html",
+                "404.html",
+                "static/style.css",
+                "incidents/a b.html",
+                "index.html",
+            ],
         ))
         .unwrap();
         assert!(xml.contains("<loc>https://x.org/b/</loc>"));

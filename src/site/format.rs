@@ -161,9 +161,17 @@ mod tests {
         assert_eq!(int(0), "0");
         assert_eq!(int(1234567), "1,234,567");
         assert_eq!(quantity(&Quantity::exact(77)), "77");
-        let q = Quantity { low: 70, high: 70, qualifier: Qualifier::AtLeast };
+        let q = Quantity {
+            low: 70,
+            high: 70,
+            qualifier: Qualifier::AtLeast,
+        };
         assert_eq!(quantity(&q), "at least 70");
-        let q = Quantity { low: 40, high: 50, qualifier: Qualifier::Range };
+        let q = Quantity {
+            low: 40,
+            high: 50,
+            qualifier: Qualifier::Range,
+        };
         assert_eq!(quantity(&q), "40–50");
     }
 

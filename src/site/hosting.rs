@@ -44,7 +44,9 @@ pub fn not_found_root_script(html: &str, base_url: &str) -> String {
         .unwrap_or_else(|_| "\"/\"".into())
         .replace('<', "\\u003c");
     let script = ROOT_SCRIPT.replace("ROOT", &root);
-    let Some(head_end) = html.find("</head>") else { return html.to_string() };
+    let Some(head_end) = html.find("</head>") else {
+        return html.to_string();
+    };
     let at = html[..head_end].find("<link").unwrap_or(head_end);
     format!("{}{script}{}", &html[..at], &html[at..])
 }
@@ -53,7 +55,10 @@ pub fn not_found_root_script(html: &str, base_url: &str) -> String {
 /// newline, which is what GitHub Pages reads.
 pub fn cname_page(cname: Option<&str>) -> Option<Page> {
     let host = cname.map(str::trim).filter(|h| !h.is_empty())?;
-    Some(Page { path: "CNAME".into(), bytes: format!("{host}\n").into_bytes() })
+    Some(Page {
+        path: "CNAME".into(),
+        bytes: format!("{host}\n").into_bytes(),
+    })
 }
 
 #[cfg(test)]
@@ -62,8 +67,14 @@ mod tests {
 
     #[test]
     fn base_paths() {
-        assert_eq!(base_path("https://example.github.io/briefing/"), "/briefing/");
-        assert_eq!(base_path("https://example.github.io/briefing"), "/briefing/");
+        assert_eq!(
+            base_path("https://example.github.io/briefing/"),
+            "/briefing/"
+        );
+        assert_eq!(
+            base_path("https://example.github.io/briefing"),
+            "/briefing/"
+        );
         assert_eq!(base_path("https://briefing.example.org"), "/");
         assert_eq!(base_path("https://briefing.example.org/"), "/");
         assert_eq!(base_path("http://127.0.0.1:8000/a/b/?x=1"), "/a/b/");
@@ -74,11 +85,17 @@ mod tests {
         let html = "<html><head><meta charset=\"utf-8\"><link rel=\"stylesheet\" href=\"static/style.css\"></head><body></body></html>";
         let out = not_found_root_script(html, "https://x.github.io/briefing/");
         let script = out.find("<script id=\"site-root\">").unwrap();
-        assert!(script > out.find("<meta").unwrap() && script < out.find("<link").unwrap(), "{out}");
+        assert!(
+            script > out.find("<meta").unwrap() && script < out.find("<link").unwrap(),
+            "{out}"
+        );
         assert!(out.contains("var b=\"/briefing/\";"), "{out}");
         let hostile = not_found_root_script(html, "https://x.org/</script><b>/");
         assert!(!hostile.contains("</script><b>"), "{hostile}");
-        assert_eq!(not_found_root_script("<p>no head</p>", "https://x.org/"), "<p>no head</p>");
+        assert_eq!(
+            not_found_root_script("<p>no head</p>", "https://x.org/"),
+            "<p>no head</p>"
+        );
     }
 
     #[test]
@@ -86,6 +103,9 @@ mod tests {
         assert_eq!(cname_page(None), None);
         assert_eq!(cname_page(Some("  ")), None);
         let p = cname_page(Some("briefing.example.org")).unwrap();
-        assert_eq!((p.path.as_str(), p.bytes.as_slice()), ("CNAME", &b"briefing.example.org\n"[..]));
+        assert_eq!(
+            (p.path.as_str(), p.bytes.as_slice()),
+            ("CNAME", &b"briefing.example.org\n"[..])
+        );
     }
 }

@@ -56,7 +56,8 @@ static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Element ids and the old `<a name>` anchors.
 static ID_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)[\s"'](?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#).expect("valid regex")
+    Regex::new(r#"(?i)[\s"'](?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#)
+        .expect("valid regex")
 });
 /// Text that is not markup: scripts, styles (checked as CSS), comments.
 static NOT_MARKUP: LazyLock<Regex> = LazyLock::new(|| {
@@ -65,10 +66,13 @@ static NOT_MARKUP: LazyLock<Regex> = LazyLock::new(|| {
 static STYLE_BLOCK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<style\b[^>]*>(.*?)</style\s*>").expect("valid regex"));
 static CSS_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')"#)
-        .expect("valid regex")
+    Regex::new(
+        r#"(?i)url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')"#,
+    )
+    .expect("valid regex")
 });
-static CSS_COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)/\*.*?\*/").expect("valid regex"));
+static CSS_COMMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)/\*.*?\*/").expect("valid regex"));
 
 fn is_html(path: &str) -> bool {
     let p = path.to_ascii_lowercase();
@@ -104,13 +108,21 @@ pub fn check_files(files: &BTreeMap<String, Vec<u8>>) -> LinkReport {
                 Resolved::External => {}
                 Resolved::Problem(problem) => {
                     report.checked += 1;
-                    report.problems.push(LinkProblem { page: path.clone(), link, problem });
+                    report.problems.push(LinkProblem {
+                        page: path.clone(),
+                        link,
+                        problem,
+                    });
                 }
                 Resolved::Internal { target, fragment } => {
                     report.checked += 1;
                     let problem = check_target(files, &mut ids_cache, &target, fragment.as_deref());
                     if let Some(problem) = problem {
-                        report.problems.push(LinkProblem { page: path.clone(), link, problem });
+                        report.problems.push(LinkProblem {
+                            page: path.clone(),
+                            link,
+                            problem,
+                        });
                     }
                 }
             }
@@ -127,8 +139,14 @@ pub fn check_dir(dir: &Path) -> std::io::Result<LinkReport> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).map_err(std::io::Error::other)?;
-        let key: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map_err(std::io::Error::other)?;
+        let key: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         files.insert(key.join("/"), std::fs::read(entry.path())?);
     }
     Ok(check_files(&files))
@@ -152,7 +170,16 @@ fn check_target<'a>(
             };
             match files.get_key_value(&index) {
                 Some(kv) => kv,
-                None => return Some(format!("no such file {}", if target.is_empty() { "index.html" } else { target })),
+                None => {
+                    return Some(format!(
+                        "no such file {}",
+                        if target.is_empty() {
+                            "index.html"
+                        } else {
+                            target
+                        }
+                    ));
+                }
             }
         }
     };
@@ -161,9 +188,15 @@ fn check_target<'a>(
     if !has_ids(key) || fragment.eq_ignore_ascii_case("top") {
         return None;
     }
-    let ids = ids_cache.entry(key.as_str()).or_insert_with(|| element_ids(&String::from_utf8_lossy(bytes)));
+    let ids = ids_cache
+        .entry(key.as_str())
+        .or_insert_with(|| element_ids(&String::from_utf8_lossy(bytes)));
     let wanted = percent_decode(fragment);
-    if ids.contains(&wanted) { None } else { Some(format!("no element with id \"{wanted}\" in {key}")) }
+    if ids.contains(&wanted) {
+        None
+    } else {
+        Some(format!("no element with id \"{wanted}\" in {key}"))
+    }
 }
 
 /// Every element id (and `<a name>`) of a page, entities decoded.
@@ -188,11 +221,18 @@ pub fn html_links(html: &str) -> Vec<String> {
     let markup = STYLE_BLOCK.replace_all(&markup, " ");
     for c in URL_ATTR.captures_iter(&markup) {
         let name = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
-        let Some(value) = c.get(2).or_else(|| c.get(3)).or_else(|| c.get(4)) else { continue };
+        let Some(value) = c.get(2).or_else(|| c.get(3)).or_else(|| c.get(4)) else {
+            continue;
+        };
         let value = unescape(value.as_str());
         if name == "srcset" {
             // "a.png 1x, b.png 2x": the URL is the first word of each candidate.
-            out.extend(value.split(',').filter_map(|cand| cand.split_whitespace().next()).map(str::to_string));
+            out.extend(
+                value
+                    .split(',')
+                    .filter_map(|cand| cand.split_whitespace().next())
+                    .map(str::to_string),
+            );
         } else {
             out.push(value.trim().to_string());
         }
@@ -213,7 +253,10 @@ pub fn css_links(css: &str) -> Vec<String> {
 
 enum Resolved {
     External,
-    Internal { target: String, fragment: Option<String> },
+    Internal {
+        target: String,
+        fragment: Option<String>,
+    },
     Problem(String),
 }
 
@@ -228,11 +271,18 @@ fn resolve(page: &str, link: &str) -> Resolved {
     if let Some(colon) = link.find(':') {
         let scheme = &link[..colon];
         if !scheme.is_empty()
-            && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         {
             if lower.starts_with("file:") {
-                return Resolved::Problem("a file: URL only works on one computer; link relatively".into());
+                return Resolved::Problem(
+                    "a file: URL only works on one computer; link relatively".into(),
+                );
             }
             return Resolved::External;
         }
@@ -249,7 +299,10 @@ fn resolve(page: &str, link: &str) -> Resolved {
     }
     if path.is_empty() {
         // Same page (a fragment, or just a query).
-        return Resolved::Internal { target: page.to_string(), fragment };
+        return Resolved::Internal {
+            target: page.to_string(),
+            fragment,
+        };
     }
     let mut segments: Vec<String> = page.split('/').map(str::to_string).collect();
     segments.pop(); // the page's own file name
@@ -276,12 +329,19 @@ fn resolve(page: &str, link: &str) -> Resolved {
 /// Undo percent-encoding; malformed escapes are kept as written.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
-    let hex = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let hex = |b: u8| {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)))
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            )
         {
             out.push(h * 16 + l);
             i += 3;
@@ -344,16 +404,31 @@ mod tests {
     use super::*;
 
     fn site(files: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
-        files.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect()
+        files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+            .collect()
     }
 
     #[test]
     fn resolves_relative_links_fragments_and_assets() {
         let files = site(&[
-            ("index.html", r##"<link rel="stylesheet" href="static/style.css"><a href="incidents/a%20b.html#e1">x</a><a href="#main">skip</a><main id="main"></main><a href="https://example.org/">ext</a><a href='mailto:x@y.z'>m</a><img srcset="static/a.png 1x, static/a.png 2x" alt=""><a href="./">home</a>"##),
-            ("incidents/a b.html", r#"<a href="../index.html?x=1&amp;y=2">up</a><li id="e1"></li><a href="../sources/s.html#s3">s</a>"#),
-            ("sources/s.html", r#"<span id="s3"></span><a href="../index.html#top">top</a>"#),
-            ("static/style.css", "body { background: url('a.png') } /* url(missing.png) */"),
+            (
+                "index.html",
+                r##"<link rel="stylesheet" href="static/style.css"><a href="incidents/a%20b.html#e1">x</a><a href="#main">skip</a><main id="main"></main><a href="https://example.org/">ext</a><a href='mailto:x@y.z'>m</a><img srcset="static/a.png 1x, static/a.png 2x" alt=""><a href="./">home</a>"##,
+            ),
+            (
+                "incidents/a b.html",
+                r#"<a href="../index.html?x=1&amp;y=2">up</a><li id="e1"></li><a href="../sources/s.html#s3">s</a>"#,
+            ),
+            (
+                "sources/s.html",
+                r#"<span id="s3"></span><a href="../index.html#top">top</a>"#,
+            ),
+            (
+                "static/style.css",
+                "body { background: url('a.png') } /* url(missing.png) */",
+            ),
             ("static/a.png", ""),
         ]);
         let r = check_files(&files);
@@ -365,28 +440,57 @@ mod tests {
     #[test]
     fn reports_missing_files_ids_absolute_and_escaping_links() {
         let files = site(&[
-            ("index.html", r#"<a href="nope.html">a</a><a href="chronology.html#y2020">b</a><img src="/static/x.png" alt=""><a href="../up.html">c</a><script>var s = '<a href="gone.html">';</script><!-- <a href="old.html"> -->"#),
+            (
+                "index.html",
+                r#"<a href="nope.html">a</a><a href="chronology.html#y2020">b</a><img src="/static/x.png" alt=""><a href="../up.html">c</a><script>var s = '<a href="gone.html">';</script><!-- <a href="old.html"> -->"#,
+            ),
             ("chronology.html", r#"<section id="y2021"></section>"#),
             ("static/style.css", "@import 'fonts.css';"),
         ]);
         let r = check_files(&files);
         let lines: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
         assert_eq!(lines.len(), 5, "{lines:#?}");
-        assert!(lines.iter().any(|l| l == "index.html: link \"nope.html\": no such file nope.html"), "{lines:#?}");
-        assert!(lines.iter().any(|l| l.contains("chronology.html#y2020") && l.contains("no element with id \"y2020\"")));
-        assert!(lines.iter().any(|l| l.contains("/static/x.png") && l.contains("root-absolute")));
-        assert!(lines.iter().any(|l| l.contains("../up.html") && l.contains("above the site root")));
-        assert!(lines.iter().any(|l| l.starts_with("static/style.css: link \"fonts.css\"")));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "index.html: link \"nope.html\": no such file nope.html"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.contains("chronology.html#y2020")
+                && l.contains("no element with id \"y2020\""))
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("/static/x.png") && l.contains("root-absolute"))
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("../up.html") && l.contains("above the site root"))
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("static/style.css: link \"fonts.css\""))
+        );
     }
 
     #[test]
     fn unescapes_entities_without_panicking() {
-        assert_eq!(unescape("a&amp;b&#39;c&#x27;d&unknown;e&"), "a&b'c'd&unknown;e&");
+        assert_eq!(
+            unescape("a&amp;b&#39;c&#x27;d&unknown;e&"),
+            "a&b'c'd&unknown;e&"
+        );
         assert_eq!(unescape("é&amp;–"), "é&–");
         assert_eq!(percent_decode("a%20b%C3%A9%2"), "a bé%2");
         // Odd input never panics.
         let _ = html_links("<a href=\"é\u{301}#%ZZ\" id='&#xFFFFFFFF;'>");
-        let files = site(&[("x.html", "<a href=\"#%ZZ\" id=\"&#xD800;\"></a><a href=\"a:b\">")]);
+        let files = site(&[(
+            "x.html",
+            "<a href=\"#%ZZ\" id=\"&#xD800;\"></a><a href=\"a:b\">",
+        )]);
         let _ = check_files(&files);
     }
 }

@@ -105,7 +105,8 @@ pub fn points(incidents: &[&Incident]) -> Vec<MapPoint> {
         .filter_map(|i| {
             let p = &i.place.as_ref()?.value;
             let (lat, lon) = (p.lat?, p.lon?);
-            let valid = lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0;
+            let valid =
+                lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0;
             valid.then(|| MapPoint {
                 id: i.id.clone(),
                 href: routes::incident_href(&i.id),
@@ -219,7 +220,11 @@ pub struct MapView {
 /// A number for SVG output: one decimal, no trailing `.0`, never `-0`.
 pub fn num(x: f64) -> String {
     let v = (x * 10.0).round() / 10.0;
-    if v == 0.0 || !v.is_finite() { "0".into() } else { format!("{v}") }
+    if v == 0.0 || !v.is_finite() {
+        "0".into()
+    } else {
+        format!("{v}")
+    }
 }
 
 /// Marker sizes: area proportional to the toll (radius grows with its square root), with a
@@ -272,11 +277,21 @@ impl Window {
         let height = (width * aspect).round();
         let k = (width / (span_lon * cos)).min(height / span_lat);
         let (half_w, half_h) = (width / (k * cos) / 2.0, height / k / 2.0);
-        Window { west: lon_c - half_w, north: lat_c + half_h, k, cos, width, height }
+        Window {
+            west: lon_c - half_w,
+            north: lat_c + half_h,
+            k,
+            cos,
+            width,
+            height,
+        }
     }
 
     fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
-        ((lon - self.west) * self.k * self.cos, (self.north - lat) * self.k)
+        (
+            (lon - self.west) * self.k * self.cos,
+            (self.north - lat) * self.k,
+        )
     }
 
     fn contains(&self, (x, y): (f64, f64)) -> bool {
@@ -293,7 +308,11 @@ impl Window {
 fn frame_window(points: &[&MapPoint], frame: Frame, width: f64) -> Option<Window> {
     match frame {
         Frame::Around { lat, lon, span } => {
-            let span = if span.is_finite() && span > 0.5 { span } else { 7.0 };
+            let span = if span.is_finite() && span > 0.5 {
+                span
+            } else {
+                7.0
+            };
             Some(Window::new(lon, lat, span, span * 0.7, width))
         }
         Frame::Fit => {
@@ -311,7 +330,13 @@ fn frame_window(points: &[&MapPoint], frame: Frame, width: f64) -> Option<Window
             let my = ((n - s) * 0.2).max(1.5);
             let span_lon = (e - w + 2.0 * mx).max(8.0);
             let span_lat = (n - s + 2.0 * my).max(5.0);
-            Some(Window::new((w + e) / 2.0, (s + n) / 2.0, span_lon, span_lat, width))
+            Some(Window::new(
+                (w + e) / 2.0,
+                (s + n) / 2.0,
+                span_lon,
+                span_lat,
+                width,
+            ))
         }
     }
 }
@@ -322,11 +347,19 @@ fn clip(ring: &[(f64, f64)], x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<(f64, f6
     type Inside = fn((f64, f64), f64) -> bool;
     type Cross = fn((f64, f64), (f64, f64), f64) -> (f64, f64);
     fn cross_x(a: (f64, f64), b: (f64, f64), x: f64) -> (f64, f64) {
-        let t = if b.0 == a.0 { 0.0 } else { (x - a.0) / (b.0 - a.0) };
+        let t = if b.0 == a.0 {
+            0.0
+        } else {
+            (x - a.0) / (b.0 - a.0)
+        };
         (x, a.1 + t * (b.1 - a.1))
     }
     fn cross_y(a: (f64, f64), b: (f64, f64), y: f64) -> (f64, f64) {
-        let t = if b.1 == a.1 { 0.0 } else { (y - a.1) / (b.1 - a.1) };
+        let t = if b.1 == a.1 {
+            0.0
+        } else {
+            (y - a.1) / (b.1 - a.1)
+        };
         (a.0 + t * (b.0 - a.0), y)
     }
     let edges: [(Inside, Cross, f64); 4] = [
@@ -437,7 +470,12 @@ impl Grid {
                 }
             }
         }
-        Grid { cols, rows, cell, owner }
+        Grid {
+            cols,
+            rows,
+            cell,
+            owner,
+        }
     }
 
     fn at(&self, col: isize, row: isize) -> Option<usize> {
@@ -461,7 +499,11 @@ impl Grid {
                 n += 1.0;
             }
         }
-        let (cx, cy) = if n > 0.0 { (sx / n, sy / n) } else { (0.0, 0.0) };
+        let (cx, cy) = if n > 0.0 {
+            (sx / n, sy / n)
+        } else {
+            (0.0, 0.0)
+        };
         let mut spots: Vec<(isize, f64, (f64, f64))> = Vec::new();
         for row in 0..self.rows as isize {
             for col in 0..self.cols as isize {
@@ -470,7 +512,8 @@ impl Grid {
                 }
                 let run = |dx: isize, dy: isize, max: isize| {
                     let mut n = 0;
-                    while n < max + 4 && self.at(col + dx * (n + 1), row + dy * (n + 1)) == Some(ci) {
+                    while n < max + 4 && self.at(col + dx * (n + 1), row + dy * (n + 1)) == Some(ci)
+                    {
                         n += 1;
                     }
                     n
@@ -483,7 +526,11 @@ impl Grid {
                     // scan order (stable sort), so the choice is deterministic.
                     let slack = (horizontal - need_x).min(2) + (vertical - need_y).min(2);
                     let dist = (col as f64 - cx).powi(2) + (row as f64 - cy).powi(2);
-                    spots.push((slack, dist, ((col as f64 + 0.5) * c, (row as f64 + 0.5) * c)));
+                    spots.push((
+                        slack,
+                        dist,
+                        ((col as f64 + 0.5) * c, (row as f64 + 0.5) * c),
+                    ));
                 }
             }
         }
@@ -511,7 +558,10 @@ fn marker_title(p: &MapPoint) -> String {
 /// Sample tolls for the legend: up to three round values not above the largest toll.
 fn legend_values(max: u32) -> Vec<u32> {
     let candidates = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
-    let usable: Vec<u32> = candidates.into_iter().filter(|v| *v <= max.max(1)).collect();
+    let usable: Vec<u32> = candidates
+        .into_iter()
+        .filter(|v| *v <= max.max(1))
+        .collect();
     match usable.len() {
         0..=3 => usable,
         n => vec![usable[0], usable[n / 2], usable[n - 1]],
@@ -521,11 +571,17 @@ fn legend_values(max: u32) -> Vec<u32> {
 /// Draw a map of `all` (every located incident of the briefing) with `opts`.
 /// `None` when there is nothing to show (no located incident for a fitted map).
 pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
-    let width = if opts.width.is_finite() && opts.width >= 200.0 { opts.width } else { 640.0 };
+    let width = if opts.width.is_finite() && opts.width >= 200.0 {
+        opts.width
+    } else {
+        640.0
+    };
     let focus: Vec<&MapPoint> = if opts.highlight.is_empty() {
         all.iter().collect()
     } else {
-        all.iter().filter(|p| opts.highlight.contains(&p.id)).collect()
+        all.iter()
+            .filter(|p| opts.highlight.contains(&p.id))
+            .collect()
     };
     let win = frame_window(&focus, opts.frame, width)?;
     let (w, h) = (win.width, win.height);
@@ -547,7 +603,8 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
             .rings
             .iter()
             .map(|r| {
-                let projected: Vec<(f64, f64)> = r.iter().map(|&(lon, lat)| win.project(lon, lat)).collect();
+                let projected: Vec<(f64, f64)> =
+                    r.iter().map(|&(lon, lat)| win.project(lon, lat)).collect();
                 // Not below the map: the legend band is there.
                 clip(&projected, -pad, -pad, w + pad, h)
             })
@@ -564,7 +621,11 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
             let d = path(rings);
             (!d.is_empty()).then(|| Shape {
                 d,
-                class: if opts.emphasis.contains(&c.iso) { "land focus".into() } else { "land".into() },
+                class: if opts.emphasis.contains(&c.iso) {
+                    "land focus".into()
+                } else {
+                    "land".into()
+                },
                 name: c.name.clone(),
             })
         })
@@ -633,7 +694,11 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
     });
     let mut named: BTreeSet<&str> = BTreeSet::new();
     for (p, (x, y), r) in order {
-        let place_font = if highlighted(p) { font + 1.0 } else { font - 1.0 };
+        let place_font = if highlighted(p) {
+            font + 1.0
+        } else {
+            font - 1.0
+        };
         if !opts.highlight.is_empty() && !highlighted(p) {
             continue;
         }
@@ -654,7 +719,11 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
                     x: num(tx),
                     y: num(ty),
                     text: p.place.clone(),
-                    class: if highlighted(p) { "place current".into() } else { "place".into() },
+                    class: if highlighted(p) {
+                        "place current".into()
+                    } else {
+                        "place".into()
+                    },
                     anchor: anchor.into(),
                     size: num(place_font),
                 });
@@ -670,7 +739,12 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
     let grid = Grid::build(&shapes, w, h, if width < 560.0 { 6.0 } else { 8.0 });
     // Emphasised countries are labelled first, so they get the best spots.
     let mut label_order: Vec<usize> = shapes.iter().map(|(ci, _)| *ci).collect();
-    label_order.sort_by_key(|ci| (!opts.emphasis.contains(&REGION[*ci].iso), REGION[*ci].iso.clone()));
+    label_order.sort_by_key(|ci| {
+        (
+            !opts.emphasis.contains(&REGION[*ci].iso),
+            REGION[*ci].iso.clone(),
+        )
+    });
     for ci in label_order {
         let c = &REGION[ci];
         let focus = opts.emphasis.contains(&c.iso);
@@ -689,7 +763,11 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
                     x: num(x),
                     y: num(ty),
                     text: text.to_string(),
-                    class: if focus { "country focus".into() } else { "country".into() },
+                    class: if focus {
+                        "country focus".into()
+                    } else {
+                        "country".into()
+                    },
                     anchor: "middle".into(),
                     size: num(size),
                 });
@@ -710,11 +788,19 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
     let r0 = scale.radius(None);
     let mut items: Vec<(f64, String, &str)> = values
         .iter()
-        .map(|v| (scale.radius(Some(*v)), fmt::int(u64::from(*v)), "marker killed"))
+        .map(|v| {
+            (
+                scale.radius(Some(*v)),
+                fmt::int(u64::from(*v)),
+                "marker killed",
+            )
+        })
         .collect();
     items.push((r0, "none or not stated".into(), "marker no-toll"));
-    let items_w: f64 =
-        items.iter().map(|(r, t, _)| 2.0 * r + 10.0 + t.chars().count() as f64 * advance).sum();
+    let items_w: f64 = items
+        .iter()
+        .map(|(r, t, _)| 2.0 * r + 10.0 + t.chars().count() as f64 * advance)
+        .sum();
     let one_row = 8.0 + title_w + items_w <= w - 4.0;
     let (title_y, cy, x0, band) = if one_row {
         let cy = h + row / 2.0 + 4.0;
@@ -765,7 +851,12 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
 }
 
 /// The text alternative: what the map shows, in words, with the largest tolls.
-fn summary(opts: &MapOptions, shown: &[(&MapPoint, (f64, f64), f64)], outside: usize, total: usize) -> String {
+fn summary(
+    opts: &MapOptions,
+    shown: &[(&MapPoint, (f64, f64), f64)],
+    outside: usize,
+    total: usize,
+) -> String {
     let n = shown.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut s = format!("Map of {}", opts.subject);
@@ -774,10 +865,17 @@ fn summary(opts: &MapOptions, shown: &[(&MapPoint, (f64, f64), f64)], outside: u
             " with {} marked, sized by fatalities",
             plural(n, "incident")
         ));
-        let mut top: Vec<&MapPoint> = shown.iter().map(|s| s.0).filter(|p| p.killed.unwrap_or(0) > 0).collect();
+        let mut top: Vec<&MapPoint> = shown
+            .iter()
+            .map(|s| s.0)
+            .filter(|p| p.killed.unwrap_or(0) > 0)
+            .collect();
         top.sort_by(|a, b| b.killed.cmp(&a.killed).then_with(|| a.id.cmp(&b.id)));
-        let top: Vec<String> =
-            top.iter().take(3).map(|p| format!("{} ({})", p.place, killed_text(p.killed))).collect();
+        let top: Vec<String> = top
+            .iter()
+            .take(3)
+            .map(|p| format!("{} ({})", p.place, killed_text(p.killed)))
+            .collect();
         if !top.is_empty() {
             s.push_str(&format!("; largest tolls: {}", top.join(", ")));
         }
@@ -789,15 +887,28 @@ fn summary(opts: &MapOptions, shown: &[(&MapPoint, (f64, f64), f64)], outside: u
             .map(|p| marker_title(p.0))
             .collect();
         let others = n - current.len();
-        s.push_str(&format!(": {}", if current.is_empty() { "no located incident".into() } else { current.join("; ") }));
+        s.push_str(&format!(
+            ": {}",
+            if current.is_empty() {
+                "no located incident".into()
+            } else {
+                current.join("; ")
+            }
+        ));
         if others > 0 {
-            s.push_str(&format!("; {} nearby shown faint", plural(others, "other incident")));
+            s.push_str(&format!(
+                "; {} nearby shown faint",
+                plural(others, "other incident")
+            ));
         }
         s.push('.');
     }
     let _ = total;
     if outside > 0 && opts.highlight.is_empty() {
-        s.push_str(&format!(" {} outside the area shown.", plural(outside, "incident")));
+        s.push_str(&format!(
+            " {} outside the area shown.",
+            plural(outside, "incident")
+        ));
     }
     s
 }
@@ -834,13 +945,22 @@ mod tests {
     #[test]
     fn bundled_outlines_parse_and_cover_the_region() {
         let isos: BTreeSet<&str> = REGION.iter().map(|c| c.iso.as_str()).collect();
-        for iso in ["ML", "BF", "NE", "MR", "SN", "GN", "CI", "GH", "TG", "BJ", "NG", "TD", "DZ", "LY"] {
-            assert!(isos.contains(iso), "{iso} missing from data/map/region.json");
+        for iso in [
+            "ML", "BF", "NE", "MR", "SN", "GN", "CI", "GH", "TG", "BJ", "NG", "TD", "DZ", "LY",
+        ] {
+            assert!(
+                isos.contains(iso),
+                "{iso} missing from data/map/region.json"
+            );
         }
         // Bamako lies in Mali's outline.
         let mali = REGION.iter().find(|c| c.iso == "ML").expect("Mali");
         let win = Window::new(-8.0, 12.65, 4.0, 3.0, 400.0);
-        let rings: Vec<Vec<(f64, f64)>> = mali.rings.iter().map(|r| r.iter().map(|&(a, b)| win.project(a, b)).collect()).collect();
+        let rings: Vec<Vec<(f64, f64)>> = mali
+            .rings
+            .iter()
+            .map(|r| r.iter().map(|&(a, b)| win.project(a, b)).collect())
+            .collect();
         let grid = Grid::build(&[(0, rings)], win.width, win.height, 4.0);
         let (x, y) = win.project(-8.0, 12.65);
         assert_eq!(grid.at((x / 4.0) as isize, (y / 4.0) as isize), Some(0));
@@ -872,14 +992,21 @@ mod tests {
     fn clipping_keeps_the_inside() {
         let square = vec![(-10.0, -10.0), (10.0, -10.0), (10.0, 10.0), (-10.0, 10.0)];
         let c = clip(&square, 0.0, 0.0, 5.0, 5.0);
-        assert!(c.iter().all(|&(x, y)| (0.0..=5.0).contains(&x) && (0.0..=5.0).contains(&y)));
+        assert!(
+            c.iter()
+                .all(|&(x, y)| (0.0..=5.0).contains(&x) && (0.0..=5.0).contains(&y))
+        );
         assert_eq!(c.len(), 4);
         assert!(clip(&square, 20.0, 20.0, 30.0, 30.0).is_empty());
     }
 
     #[test]
     fn fitted_map_shows_every_point_and_is_deterministic() {
-        let all = vec![pt("a", 12.65, -8.0, Some(70)), pt("b", 14.73, -6.12, Some(0)), pt("c", 19.9, 2.9, None)];
+        let all = vec![
+            pt("a", 12.65, -8.0, Some(70)),
+            pt("b", 14.73, -6.12, Some(0)),
+            pt("c", 19.9, 2.9, None),
+        ];
         let m = draw(&all, &opts(Frame::Fit, &[])).expect("a map");
         assert_eq!(m.markers.len(), 3);
         assert_eq!(m.outside, 0);
@@ -893,15 +1020,21 @@ mod tests {
     #[test]
     fn legend_never_runs_off_the_drawing() {
         for (width, max) in [(480.0, 5), (480.0, 5000), (960.0, 5000), (320.0, 300)] {
-            let all = vec![pt("a", 12.65, -8.0, Some(max)), pt("b", 14.0, -4.0, Some(1))];
+            let all = vec![
+                pt("a", 12.65, -8.0, Some(max)),
+                pt("b", 14.0, -4.0, Some(1)),
+            ];
             let mut o = opts(Frame::Fit, &[]);
             o.width = width;
             let m = draw(&all, &o).expect("a map");
             let w: f64 = m.width.parse().expect("width");
             let h: f64 = m.height.parse().expect("height");
             for it in &m.legend {
-                let (cx, cy, r): (f64, f64, f64) =
-                    (it.cx.parse().unwrap(), it.cy.parse().unwrap(), it.r.parse().unwrap());
+                let (cx, cy, r): (f64, f64, f64) = (
+                    it.cx.parse().unwrap(),
+                    it.cy.parse().unwrap(),
+                    it.r.parse().unwrap(),
+                );
                 let tx: f64 = it.tx.parse().unwrap();
                 let size: f64 = m.legend_title.size.parse().unwrap();
                 let end = tx + it.text.chars().count() as f64 * size * 0.58;
@@ -913,16 +1046,38 @@ mod tests {
 
     #[test]
     fn zoomed_map_highlights_and_drops_far_points() {
-        let all = vec![pt("a", 12.65, -8.0, Some(6)), pt("b", 12.74, -8.07, Some(1)), pt("c", 19.9, 2.9, Some(50))];
-        let o = opts(Frame::Around { lat: 12.65, lon: -8.0, span: 6.0 }, &["a"]);
+        let all = vec![
+            pt("a", 12.65, -8.0, Some(6)),
+            pt("b", 12.74, -8.07, Some(1)),
+            pt("c", 19.9, 2.9, Some(50)),
+        ];
+        let o = opts(
+            Frame::Around {
+                lat: 12.65,
+                lon: -8.0,
+                span: 6.0,
+            },
+            &["a"],
+        );
         let m = draw(&all, &o).expect("a map");
         assert_eq!(m.markers.len(), 2);
         assert_eq!(m.outside, 1);
         let a = m.markers.iter().find(|x| x.id == "a").expect("a");
         assert!(a.class.contains("current"));
-        assert!(m.markers.iter().find(|x| x.id == "b").expect("b").class.contains("other"));
+        assert!(
+            m.markers
+                .iter()
+                .find(|x| x.id == "b")
+                .expect("b")
+                .class
+                .contains("other")
+        );
         // Highlighted marker drawn last (on top).
         assert_eq!(m.markers.last().map(|x| x.id.as_str()), Some("a"));
-        assert!(m.labels.iter().any(|l| l.text == "A" && l.class.contains("current")));
+        assert!(
+            m.labels
+                .iter()
+                .any(|l| l.text == "A" && l.class.contains("current"))
+        );
     }
 }

@@ -11,10 +11,10 @@ pub mod data;
 pub mod exports;
 pub mod feed;
 pub mod format;
-pub mod print;
 pub mod hosting;
-pub mod map;
 pub mod links;
+pub mod map;
+pub mod print;
 pub mod routes;
 pub mod templates;
 
@@ -78,7 +78,10 @@ fn link_facts(
     actor_href: &dyn Fn(&str) -> Option<String>,
 ) {
     let place = context::field_label("place");
-    let actors = [context::field_label("perpetrators"), context::field_label("claimed_by")];
+    let actors = [
+        context::field_label("perpetrators"),
+        context::field_label("claimed_by"),
+    ];
     for f in &mut page.facts {
         if f.label == place {
             for v in &mut f.values {
@@ -116,7 +119,11 @@ impl Renderer<'_> {
                 description: cfg.description.as_deref(),
                 organisation: cfg.organisation.as_deref(),
                 marking: cfg.marking.as_deref(),
-                language: if cfg.language.trim().is_empty() { "en" } else { cfg.language.trim() },
+                language: if cfg.language.trim().is_empty() {
+                    "en"
+                } else {
+                    cfg.language.trim()
+                },
                 generator: &self.data.generator,
             },
         );
@@ -128,8 +135,17 @@ impl Renderer<'_> {
         ctx.insert("page_style", &print::page_style(cfg));
         ctx.extend(extra);
         match self.tera.render(template, &ctx) {
-            Ok(html) => self.pages.push(Page { path: path.to_string(), bytes: html.into_bytes() }),
-            Err(e) => self.errors.push(templates::render_error(&self.origins, &self.sources, template, path, &e)),
+            Ok(html) => self.pages.push(Page {
+                path: path.to_string(),
+                bytes: html.into_bytes(),
+            }),
+            Err(e) => self.errors.push(templates::render_error(
+                &self.origins,
+                &self.sources,
+                template,
+                path,
+                &e,
+            )),
         }
     }
 }
@@ -137,24 +153,45 @@ impl Renderer<'_> {
 /// Render every page, data file and static asset of the site.
 /// `site_root` is searched for `templates/` and `static/` overrides.
 pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
-    let templates::Engine { tera, origins, sources } = templates::engine(site_root).map_err(Errors)?;
+    let templates::Engine {
+        tera,
+        origins,
+        sources,
+    } = templates::engine(site_root).map_err(Errors)?;
     let statics = templates::static_files(site_root).map_err(Errors)?;
 
     let articles = context::sorted_articles(data.articles);
     let article_map: ArticleMap = articles.iter().map(|a| (a.id.as_str(), *a)).collect();
     let incidents = context::sorted_incidents(data.incidents);
-    let evidence: Vec<citations::Evidence> =
-        incidents.iter().map(|i| citations::Evidence::for_incident(i)).collect();
+    let evidence: Vec<citations::Evidence> = incidents
+        .iter()
+        .map(|i| citations::Evidence::for_incident(i))
+        .collect();
     let cited_by = CitedBy::build(&incidents, &evidence);
 
     let mut errors = Vec::new();
-    check_unique(articles.iter().map(|a| a.id.as_str()), "article", &mut errors);
-    check_unique(incidents.iter().map(|i| i.id.as_str()), "incident", &mut errors);
+    check_unique(
+        articles.iter().map(|a| a.id.as_str()),
+        "article",
+        &mut errors,
+    );
+    check_unique(
+        incidents.iter().map(|i| i.id.as_str()),
+        "incident",
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
 
-    let mut r = Renderer { tera, origins, sources, data, pages: Vec::new(), errors: Vec::new() };
+    let mut r = Renderer {
+        tera,
+        origins,
+        sources,
+        data,
+        pages: Vec::new(),
+        errors: Vec::new(),
+    };
 
     // Browse pages, the map and the filters all share one set of slugs.
     let slugs = browse::Slugs::build(&incidents);
@@ -164,12 +201,27 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
     // The briefing's countries: where its incidents are, and the configured default.
     let briefing_countries: BTreeSet<String> = incidents
         .iter()
-        .filter_map(|i| i.place.as_ref()?.value.country.as_ref().map(|c| c.to_ascii_uppercase()))
-        .chain(data.config.default_country.iter().map(|c| c.trim().to_ascii_uppercase()))
+        .filter_map(|i| {
+            i.place
+                .as_ref()?
+                .value
+                .country
+                .as_ref()
+                .map(|c| c.to_ascii_uppercase())
+        })
+        .chain(
+            data.config
+                .default_country
+                .iter()
+                .map(|c| c.trim().to_ascii_uppercase()),
+        )
         .filter(|c| !c.is_empty())
         .collect();
     let region_name = {
-        let names: Vec<String> = briefing_countries.iter().map(|c| format::country_name(c)).collect();
+        let names: Vec<String> = briefing_countries
+            .iter()
+            .map(|c| format::country_name(c))
+            .collect();
         match names.len() {
             0 => "the region".to_string(),
             _ => format!("{} and neighbouring countries", names.join(", ")),
@@ -186,13 +238,19 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
 
     // Overview.
     let mut ctx = Context::new();
-    let items: Vec<_> = incidents.iter().map(|i| context::incident_item(i)).collect();
+    let items: Vec<_> = incidents
+        .iter()
+        .map(|i| context::incident_item(i))
+        .collect();
     let latest: Vec<_> = items.iter().rev().take(LATEST).cloned().collect();
     ctx.insert("totals", &context::totals(&incidents, articles.len()));
     ctx.insert("chart", &context::chart(&incidents, 960.0));
     ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
     ctx.insert("map", &map::draw(&points, &map_at(960.0, "map-wide")));
-    ctx.insert("map_narrow", &map::draw(&points, &map_at(480.0, "map-narrow")));
+    ctx.insert(
+        "map_narrow",
+        &map::draw(&points, &map_at(480.0, "map-narrow")),
+    );
     ctx.insert("unmapped", &(incidents.len() - points.len()));
     ctx.insert("latest", &latest);
     ctx.insert("incident_count", &items.len());
@@ -204,7 +262,14 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
     let (facets, filter_pages) = browse::filters(&incidents, &slugs);
     let mut ctx = Context::new();
     let split = items.len() > SPLIT_CHRONOLOGY;
-    ctx.insert("years", &if split { Vec::new() } else { context::chronology(&incidents) });
+    ctx.insert(
+        "years",
+        &if split {
+            Vec::new()
+        } else {
+            context::chronology(&incidents)
+        },
+    );
     ctx.insert("split", &split);
     ctx.insert("incident_count", &items.len());
     ctx.insert("facets", &facets);
@@ -215,7 +280,14 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         ctx.insert("split", &false);
         ctx.insert("incident_count", &f.incidents.len());
         ctx.insert("facets", &facets);
-        ctx.insert("filter", &FilterView { facet: &f.facet, value: &f.value, path: &f.path });
+        ctx.insert(
+            "filter",
+            &FilterView {
+                facet: &f.facet,
+                value: &f.value,
+                path: &f.path,
+            },
+        );
         r.page("chronology.html", &f.path, "chronology", ctx);
     }
 
@@ -231,7 +303,11 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
                 &points,
                 &map::MapOptions {
                     width: 480.0,
-                    frame: map::Frame::Around { lat: p.lat, lon: p.lon, span: 5.0 },
+                    frame: map::Frame::Around {
+                        lat: p.lat,
+                        lon: p.lon,
+                        span: 5.0,
+                    },
                     highlight: [inc.id.clone()].into_iter().collect(),
                     emphasis: p.country.iter().cloned().collect(),
                     class: "map-zoom".into(),
@@ -241,7 +317,12 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         });
         ctx.insert("map", &zoomed);
         ctx.insert("place_href", &place_href(inc));
-        r.page("incident.html", &routes::incident_path(&inc.id), "incident", ctx);
+        r.page(
+            "incident.html",
+            &routes::incident_path(&inc.id),
+            "incident",
+            ctx,
+        );
     }
 
     // A page per place and per actor.
@@ -251,7 +332,11 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
                 &points,
                 &map::MapOptions {
                     width: 480.0,
-                    frame: map::Frame::Around { lat, lon, span: 5.0 },
+                    frame: map::Frame::Around {
+                        lat,
+                        lon,
+                        span: 5.0,
+                    },
                     emphasis: points
                         .iter()
                         .filter(|p| ids.contains(&p.id))
@@ -305,7 +390,10 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         let mut ctx = Context::new();
         ctx.insert("article", reference);
         ctx.insert("language", &a.meta.language);
-        ctx.insert("paragraphs", &context::source_paragraphs(a, cited_by.sentences.get(&a.id)));
+        ctx.insert(
+            "paragraphs",
+            &context::source_paragraphs(a, cited_by.sentences.get(&a.id)),
+        );
         ctx.insert("sentence_count", &a.sentences.len());
         r.page("source.html", &routes::source_path(&a.id), "sources", ctx);
     }
@@ -314,13 +402,19 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
 
     // The print document: the whole briefing (or the chosen period) as one document.
     let mut ctx = Context::new();
-    ctx.insert("doc", &print::document(data.config, &incidents, &evidence, &articles, &article_map));
+    ctx.insert(
+        "doc",
+        &print::document(data.config, &incidents, &evidence, &articles, &article_map),
+    );
     r.page("print.html", print::PATH, "print", ctx);
 
     let mut pages = r.pages;
     let mut errors = r.errors;
     match data::incidents_json(&data.generator, &incidents, &article_map) {
-        Ok(bytes) => pages.push(Page { path: "data/incidents.json".into(), bytes }),
+        Ok(bytes) => pages.push(Page {
+            path: "data/incidents.json".into(),
+            bytes,
+        }),
         Err(e) => errors.push(Error::Other(format!("data/incidents.json: {e}"))),
     }
     let base_url = data.config.base_url.as_str();
@@ -330,15 +424,24 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         p.bytes = hosting::not_found_root_script(&html, base_url).into_bytes();
     }
     match browse::search_json(&data.generator, &incidents) {
-        Ok(bytes) => pages.push(Page { path: "data/search.json".into(), bytes }),
+        Ok(bytes) => pages.push(Page {
+            path: "data/search.json".into(),
+            bytes,
+        }),
         Err(e) => errors.push(Error::Other(format!("data/search.json: {e}"))),
     }
     match exports::incidents_csv(&incidents, &article_map, base_url) {
-        Ok(bytes) => pages.push(Page { path: "data/incidents.csv".into(), bytes }),
+        Ok(bytes) => pages.push(Page {
+            path: "data/incidents.csv".into(),
+            bytes,
+        }),
         Err(e) => errors.push(Error::Other(format!("data/incidents.csv: {e}"))),
     }
     match exports::incidents_geojson(&data.generator, &incidents, base_url) {
-        Ok(bytes) => pages.push(Page { path: "data/incidents.geojson".into(), bytes }),
+        Ok(bytes) => pages.push(Page {
+            path: "data/incidents.geojson".into(),
+            bytes,
+        }),
         Err(e) => errors.push(Error::Other(format!("data/incidents.geojson: {e}"))),
     }
     let cfg = data.config;
@@ -346,17 +449,33 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         title: &cfg.title,
         description: cfg.description.as_deref(),
         author: cfg.organisation.as_deref().unwrap_or(&cfg.title),
-        language: if cfg.language.trim().is_empty() { "en" } else { cfg.language.trim() },
+        language: if cfg.language.trim().is_empty() {
+            "en"
+        } else {
+            cfg.language.trim()
+        },
         base_url,
         generator: &data.generator,
     };
-    pages.push(Page { path: "feed.xml".into(), bytes: feed::atom(&info, &incidents, &article_map) });
+    pages.push(Page {
+        path: "feed.xml".into(),
+        bytes: feed::atom(&info, &incidents, &article_map),
+    });
     pages.extend(hosting::cname_page(cfg.cname.as_deref()));
-    pages.push(Page { path: ".nojekyll".into(), bytes: Vec::new() });
+    pages.push(Page {
+        path: ".nojekyll".into(),
+        bytes: Vec::new(),
+    });
     // Every HTML page, static ones included; this comes after every generated page.
-    let listed = pages.iter().map(|p| p.path.as_str()).chain(statics.keys().map(String::as_str));
+    let listed = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(statics.keys().map(String::as_str));
     let sitemap = feed::sitemap(base_url, listed);
-    pages.push(Page { path: "sitemap.xml".into(), bytes: sitemap });
+    pages.push(Page {
+        path: "sitemap.xml".into(),
+        bytes: sitemap,
+    });
     let generated: BTreeMap<String, ()> = pages.iter().map(|p| (p.path.clone(), ())).collect();
     for (path, bytes) in statics {
         if generated.contains_key(&path) {

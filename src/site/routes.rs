@@ -53,7 +53,11 @@ pub fn segment(s: &str) -> String {
 pub fn canonical(base_url: &str, path: &str) -> String {
     let base = base_url.trim_end_matches('/');
     let encoded: Vec<String> = path.split('/').map(segment).collect();
-    if path == "index.html" { format!("{base}/") } else { format!("{base}/{}", encoded.join("/")) }
+    if path == "index.html" {
+        format!("{base}/")
+    } else {
+        format!("{base}/{}", encoded.join("/"))
+    }
 }
 
 #[cfg(test)]
@@ -66,7 +70,13 @@ mod tests {
         assert_eq!(root_prefix("incidents/x.html"), "../");
         assert_eq!(segment("2022-07-14-zantiguila"), "2022-07-14-zantiguila");
         assert_eq!(segment("a b#é"), "a%20b%23%C3%A9");
-        assert_eq!(canonical("https://x.org/brief/", "index.html"), "https://x.org/brief/");
-        assert_eq!(canonical("https://x.org", "sources/a.html"), "https://x.org/sources/a.html");
+        assert_eq!(
+            canonical("https://x.org/brief/", "index.html"),
+            "https://x.org/brief/"
+        );
+        assert_eq!(
+            canonical("https://x.org", "sources/a.html"),
+            "https://x.org/sources/a.html"
+        );
     }
 }

@@ -13,8 +13,14 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
-    ("incident.html", include_str!("../../templates/incident.html")),
-    ("chronology.html", include_str!("../../templates/chronology.html")),
+    (
+        "incident.html",
+        include_str!("../../templates/incident.html"),
+    ),
+    (
+        "chronology.html",
+        include_str!("../../templates/chronology.html"),
+    ),
     ("sources.html", include_str!("../../templates/sources.html")),
     ("source.html", include_str!("../../templates/source.html")),
     ("404.html", include_str!("../../templates/404.html")),
@@ -66,7 +72,10 @@ fn parse_error(origin: &str, e: &tera::Error) -> Error {
         LazyLock::new(|| Regex::new(r"-->\s*(\d+):(\d+)").expect("valid regex"));
     let text = describe(e);
     let Some(c) = POS.captures(&text) else {
-        return Error::Template { name: origin.to_string(), message: text };
+        return Error::Template {
+            name: origin.to_string(),
+            message: text,
+        };
     };
     let line = c[1].parse().unwrap_or(0);
     let column = c[2].parse().unwrap_or(0);
@@ -76,7 +85,12 @@ fn parse_error(origin: &str, e: &tera::Error) -> Error {
         .find_map(|l| l.trim().strip_prefix("= "))
         .map(|m| format!("template syntax: {m}"))
         .unwrap_or_else(|| format!("template syntax error: {}", text.trim()));
-    Error::Syntax { path: PathBuf::from(origin), line, column, message }
+    Error::Syntax {
+        path: PathBuf::from(origin),
+        line,
+        column,
+        message,
+    }
 }
 
 /// The engine plus where each template came from (`templates/x.html (built-in)` or the
@@ -93,20 +107,37 @@ pub struct Engine {
 /// Tera's render errors carry no position, only "Variable `x.y` not found in context while
 /// rendering 'name'" (or a filter/function name); the line is that of the first use of the
 /// name in that template's source. `page` is the output path being rendered.
-pub fn render_error(engine_origins: &BTreeMap<String, String>, sources: &BTreeMap<String, String>, template: &str, page: &str, e: &tera::Error) -> Error {
+pub fn render_error(
+    engine_origins: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, String>,
+    template: &str,
+    page: &str,
+    e: &tera::Error,
+) -> Error {
     static WHILE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"while rendering '([^']+)'").expect("valid regex"));
     static NAME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:Variable|Filter|Function|Test|[Mm]acro)[^`]*`([^`]+)`").expect("valid regex")
+        Regex::new(r"(?:Variable|Filter|Function|Test|[Mm]acro)[^`]*`([^`]+)`")
+            .expect("valid regex")
     });
     let message = describe(e);
     // The innermost template (an included or parent one) is the last one named.
-    let name = WHILE.captures_iter(&message).last().map_or(template, |c| c.get(1).map_or(template, |m| m.as_str()));
-    let origin = engine_origins.get(name).or_else(|| engine_origins.get(template)).cloned().unwrap_or_else(|| name.to_string());
+    let name = WHILE
+        .captures_iter(&message)
+        .last()
+        .map_or(template, |c| c.get(1).map_or(template, |m| m.as_str()));
+    let origin = engine_origins
+        .get(name)
+        .or_else(|| engine_origins.get(template))
+        .cloned()
+        .unwrap_or_else(|| name.to_string());
     let position = NAME.captures(&message).and_then(|c| {
         let what = c.get(1)?.as_str();
         let src = sources.get(name)?;
-        src.lines().enumerate().find_map(|(i, line)| line.find(what).map(|col| (i + 1, line[..col].chars().count() + 1)))
+        src.lines().enumerate().find_map(|(i, line)| {
+            line.find(what)
+                .map(|col| (i + 1, line[..col].chars().count() + 1))
+        })
     });
     match position {
         Some((line, column)) => Error::Syntax {
@@ -115,7 +146,10 @@ pub fn render_error(engine_origins: &BTreeMap<String, String>, sources: &BTreeMa
             column,
             message: format!("{message} (rendering {page})"),
         },
-        None => Error::Template { name: format!("{origin} (rendering {page})"), message },
+        None => Error::Template {
+            name: format!("{origin} (rendering {page})"),
+            message,
+        },
     }
 }
 
@@ -124,7 +158,12 @@ pub fn render_error(engine_origins: &BTreeMap<String, String>, sources: &BTreeMa
 pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
     let mut sources: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
         .iter()
-        .map(|(n, s)| (n.to_string(), (s.to_string(), format!("templates/{n} (built-in)"))))
+        .map(|(n, s)| {
+            (
+                n.to_string(),
+                (s.to_string(), format!("templates/{n} (built-in)")),
+            )
+        })
         .collect();
     let mut errors = Vec::new();
     let dir = site_root.join("templates");
@@ -137,11 +176,18 @@ pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
         files.sort();
         for path in files {
             let is_template = path.is_file()
-                && path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "html");
+                && path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e == "html");
             if !is_template {
                 continue;
             }
-            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+            let Some(name) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string)
+            else {
                 errors.push(Error::File {
                     path: path.clone(),
                     message: "template file name is not UTF-8; rename it".into(),
@@ -152,7 +198,10 @@ pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
                 Ok(src) => {
                     sources.insert(name, (src, path.display().to_string()));
                 }
-                Err(source) => errors.push(Error::Io { path: path.clone(), source }),
+                Err(source) => errors.push(Error::Io {
+                    path: path.clone(),
+                    source,
+                }),
             }
         }
     }
@@ -168,21 +217,35 @@ pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
-    let raw: Vec<(String, String)> =
-        sources.iter().map(|(n, (s, _))| (n.clone(), s.clone())).collect();
+    let raw: Vec<(String, String)> = sources
+        .iter()
+        .map(|(n, (s, _))| (n.clone(), s.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
-        return Err(vec![Error::Template { name: "templates".into(), message: describe(&e) }]);
+        return Err(vec![Error::Template {
+            name: "templates".into(),
+            message: describe(&e),
+        }]);
     }
-    let origins = sources.iter().map(|(n, (_, origin))| (n.clone(), origin.clone())).collect();
+    let origins = sources
+        .iter()
+        .map(|(n, (_, origin))| (n.clone(), origin.clone()))
+        .collect();
     let sources = sources.into_iter().map(|(n, (src, _))| (n, src)).collect();
-    Ok(Engine { tera, origins, sources })
+    Ok(Engine {
+        tera,
+        origins,
+        sources,
+    })
 }
 
 /// Static assets: the embedded defaults, then every file under `site_root/static/`
 /// (overriding a default of the same path), as `(output path, bytes)` sorted by path.
 pub fn static_files(site_root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Error>> {
-    let mut files: BTreeMap<String, Vec<u8>> =
-        DEFAULT_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
     let dir = site_root.join("static");
     if !dir.is_dir() {
         return Ok(files);
@@ -192,15 +255,23 @@ pub fn static_files(site_root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<E
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
-                errors.push(Error::File { path, message: e.to_string() });
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.clone());
+                errors.push(Error::File {
+                    path,
+                    message: e.to_string(),
+                });
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
         let mut parts = Vec::new();
         for c in rel.components() {
             match c.as_os_str().to_str() {
@@ -222,8 +293,15 @@ pub fn static_files(site_root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<E
             Ok(bytes) => {
                 files.insert(format!("static/{}", parts.join("/")), bytes);
             }
-            Err(source) => errors.push(Error::Io { path: entry.path().to_path_buf(), source }),
+            Err(source) => errors.push(Error::Io {
+                path: entry.path().to_path_buf(),
+                source,
+            }),
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }

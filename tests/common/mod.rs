@@ -40,7 +40,9 @@ fn stem(article: &str) -> &str {
 }
 
 fn cites(inc: &Value, article: &str) -> bool {
-    inc["sources"].as_array().is_some_and(|s| s.iter().any(|x| x["article"] == stem(article)))
+    inc["sources"]
+        .as_array()
+        .is_some_and(|s| s.iter().any(|x| x["article"] == stem(article)))
 }
 
 fn n_sources(inc: &Value) -> usize {
@@ -50,16 +52,24 @@ fn n_sources(inc: &Value) -> usize {
 /// Whether the JSON date can be the gold date: the same day, or inside the gold month.
 fn date_matches(inc: &Value, g: &GoldIncident) -> bool {
     let Some(gd) = &g.date else { return true };
-    let Some(d) = inc["date"].as_str() else { return false };
+    let Some(d) = inc["date"].as_str() else {
+        return false;
+    };
     if d.starts_with(gd.as_str()) || gd.starts_with(d) {
         return true;
     }
     // A range (week precision, a night across two days) holds the gold day; a gold week is
     // within a week of the date.
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let (Some(start), Some(gold)) = (day(d), day(gd)) else { return false };
+    let (Some(start), Some(gold)) = (day(d), day(gd)) else {
+        return false;
+    };
     let end = inc["date_end"].as_str().and_then(day).unwrap_or(start);
-    let slack = if g.date_precision.as_deref() == Some("week") { 7 } else { 0 };
+    let slack = if g.date_precision.as_deref() == Some("week") {
+        7
+    } else {
+        0
+    };
     gold >= start - chrono::Duration::days(slack) && gold <= end + chrono::Duration::days(slack)
 }
 
@@ -105,13 +115,25 @@ pub struct Score {
 
 impl Score {
     pub fn recall(&self) -> f64 {
-        if self.gold == 0 { 1.0 } else { self.found as f64 / self.gold as f64 }
+        if self.gold == 0 {
+            1.0
+        } else {
+            self.found as f64 / self.gold as f64
+        }
     }
     pub fn precision(&self) -> f64 {
-        if self.extracted == 0 { 1.0 } else { (self.extracted - self.spurious.len()) as f64 / self.extracted as f64 }
+        if self.extracted == 0 {
+            1.0
+        } else {
+            (self.extracted - self.spurious.len()) as f64 / self.extracted as f64
+        }
     }
     pub fn field_accuracy(&self) -> f64 {
-        if self.field_checks == 0 { 1.0 } else { self.field_ok as f64 / self.field_checks as f64 }
+        if self.field_checks == 0 {
+            1.0
+        } else {
+            self.field_ok as f64 / self.field_checks as f64
+        }
     }
     pub fn report(&self) -> String {
         let mut s = format!(
@@ -138,7 +160,11 @@ impl Score {
 
 /// Score `incidents` (the `incidents` array of data/incidents.json) against the gold.
 pub fn score(incidents: &[Value], gold: &[GoldIncident]) -> Score {
-    let mut sc = Score { gold: gold.len(), extracted: incidents.len(), ..Default::default() };
+    let mut sc = Score {
+        gold: gold.len(),
+        extracted: incidents.len(),
+        ..Default::default()
+    };
     let mut matched = vec![false; incidents.len()];
     for g in gold {
         let candidate = incidents
@@ -147,7 +173,12 @@ pub fn score(incidents: &[Value], gold: &[GoldIncident]) -> Score {
             .filter(|(_, i)| cites(i, &g.article) && date_matches(i, g))
             .max_by_key(|(_, i)| (place_matches(i, g), std::cmp::Reverse(n_sources(i))));
         let Some((idx, inc)) = candidate else {
-            sc.problems.push(format!("missing: {} {} {}", g.article, g.date.as_deref().unwrap_or("?"), g.place.as_deref().unwrap_or("?")));
+            sc.problems.push(format!(
+                "missing: {} {} {}",
+                g.article,
+                g.date.as_deref().unwrap_or("?"),
+                g.place.as_deref().unwrap_or("?")
+            ));
             continue;
         };
         matched[idx] = true;
@@ -162,13 +193,22 @@ pub fn score(incidents: &[Value], gold: &[GoldIncident]) -> Score {
                 sc.problems.push(format!("{id} ({}): {what}", g.article));
             }
         };
-        check(place_matches(inc, g), format!("place {:?}, gold {:?}", inc["place"]["name"], g.place_ok));
+        check(
+            place_matches(inc, g),
+            format!("place {:?}, gold {:?}", inc["place"]["name"], g.place_ok),
+        );
         if let Some(p) = &g.date_precision {
             let got = inc["date_precision"].as_str().unwrap_or("");
-            check(got == p || (merged && got == "day"), format!("date precision {got}, gold {p}"));
+            check(
+                got == p || (merged && got == "day"),
+                format!("date precision {got}, gold {p}"),
+            );
         }
         if let Some(c) = &g.country {
-            check(inc["place"]["country"].as_str() == Some(c.as_str()), format!("country {:?}, gold {c}", inc["place"]["country"]));
+            check(
+                inc["place"]["country"].as_str() == Some(c.as_str()),
+                format!("country {:?}, gold {c}", inc["place"]["country"]),
+            );
         }
         let v = victims(inc);
         match (g.killed_min, g.killed_max) {
@@ -180,10 +220,19 @@ pub fn score(incidents: &[Value], gold: &[GoldIncident]) -> Score {
                 };
                 check(ok, format!("killed {v:?}, gold {lo}–{hi}"));
             }
-            _ => check(v.is_none() || merged, format!("killed {v:?}, gold none stated")),
+            _ => check(
+                v.is_none() || merged,
+                format!("killed {v:?}, gold none stated"),
+            ),
         }
         if let Some(a) = g.attackers_killed {
-            check(inc["fatalities"]["groups"]["assailants"].as_u64() == Some(a), format!("assailants {:?}, gold {a}", inc["fatalities"]["groups"]["assailants"]));
+            check(
+                inc["fatalities"]["groups"]["assailants"].as_u64() == Some(a),
+                format!(
+                    "assailants {:?}, gold {a}",
+                    inc["fatalities"]["groups"]["assailants"]
+                ),
+            );
         }
         if let Some(w) = g.wounded {
             let got = inc["wounded"]["best"].as_u64();
@@ -192,7 +241,11 @@ pub fn score(incidents: &[Value], gold: &[GoldIncident]) -> Score {
     }
     for (i, m) in matched.iter().enumerate() {
         if !m {
-            sc.spurious.push(format!("{} ({})", incidents[i]["id"].as_str().unwrap_or("?"), incidents[i]["summary"].as_str().unwrap_or("")));
+            sc.spurious.push(format!(
+                "{} ({})",
+                incidents[i]["id"].as_str().unwrap_or("?"),
+                incidents[i]["summary"].as_str().unwrap_or("")
+            ));
         }
     }
     sc
