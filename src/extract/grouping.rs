@@ -1445,7 +1445,6 @@ fn to_mention(
         ),
         None => (None, None),
     };
-    let _ = article;
     Mention {
         article: article.id.clone(),
         headline,

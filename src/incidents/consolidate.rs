@@ -16,8 +16,8 @@
 
 use super::ids::assign_ids;
 use crate::model::{
-    Article, CasualtyKind, Cited, DatePrecision, DateValue, Estimate, Figure, Group, Incident,
-    Mention, PlaceValue, Quantity, SourceReport,
+    Article, CasualtyKind, Cited, Estimate, Figure, Group, Incident, Mention, PlaceValue, Quantity,
+    SourceReport,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -470,20 +470,10 @@ pub fn range_text(e: Estimate) -> String {
     }
 }
 
-/// Date precision of a consolidated incident, for callers that want it plainly.
-pub fn precision_of(i: &Incident) -> Option<DatePrecision> {
-    i.date.as_ref().map(|d| d.value.precision)
-}
-
-/// Date of an incident, for sorting.
-pub fn date_of(i: &Incident) -> Option<DateValue> {
-    i.date.as_ref().map(|d| d.value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Qualifier, Quantity};
+    use crate::model::{DatePrecision, DateValue, Qualifier, Quantity};
     use chrono::NaiveDate;
 
     fn place(name: &str, lat: f64, lon: f64, prec: u8, dist: Option<f64>) -> Cited<PlaceValue> {
