@@ -32,6 +32,33 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Vec<String>,
+    /// Wall time of each stage, in pipeline order (`briefing build --timings`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Wall time per pipeline stage: each `lap` records the time since the previous one.
+#[derive(Debug)]
+pub struct Stopwatch {
+    last: Instant,
+    pub laps: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Stopwatch {
+    fn default() -> Self {
+        Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Stopwatch {
+    /// Close the stage called `name`.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -53,6 +80,8 @@ pub struct Analysed {
     pub config: Config,
     pub articles: Vec<Article>,
     pub incidents: Vec<Incident>,
+    /// How long loading, extracting and consolidating took.
+    pub timings: Stopwatch,
 }
 
 /// The gazetteer with the site's own places added.
@@ -122,6 +151,7 @@ pub fn analyse(root: &Path) -> Result<Analysed, Errors> {
 
 /// [`analyse`], reporting its progress.
 pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Errors> {
+    let mut watch = Stopwatch::default();
     progress(Progress::Loading);
     // Every input is read even when an earlier one is broken, so that one run lists every
     // problem: a broken config.toml falls back to the defaults for the rest of the checks.
@@ -141,7 +171,9 @@ pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Err
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
+    watch.lap("load");
     let mentions = extract_all_observed(&articles, &config, &gazetteer, progress);
+    watch.lap("extract");
     progress(Progress::Rendering);
     let incidents = consolidate(mentions, &articles);
     let incidents = match overrides::apply(incidents, &overrides, &articles) {
@@ -154,10 +186,12 @@ pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Err
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
+    watch.lap("consolidate");
     Ok(Analysed {
         config,
         articles,
         incidents,
+        timings: watch,
     })
 }
 
@@ -214,9 +248,12 @@ pub fn build_observed(
         incidents: &analysed.incidents,
         generator: format!("briefing {}", env!("CARGO_PKG_VERSION")),
     };
+    let mut watch = std::mem::take(&mut analysed.timings);
     let pages = site::render(&data, root)?;
+    watch.lap("render");
     progress(Progress::Writing);
     output::write_atomic(&output, &pages).map_err(Errors::from)?;
+    watch.lap("write");
     let warnings = analysed
         .articles
         .iter()
@@ -233,5 +270,6 @@ pub fn build_observed(
         elapsed: start.elapsed(),
         output,
         warnings,
+        timings: watch.laps,
     })
 }

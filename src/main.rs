@@ -30,6 +30,9 @@ enum Command {
         /// Absolute URL the site is published at (overrides config.toml)
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the wall time of each stage (load, extract, …) to stderr
+        #[arg(long)]
+        timings: bool,
     },
     /// Serve the site on 127.0.0.1, rebuild on change and reload open pages
     Serve {
@@ -96,7 +99,8 @@ fn main() -> ExitCode {
             root,
             output,
             base_url,
-        } => run_build(root, output, base_url),
+            timings,
+        } => run_build(root, output, base_url, timings),
         Command::Serve {
             root,
             port,
@@ -137,7 +141,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) -> Result<()> {
+fn run_build(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    timings: bool,
+) -> Result<()> {
     // A progress bar on stderr for builds longer than a second, on a terminal only.
     let progress =
         briefing::cli::progress::BuildProgress::start(briefing::cli::progress::delay_from_env());
@@ -158,6 +167,11 @@ fn run_build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) -
         eprintln!("warning: {w}");
     }
     println!("{summary}");
+    if timings {
+        for (stage, took) in &summary.timings {
+            eprintln!("{stage:>12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
     Ok(())
 }
 
