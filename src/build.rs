@@ -29,6 +29,8 @@ pub struct BuildSummary {
     pub articles: usize,
     pub incidents: usize,
     pub pages: usize,
+    /// Files actually written: a rebuild rewrites only those whose bytes changed.
+    pub written: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Vec<String>,
@@ -249,10 +251,13 @@ pub fn build_observed(
         generator: format!("briefing {}", env!("CARGO_PKG_VERSION")),
     };
     let mut watch = std::mem::take(&mut analysed.timings);
-    let pages = site::render(&data, root)?;
+    // Pages are written as they are rendered, into a temporary tree that replaces the
+    // output only once the whole site is rendered (see `output::OutputWriter`).
+    let writer = output::OutputWriter::begin(&output).map_err(Errors::from)?;
+    let pages = site::render_into(&data, root, &writer)?;
     watch.lap("render");
     progress(Progress::Writing);
-    output::write_atomic(&output, &pages).map_err(Errors::from)?;
+    let written = writer.commit().map_err(Errors::from)?;
     watch.lap("write");
     let warnings = analysed
         .articles
@@ -266,7 +271,8 @@ pub fn build_observed(
     Ok(BuildSummary {
         articles: analysed.articles.len(),
         incidents: analysed.incidents.len(),
-        pages: pages.len(),
+        pages,
+        written,
         elapsed: start.elapsed(),
         output,
         warnings,

@@ -6,82 +6,429 @@
 
 use crate::error::Error;
 use crate::site::Page;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Write `pages` to `output`, replacing what was there only once every page is written.
 ///
 /// Refuses an empty path, `/` (or any file-system root), and a directory that looks like a
 /// site root (`config.toml` or `content/` inside) or holds something other than a previous
 /// build (no `.nojekyll`), so a mistyped `--output` never deletes source files.
-/// On error the temporary directory is removed and the previous output is left untouched.
-///
-/// The new tree is written to `.<name>.tmp-<pid>` beside the output. On Linux it is then
-/// exchanged with the previous output in one `renameat2(RENAME_EXCHANGE)`, so that at every
-/// instant `output` is a complete tree, old or new, even if the process is killed; elsewhere
-/// (or on a file system without the exchange) the previous output is renamed aside first and
-/// a kill between the two renames is repaired by the next build. Temporary directories left
-/// by builds that were killed are removed by the next build.
+/// On error the previous output is left untouched. See [`OutputWriter`] for how.
 pub fn write_atomic(output: &Path, pages: &[Page]) -> Result<(), Error> {
-    check_output(output)?;
-    check_pages(pages)?;
-
-    let name = output
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| refuse(output, "the output path has no usable directory name"))?;
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|source| cannot_write(output, &parent, &source))?;
-    recover_interrupted(output, &parent, name);
-
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    // Leftovers of a crashed build with the same pid would make create_dir fail.
-    remove_dir_if_exists(&tmp)?;
-    remove_dir_if_exists(&old)?;
-
-    if let Err(e) = write_tree(&tmp, pages) {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
+    let writer = OutputWriter::begin(output)?;
+    for page in pages {
+        writer.put(page.path.clone(), page.bytes.clone(), None)?;
     }
-
-    let had_old = output.exists();
-    if had_old {
-        match exchange(&tmp, output) {
-            Ok(true) => {
-                // `tmp` now holds the previous tree. Failing to delete it loses nothing: the
-                // next build removes it.
-                let _ = std::fs::remove_dir_all(&tmp);
-                return Ok(());
-            }
-            Ok(false) => {}
-            Err(source) => {
-                let _ = std::fs::remove_dir_all(&tmp);
-                return Err(cannot_write(output, output, &source));
-            }
-        }
-    }
-    if had_old && let Err(source) = std::fs::rename(output, &old) {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(cannot_write(output, output, &source));
-    }
-    if let Err(source) = std::fs::rename(&tmp, output) {
-        // Put the previous output back where it was.
-        if had_old {
-            let _ = std::fs::rename(&old, output);
-        }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(cannot_write(output, output, &source));
-    }
-    if had_old {
-        // The new output is in place; a leftover is removed by the next build.
-        let _ = std::fs::remove_dir_all(&old);
-    }
+    writer.commit()?;
     Ok(())
+}
+
+/// Where rendered pages go. Shared by the threads that render pages in parallel, so that a
+/// page is written (or dropped) as soon as it is rendered and the site never sits in memory
+/// whole.
+pub trait PageSink: Sync {
+    /// Whether the page at `path`, whose inputs have the fingerprint `key`, is already in the
+    /// output from a previous build with the same inputs: the renderer then skips it.
+    fn is_fresh(&self, _path: &str, _key: u64) -> bool {
+        false
+    }
+    /// Take one page (any order, from any thread). `key` is the fingerprint of its inputs
+    /// when the renderer knows one.
+    fn put(&self, path: String, bytes: Vec<u8>, key: Option<u64>) -> Result<(), Error>;
+}
+
+/// Keeps every page in memory, for `check`, tests and tools that want the pages themselves.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<Page>>);
+
+impl Collect {
+    /// The pages, sorted by path.
+    pub fn into_pages(self) -> Vec<Page> {
+        let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        pages
+    }
+}
+
+impl PageSink for Collect {
+    fn put(&self, path: String, bytes: Vec<u8>, _key: Option<u64>) -> Result<(), Error> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Page { path, bytes });
+        Ok(())
+    }
+}
+
+/// The manifest of a build: every file of the output with its content hash, size and the
+/// fingerprint of its inputs. Kept beside the output (`.<name>.manifest`, like the temporary
+/// trees), never inside it, so the published tree is only the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    hash: u64,
+    len: u64,
+    key: Option<u64>,
+}
+
+const MANIFEST_HEADER: &str = "briefing-manifest 1";
+
+/// Writes a build's output, incrementally when it can.
+///
+/// **Clean build** (no previous output, or no manifest of it): every page goes to a temporary
+/// tree `.<name>.tmp-<pid>` beside the output, which is swapped in only when complete: on
+/// Linux in one `renameat2(RENAME_EXCHANGE)`, so that at every instant `output` is a complete
+/// tree, old or new, even if the process is killed; elsewhere (or on a file system without
+/// the exchange) the previous output is renamed aside first, and a kill between the two
+/// renames is repaired by the next build.
+///
+/// **Rebuild** (a previous output with its manifest): a page whose bytes are those the
+/// manifest records is not written again, and a page whose input fingerprint is unchanged is
+/// not even rendered ([`PageSink::is_fresh`]). Changed pages are staged in the temporary tree
+/// first, so an error while writing them still leaves the previous output untouched. Then:
+/// - when most files changed, the unchanged ones are hard-linked into the temporary tree and
+///   the whole tree is swapped in as in a clean build (atomic);
+/// - otherwise the few changed files are renamed into place one by one (each atomically)
+///   and files no longer produced are removed. The manifest is deleted before and rewritten
+///   after, so a build killed between those renames leaves no manifest and the next build
+///   is a clean one, which restores a consistent tree.
+///
+/// Temporary trees left by killed builds are removed by the next build; a writer dropped
+/// without [`commit`](Self::commit) removes its own.
+pub struct OutputWriter {
+    output: PathBuf,
+    staging: PathBuf,
+    manifest_path: PathBuf,
+    /// The previous build's manifest; `None` for a clean build.
+    previous: Option<BTreeMap<String, Entry>>,
+    /// The new manifest, filled by `put` and `is_fresh`.
+    entries: Mutex<BTreeMap<String, Entry>>,
+    /// Pages written to the staging tree (in a rebuild: the changed ones).
+    staged: Mutex<Vec<String>>,
+    /// Directories already created in the staging tree.
+    dirs: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl OutputWriter {
+    /// Prepare to write `output` (checked as [`write_atomic`] says): remove what killed
+    /// builds left, read the previous manifest, create the temporary tree.
+    pub fn begin(output: &Path) -> Result<OutputWriter, Error> {
+        check_output(output)?;
+        let name = output
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| refuse(output, "the output path has no usable directory name"))?;
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .map_err(|source| cannot_write(output, &parent, &source))?;
+        recover_interrupted(output, &parent, name);
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.tmp-{pid}"));
+        let old = parent.join(format!(".{name}.old-{pid}"));
+        // Leftovers of a crashed build with the same pid would make create_dir fail.
+        remove_dir_if_exists(&staging)?;
+        remove_dir_if_exists(&old)?;
+        std::fs::create_dir(&staging).map_err(|source| cannot_write(output, &staging, &source))?;
+        let manifest_path = parent.join(format!(".{name}.manifest"));
+        let previous = if output.is_dir() {
+            read_manifest(&manifest_path)
+        } else {
+            None
+        };
+        Ok(OutputWriter {
+            output: output.to_path_buf(),
+            staging,
+            manifest_path,
+            previous,
+            entries: Mutex::new(BTreeMap::new()),
+            staged: Mutex::new(Vec::new()),
+            dirs: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    /// Whether this is a rebuild over a previous output with its manifest.
+    pub fn is_incremental(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    /// The live file still has the size the manifest recorded (a cheap check that nobody
+    /// replaced or deleted it by hand since).
+    fn live_matches(&self, path: &str, entry: &Entry) -> bool {
+        std::fs::symlink_metadata(self.output.join(path))
+            .is_ok_and(|m| m.is_file() && m.len() == entry.len)
+    }
+
+    fn record(&self, path: String, entry: Entry) -> Result<(), Error> {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.insert(path.clone(), entry).is_some() {
+            return Err(Error::Other(format!(
+                "invalid output pages: page path `{path}` is produced twice"
+            )));
+        }
+        Ok(())
+    }
+
+    fn stage(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let file = self.staging.join(path);
+        if let Some(dir) = file.parent() {
+            let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+            if !dirs.contains(dir) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|source| cannot_write(&self.output, dir, &source))?;
+                dirs.insert(dir.to_path_buf());
+            }
+        }
+        std::fs::write(&file, bytes).map_err(|source| cannot_write(&self.output, &file, &source))
+    }
+
+    /// Put the new tree in place and record its manifest. Returns how many files were
+    /// written (a rebuild writes only those that changed).
+    pub fn commit(mut self) -> Result<usize, Error> {
+        let entries = std::mem::take(self.entries.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let staged = std::mem::take(self.staged.get_mut().unwrap_or_else(|e| e.into_inner()));
+        check_tree(entries.keys())?;
+        let written = staged.len();
+        let previous = self.previous.take();
+        match previous {
+            Some(previous) if !self.bulk(&previous, &entries, &staged) => {
+                self.replace_in_place(&previous, &entries, &staged)?;
+            }
+            Some(_) => {
+                // Most files changed: complete the staging tree with the unchanged files
+                // (hard links, no copying) and swap the whole tree.
+                let _ = std::fs::remove_file(&self.manifest_path);
+                let staged_set: HashSet<&str> = staged.iter().map(String::as_str).collect();
+                for path in entries.keys().filter(|p| !staged_set.contains(p.as_str())) {
+                    let from = self.output.join(path);
+                    let to = self.staging.join(path);
+                    if let Some(dir) = to.parent() {
+                        std::fs::create_dir_all(dir)
+                            .map_err(|source| cannot_write(&self.output, dir, &source))?;
+                    }
+                    if std::fs::hard_link(&from, &to).is_err() {
+                        std::fs::copy(&from, &to)
+                            .map_err(|source| cannot_write(&self.output, &to, &source))?;
+                    }
+                }
+                self.swap()?;
+            }
+            None => {
+                let _ = std::fs::remove_file(&self.manifest_path);
+                self.swap()?;
+            }
+        }
+        self.committed = true;
+        // Without a manifest the next build is a clean one: failing to write it costs time,
+        // never correctness.
+        write_manifest(&self.manifest_path, &entries);
+        Ok(written)
+    }
+
+    /// Whether a rebuild should swap a whole new tree rather than replace files in place:
+    /// when most files changed (in place would be slower, and a kill would leave a mix), or
+    /// when a changed file takes the place of a directory or the reverse.
+    fn bulk(
+        &self,
+        previous: &BTreeMap<String, Entry>,
+        entries: &BTreeMap<String, Entry>,
+        staged: &[String],
+    ) -> bool {
+        let removed = previous
+            .keys()
+            .filter(|p| !entries.contains_key(*p))
+            .count();
+        if (staged.len() + removed) * 2 > entries.len().max(1) {
+            return true;
+        }
+        staged.iter().any(|p| self.output.join(p).is_dir())
+            || staged.iter().any(|p| {
+                // A new file below what used to be a file.
+                let mut prefix = String::new();
+                p.split('/')
+                    .rev()
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .rev()
+                    .any(|seg| {
+                        if !prefix.is_empty() {
+                            prefix.push('/');
+                        }
+                        prefix.push_str(seg);
+                        previous.contains_key(&prefix)
+                    })
+            })
+    }
+
+    fn replace_in_place(
+        &self,
+        previous: &BTreeMap<String, Entry>,
+        entries: &BTreeMap<String, Entry>,
+        staged: &[String],
+    ) -> Result<(), Error> {
+        if staged.is_empty() && previous.keys().all(|p| entries.contains_key(p)) {
+            let _ = std::fs::remove_dir_all(&self.staging);
+            return Ok(());
+        }
+        std::fs::remove_file(&self.manifest_path)
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Ok(()),
+                _ => Err(e),
+            })
+            .map_err(|source| cannot_write(&self.output, &self.manifest_path, &source))?;
+        for path in staged {
+            let to = self.output.join(path);
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|source| cannot_write(&self.output, dir, &source))?;
+            }
+            std::fs::rename(self.staging.join(path), &to)
+                .map_err(|source| cannot_write(&self.output, &to, &source))?;
+        }
+        for path in previous.keys().filter(|p| !entries.contains_key(*p)) {
+            let file = self.output.join(path);
+            let _ = std::fs::remove_file(&file);
+            // Folders left empty go too, as a clean build would not have them.
+            let mut dir = file.parent();
+            while let Some(d) = dir.filter(|d| *d != self.output) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.staging);
+        Ok(())
+    }
+
+    /// Swap the staging tree in for the output.
+    fn swap(&self) -> Result<(), Error> {
+        let output = &self.output;
+        let tmp = &self.staging;
+        let had_old = output.exists();
+        if had_old {
+            match exchange(tmp, output) {
+                Ok(true) => {
+                    // `tmp` now holds the previous tree. Failing to delete it loses nothing:
+                    // the next build removes it.
+                    let _ = std::fs::remove_dir_all(tmp);
+                    return Ok(());
+                }
+                Ok(false) => {}
+                Err(source) => return Err(cannot_write(output, output, &source)),
+            }
+        }
+        let old = {
+            let name = tmp.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            tmp.with_file_name(name.replacen(".tmp-", ".old-", 1))
+        };
+        if had_old {
+            std::fs::rename(output, &old)
+                .map_err(|source| cannot_write(output, output, &source))?;
+        }
+        if let Err(source) = std::fs::rename(tmp, output) {
+            // Put the previous output back where it was.
+            if had_old {
+                let _ = std::fs::rename(&old, output);
+            }
+            return Err(cannot_write(output, output, &source));
+        }
+        if had_old {
+            // The new output is in place; a leftover is removed by the next build.
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl PageSink for OutputWriter {
+    fn is_fresh(&self, path: &str, key: u64) -> bool {
+        let Some(entry) = self.previous.as_ref().and_then(|m| m.get(path)) else {
+            return false;
+        };
+        if entry.key != Some(key) || !self.live_matches(path, entry) {
+            return false;
+        }
+        self.record(path.to_string(), *entry).is_ok()
+    }
+
+    fn put(&self, path: String, bytes: Vec<u8>, key: Option<u64>) -> Result<(), Error> {
+        check_page_path(&path).map_err(|e| Error::Other(format!("invalid output pages: {e}")))?;
+        let entry = Entry {
+            hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+            len: bytes.len() as u64,
+            key,
+        };
+        let unchanged = self
+            .previous
+            .as_ref()
+            .and_then(|m| m.get(&path))
+            .is_some_and(|old| old.hash == entry.hash && old.len == entry.len)
+            && self.live_matches(&path, &entry);
+        if !unchanged {
+            self.stage(&path, &bytes)?;
+            self.staged
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.clone());
+        }
+        self.record(path, entry)
+    }
+}
+
+impl Drop for OutputWriter {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn read_manifest(path: &Path) -> Option<BTreeMap<String, Entry>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != MANIFEST_HEADER {
+        return None;
+    }
+    let mut entries = BTreeMap::new();
+    for line in lines {
+        let mut fields = line.splitn(4, ' ');
+        let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
+        let len = fields.next()?.parse().ok()?;
+        let key = match fields.next()? {
+            "-" => None,
+            k => Some(u64::from_str_radix(k, 16).ok()?),
+        };
+        let path = fields.next()?;
+        check_page_path(path).ok()?;
+        entries.insert(path.to_string(), Entry { hash, len, key });
+    }
+    Some(entries)
+}
+
+/// Best effort, written aside and renamed so that a reader never sees half a manifest.
+fn write_manifest(path: &Path, entries: &BTreeMap<String, Entry>) {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(entries.len() * 64 + 32);
+    text.push_str(MANIFEST_HEADER);
+    text.push('\n');
+    for (p, e) in entries {
+        let key = e
+            .key
+            .map_or_else(|| "-".to_string(), |k| format!("{k:016x}"));
+        let _ = writeln!(text, "{:016x} {} {key} {p}", e.hash, e.len);
+    }
+    let tmp = path.with_extension(format!("manifest-{}", std::process::id()));
+    if std::fs::write(&tmp, text).is_err() || std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// An I/O failure while writing the site, naming the output the user asked for (a temporary
@@ -355,17 +702,11 @@ pub fn check_page_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_pages(pages: &[Page]) -> Result<(), Error> {
-    let mut seen = BTreeSet::new();
+/// The set of paths must make a tree: no path that is both a file and a directory of
+/// another ("a" and "a/b"). (Each path was checked, and duplicates refused, by `put`.)
+fn check_tree<'a>(paths: impl Iterator<Item = &'a String>) -> Result<(), Error> {
+    let seen: BTreeSet<&str> = paths.map(String::as_str).collect();
     let mut problems = Vec::new();
-    for p in pages {
-        if let Err(e) = check_page_path(&p.path) {
-            problems.push(e);
-        } else if !seen.insert(p.path.as_str()) {
-            problems.push(format!("page path `{}` is produced twice", p.path));
-        }
-    }
-    // A page whose path is also a directory of another page ("a" and "a/b").
     for p in &seen {
         let mut prefix = String::new();
         for seg in p.split('/').collect::<Vec<_>>().iter().rev().skip(1).rev() {
@@ -399,33 +740,6 @@ fn remove_dir_if_exists(p: &Path) -> Result<(), Error> {
             source,
         }),
     }
-}
-
-/// Write every page under `dir` (a fresh temporary directory). Errors name `dir`'s final
-/// destination, which the caller passes as the output path in its own message.
-fn write_tree(dir: &Path, pages: &[Page]) -> Result<(), Error> {
-    let output = output_of(dir);
-    std::fs::create_dir(dir).map_err(|source| cannot_write(&output, dir, &source))?;
-    for page in pages {
-        let path = dir.join(&page.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| cannot_write(&output, parent, &source))?;
-        }
-        std::fs::write(&path, &page.bytes)
-            .map_err(|source| cannot_write(&output, &path, &source))?;
-    }
-    Ok(())
-}
-
-/// `parent/.name.tmp-pid` → `parent/name`, for messages.
-fn output_of(tmp: &Path) -> PathBuf {
-    let name = tmp.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let name = name
-        .strip_prefix('.')
-        .and_then(|n| n.rsplit_once(".tmp-"))
-        .map_or(name, |(n, _)| n);
-    tmp.with_file_name(name)
 }
 
 #[cfg(test)]
@@ -485,7 +799,108 @@ mod tests {
             std::fs::read_to_string(out.join("b/new.html")).unwrap(),
             "2"
         );
-        assert_eq!(names(dir.path()), vec!["public"]);
+        // Only the output and its manifest (what the next build compares with).
+        assert_eq!(names(dir.path()), vec![".public.manifest", "public"]);
+    }
+
+    #[test]
+    fn a_rebuild_rewrites_only_changed_files_and_removes_dropped_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let pages: Vec<Page> = (0..10)
+            .map(|i| page(&format!("p/{i}.html"), &format!("v1 {i}")))
+            .chain([page(".nojekyll", ""), page("gone/x.html", "x")])
+            .collect();
+        write_atomic(&out, &pages).unwrap();
+        let inode = |p: &str| {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(out.join(p)).unwrap().ino()
+        };
+        let before: Vec<u64> = (0..10).map(|i| inode(&format!("p/{i}.html"))).collect();
+        // One page changes, one is dropped: written in place, the rest untouched.
+        let mut next: Vec<Page> = pages.clone();
+        next[3].bytes = b"v2".to_vec();
+        next.retain(|p| p.path != "gone/x.html");
+        let writer = OutputWriter::begin(&out).unwrap();
+        assert!(writer.is_incremental());
+        for p in &next {
+            writer.put(p.path.clone(), p.bytes.clone(), None).unwrap();
+        }
+        assert_eq!(writer.commit().unwrap(), 1, "one file written");
+        assert_eq!(std::fs::read_to_string(out.join("p/3.html")).unwrap(), "v2");
+        assert!(
+            !out.join("gone").exists(),
+            "dropped page and its folder removed"
+        );
+        for i in (0..10).filter(|i| *i != 3) {
+            assert_eq!(
+                inode(&format!("p/{i}.html")),
+                before[i],
+                "p/{i}.html untouched"
+            );
+        }
+        // A file deleted by hand behind the manifest's back is written again.
+        std::fs::remove_file(out.join("p/5.html")).unwrap();
+        write_atomic(&out, &next).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("p/5.html")).unwrap(),
+            "v1 5"
+        );
+        // A page whose input fingerprint is unchanged is fresh: kept without rendering.
+        let writer = OutputWriter::begin(&out).unwrap();
+        assert!(!writer.is_fresh("p/1.html", 7), "no key recorded yet");
+        drop(writer);
+        let writer = OutputWriter::begin(&out).unwrap();
+        for p in &next {
+            writer
+                .put(p.path.clone(), p.bytes.clone(), Some(7))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let writer = OutputWriter::begin(&out).unwrap();
+        assert!(writer.is_fresh("p/1.html", 7));
+        assert!(
+            !writer.is_fresh("p/2.html", 8),
+            "another fingerprint is stale"
+        );
+        assert_eq!(
+            names(dir.path()),
+            vec![
+                ".public.manifest".to_string(),
+                format!(".public.tmp-{}", std::process::id()),
+                "public".into()
+            ]
+        );
+        drop(writer);
+        assert_eq!(
+            names(dir.path()),
+            vec![".public.manifest", "public"],
+            "an abandoned writer cleans up"
+        );
+    }
+
+    #[test]
+    fn a_rebuild_changing_most_files_swaps_a_whole_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let pages: Vec<Page> = (0..10)
+            .map(|i| page(&format!("p/{i}.html"), "v1"))
+            .chain([page(".nojekyll", "")])
+            .collect();
+        write_atomic(&out, &pages).unwrap();
+        let next: Vec<Page> = (0..10)
+            .map(|i| page(&format!("p/{i}.html"), if i < 8 { "v2" } else { "v1" }))
+            .chain([page(".nojekyll", "")])
+            .collect();
+        write_atomic(&out, &next).unwrap();
+        for i in 0..10 {
+            let want = if i < 8 { "v2" } else { "v1" };
+            assert_eq!(
+                std::fs::read_to_string(out.join(format!("p/{i}.html"))).unwrap(),
+                want
+            );
+        }
+        assert_eq!(names(dir.path()), vec![".public.manifest", "public"]);
     }
 
     #[cfg(target_os = "linux")]

@@ -21,7 +21,9 @@ pub mod templates;
 use crate::config::Config;
 use crate::error::{Error, Errors};
 use crate::model::{Article, Incident};
+use crate::output::PageSink;
 use context::{ArticleMap, CitedBy, IncidentLink};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -95,6 +97,8 @@ fn link_facts(
     }
 }
 
+/// Renders pages from one parsed set of templates; shared by the threads that render the
+/// pages of one kind in parallel (`&self` only).
 struct Renderer<'a> {
     tera: Tera,
     /// Template name → file it came from, for error messages.
@@ -102,14 +106,56 @@ struct Renderer<'a> {
     /// Template name → source, to find the line of a render error.
     sources: BTreeMap<String, String>,
     data: &'a SiteData<'a>,
-    pages: Vec<Page>,
+}
+
+/// Hands rendered pages to the sink as they come and keeps what the site map and the
+/// error report need: the paths produced and the errors, in a deterministic order.
+struct Rendered<'s> {
+    sink: &'s dyn PageSink,
+    paths: Vec<String>,
     errors: Vec<Error>,
+}
+
+impl Rendered<'_> {
+    /// Give a page to the sink; returns its path on success, for the site map.
+    fn send(&self, page: Result<Page, Error>) -> Result<String, Error> {
+        let page = page?;
+        self.sink.put(page.path.clone(), page.bytes, None)?;
+        Ok(page.path)
+    }
+
+    fn push(&mut self, page: Result<Page, Error>) {
+        let sent = self.send(page);
+        self.record(sent);
+    }
+
+    fn record(&mut self, sent: Result<String, Error>) {
+        match sent {
+            Ok(path) => self.paths.push(path),
+            Err(e) => self.errors.push(e),
+        }
+    }
+
+    /// Render pages in parallel, each written as soon as it is rendered; `collect` on an
+    /// indexed parallel iterator keeps the order of paths and errors, so the report does
+    /// not depend on the number of threads.
+    fn par<T: Sync>(
+        &mut self,
+        items: &[T],
+        render: impl Fn(&T) -> Result<Page, Error> + Sync + Send,
+    ) {
+        let sent: Vec<Result<String, Error>> =
+            items.par_iter().map(|i| self.send(render(i))).collect();
+        for s in sent {
+            self.record(s);
+        }
+    }
 }
 
 impl Renderer<'_> {
     /// Render `template` to `path` with the common context (`site`, `root`, `canonical`,
     /// `page_path`, `nav`) plus `extra`.
-    fn page(&mut self, template: &str, path: &str, nav: &str, extra: Context) {
+    fn page(&self, template: &str, path: &str, nav: &str, extra: Context) -> Result<Page, Error> {
         let cfg = self.data.config;
         let mut ctx = Context::new();
         ctx.insert(
@@ -135,11 +181,11 @@ impl Renderer<'_> {
         ctx.insert("page_style", &print::page_style(cfg));
         ctx.extend(extra);
         match self.tera.render(template, &ctx) {
-            Ok(html) => self.pages.push(Page {
+            Ok(html) => Ok(Page {
                 path: path.to_string(),
                 bytes: html.into_bytes(),
             }),
-            Err(e) => self.errors.push(templates::render_error(
+            Err(e) => Err(templates::render_error(
                 &self.origins,
                 &self.sources,
                 template,
@@ -153,6 +199,18 @@ impl Renderer<'_> {
 /// Render every page, data file and static asset of the site.
 /// `site_root` is searched for `templates/` and `static/` overrides.
 pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
+    let pages = crate::output::Collect::default();
+    render_into(data, site_root, &pages)?;
+    Ok(pages.into_pages())
+}
+
+/// [`render`], handing each page to `sink` as soon as it is rendered (from several threads),
+/// so that the whole site never sits in memory. Returns how many files the site has.
+pub fn render_into(
+    data: &SiteData,
+    site_root: &Path,
+    sink: &dyn PageSink,
+) -> Result<usize, Errors> {
     let templates::Engine {
         tera,
         origins,
@@ -184,12 +242,15 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         return Err(Errors(errors));
     }
 
-    let mut r = Renderer {
+    let r = Renderer {
         tera,
         origins,
         sources,
         data,
-        pages: Vec::new(),
+    };
+    let mut out = Rendered {
+        sink,
+        paths: Vec::new(),
         errors: Vec::new(),
     };
 
@@ -256,7 +317,7 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
     ctx.insert("incident_count", &items.len());
     ctx.insert("places", &context::places(&incidents, &place_href));
     ctx.insert("actors", &context::actors(&incidents, &actor_href));
-    r.page("index.html", "index.html", "overview", ctx);
+    out.push(r.page("index.html", "index.html", "overview", ctx));
 
     // Chronology, and the same list filtered by year, country, actor and event type.
     let (facets, filter_pages) = browse::filters(&incidents, &slugs);
@@ -273,8 +334,8 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
     ctx.insert("split", &split);
     ctx.insert("incident_count", &items.len());
     ctx.insert("facets", &facets);
-    r.page("chronology.html", "chronology.html", "chronology", ctx);
-    for f in &filter_pages {
+    out.push(r.page("chronology.html", "chronology.html", "chronology", ctx));
+    out.par(&filter_pages, |f| {
         let mut ctx = Context::new();
         ctx.insert("years", &context::chronology(&f.incidents));
         ctx.insert("split", &false);
@@ -288,16 +349,20 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
                 path: &f.path,
             },
         );
-        r.page("chronology.html", &f.path, "chronology", ctx);
-    }
+        r.page("chronology.html", &f.path, "chronology", ctx)
+    });
 
     // Incident pages, each with its map zoomed on it.
-    for (inc, ev) in incidents.iter().zip(&evidence) {
+    let point_of: BTreeMap<&str, &map::MapPoint> =
+        points.iter().map(|p| (p.id.as_str(), p)).collect();
+    let with_evidence: Vec<(&&Incident, &citations::Evidence)> =
+        incidents.iter().zip(&evidence).collect();
+    out.par(&with_evidence, |&(inc, ev)| {
         let mut ctx = Context::new();
         let mut page = context::incident_page(inc, ev, &article_map);
         link_facts(&mut page, inc, &place_href, &actor_href);
         ctx.insert("page", &page);
-        let here = points.iter().find(|p| p.id == inc.id);
+        let here = point_of.get(inc.id.as_str());
         let zoomed = here.and_then(|p| {
             map::draw(
                 &points,
@@ -322,11 +387,12 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
             &routes::incident_path(&inc.id),
             "incident",
             ctx,
-        );
-    }
+        )
+    });
 
     // A page per place and per actor.
-    for (path, page, ids, centre) in browse::place_pages(&incidents, &slugs) {
+    let place_pages = browse::place_pages(&incidents, &slugs);
+    out.par(&place_pages, |(path, page, ids, centre)| {
         let zoomed = centre.and_then(|(lat, lon)| {
             map::draw(
                 &points,
@@ -342,7 +408,7 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
                         .filter(|p| ids.contains(&p.id))
                         .filter_map(|p| p.country.clone())
                         .collect(),
-                    highlight: ids,
+                    highlight: ids.clone(),
                     class: "map-zoom".into(),
                     subject: format!("the area around {}", page.name),
                 },
@@ -351,15 +417,16 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         let mut ctx = Context::new();
         ctx.insert("page", &page);
         ctx.insert("map", &zoomed);
-        r.page("browse.html", &path, "browse", ctx);
-    }
-    for (path, page, ids) in browse::actor_pages(&incidents, &slugs) {
+        r.page("browse.html", path, "browse", ctx)
+    });
+    let actor_pages = browse::actor_pages(&incidents, &slugs);
+    out.par(&actor_pages, |(path, page, ids)| {
         let fitted = map::draw(
             &points,
             &map::MapOptions {
                 width: 480.0,
                 frame: map::Frame::Fit,
-                highlight: ids,
+                highlight: ids.clone(),
                 emphasis: briefing_countries.clone(),
                 class: "map-zoom".into(),
                 subject: format!("incidents attributed to or claimed by {}", page.name),
@@ -368,12 +435,12 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         let mut ctx = Context::new();
         ctx.insert("page", &page);
         ctx.insert("map", &fitted);
-        r.page("browse.html", &path, "browse", ctx);
-    }
+        r.page("browse.html", path, "browse", ctx)
+    });
 
     // Bibliography and article pages.
     let refs: Vec<_> = articles
-        .iter()
+        .par_iter()
         .map(|a| {
             let links: Vec<IncidentLink> = cited_by
                 .articles
@@ -385,8 +452,9 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         .collect();
     let mut ctx = Context::new();
     ctx.insert("references", &refs);
-    r.page("sources.html", "sources.html", "sources", ctx);
-    for (a, reference) in articles.iter().zip(&refs) {
+    out.push(r.page("sources.html", "sources.html", "sources", ctx));
+    let with_refs: Vec<(&&Article, &context::Reference)> = articles.iter().zip(&refs).collect();
+    out.par(&with_refs, |&(a, reference)| {
         let mut ctx = Context::new();
         ctx.insert("article", reference);
         ctx.insert("language", &a.meta.language);
@@ -395,10 +463,18 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
             &context::source_paragraphs(a, cited_by.sentences.get(&a.id)),
         );
         ctx.insert("sentence_count", &a.sentences.len());
-        r.page("source.html", &routes::source_path(&a.id), "sources", ctx);
-    }
+        r.page("source.html", &routes::source_path(&a.id), "sources", ctx)
+    });
 
-    r.page("404.html", "404.html", "", Context::new());
+    // Served for missing paths at any depth: a script sets the site root (see `hosting`).
+    let base_url = data.config.base_url.as_str();
+    out.push(r.page("404.html", "404.html", "", Context::new()).map(|p| {
+        Page {
+            bytes: hosting::not_found_root_script(&String::from_utf8_lossy(&p.bytes), base_url)
+                .into_bytes(),
+            ..p
+        }
+    }));
 
     // The print document: the whole briefing (or the chosen period) as one document.
     let mut ctx = Context::new();
@@ -406,44 +482,50 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         "doc",
         &print::document(data.config, &incidents, &evidence, &articles, &article_map),
     );
-    r.page("print.html", print::PATH, "print", ctx);
+    out.push(r.page("print.html", print::PATH, "print", ctx));
 
-    let mut pages = r.pages;
-    let mut errors = r.errors;
-    match data::incidents_json(&data.generator, &incidents, &article_map) {
-        Ok(bytes) => pages.push(Page {
-            path: "data/incidents.json".into(),
-            bytes,
-        }),
-        Err(e) => errors.push(Error::Other(format!("data/incidents.json: {e}"))),
-    }
-    let base_url = data.config.base_url.as_str();
-    // Served for missing paths at any depth: a script sets the site root (see `hosting`).
-    for p in pages.iter_mut().filter(|p| p.path == "404.html") {
-        let html = String::from_utf8_lossy(&p.bytes);
-        p.bytes = hosting::not_found_root_script(&html, base_url).into_bytes();
-    }
-    match browse::search_json(&data.generator, &incidents) {
-        Ok(bytes) => pages.push(Page {
-            path: "data/search.json".into(),
-            bytes,
-        }),
-        Err(e) => errors.push(Error::Other(format!("data/search.json: {e}"))),
-    }
-    match exports::incidents_csv(&incidents, &article_map, base_url) {
-        Ok(bytes) => pages.push(Page {
-            path: "data/incidents.csv".into(),
-            bytes,
-        }),
-        Err(e) => errors.push(Error::Other(format!("data/incidents.csv: {e}"))),
-    }
-    match exports::incidents_geojson(&data.generator, &incidents, base_url) {
-        Ok(bytes) => pages.push(Page {
-            path: "data/incidents.geojson".into(),
-            bytes,
-        }),
-        Err(e) => errors.push(Error::Other(format!("data/incidents.geojson: {e}"))),
-    }
+    // The data files, each built from the whole briefing: rendered in parallel.
+    type Export<'x> = (
+        &'static str,
+        Box<dyn Fn() -> Result<Vec<u8>, String> + Sync + Send + 'x>,
+    );
+    let exports: Vec<Export> = vec![
+        (
+            "data/incidents.json",
+            Box::new(|| {
+                data::incidents_json(&data.generator, &incidents, &article_map)
+                    .map_err(|e| e.to_string())
+            }),
+        ),
+        (
+            "data/search.json",
+            Box::new(|| {
+                browse::search_json(&data.generator, &incidents).map_err(|e| e.to_string())
+            }),
+        ),
+        (
+            "data/incidents.csv",
+            Box::new(|| {
+                exports::incidents_csv(&incidents, &article_map, base_url)
+                    .map_err(|e| e.to_string())
+            }),
+        ),
+        (
+            "data/incidents.geojson",
+            Box::new(|| {
+                exports::incidents_geojson(&data.generator, &incidents, base_url)
+                    .map_err(|e| e.to_string())
+            }),
+        ),
+    ];
+    out.par(&exports, |(path, make)| {
+        make()
+            .map(|bytes| Page {
+                path: (*path).into(),
+                bytes,
+            })
+            .map_err(|e| Error::Other(format!("{path}: {e}")))
+    });
     let cfg = data.config;
     let info = feed::FeedInfo {
         title: &cfg.title,
@@ -457,40 +539,44 @@ pub fn render(data: &SiteData, site_root: &Path) -> Result<Vec<Page>, Errors> {
         base_url,
         generator: &data.generator,
     };
-    pages.push(Page {
+    out.push(Ok(Page {
         path: "feed.xml".into(),
         bytes: feed::atom(&info, &incidents, &article_map),
-    });
-    pages.extend(hosting::cname_page(cfg.cname.as_deref()));
-    pages.push(Page {
+    }));
+    if let Some(page) = hosting::cname_page(cfg.cname.as_deref()) {
+        out.push(Ok(page));
+    }
+    out.push(Ok(Page {
         path: ".nojekyll".into(),
         bytes: Vec::new(),
-    });
+    }));
     // Every HTML page, static ones included; this comes after every generated page.
-    let listed = pages
+    let mut generated: Vec<String> = std::mem::take(&mut out.paths);
+    generated.sort();
+    let listed = generated
         .iter()
-        .map(|p| p.path.as_str())
+        .map(String::as_str)
         .chain(statics.keys().map(String::as_str));
     let sitemap = feed::sitemap(base_url, listed);
-    pages.push(Page {
+    out.paths = generated;
+    out.push(Ok(Page {
         path: "sitemap.xml".into(),
         bytes: sitemap,
-    });
-    let generated: BTreeMap<String, ()> = pages.iter().map(|p| (p.path.clone(), ())).collect();
+    }));
+    let generated: BTreeSet<String> = out.paths.iter().cloned().collect();
     for (path, bytes) in statics {
-        if generated.contains_key(&path) {
-            errors.push(Error::Other(format!(
+        if generated.contains(&path) {
+            out.errors.push(Error::Other(format!(
                 "{path}: a static file collides with a generated page; rename it"
             )));
         } else {
-            pages.push(Page { path, bytes });
+            out.push(Ok(Page { path, bytes }));
         }
     }
-    if !errors.is_empty() {
-        return Err(Errors(errors));
+    if !out.errors.is_empty() {
+        return Err(Errors(out.errors));
     }
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
+    Ok(out.paths.len())
 }
 
 /// Ids become file names: two equal ids would overwrite each other's page.
