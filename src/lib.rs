@@ -6,6 +6,7 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod corpus_gen;
 pub mod error;
 pub mod extract;
 pub mod incidents;
