@@ -1,5 +1,6 @@
 //! A site build: load → extract → consolidate → render → write. Only the ends touch the disk.
 
+use crate::cache::{self, ExtractCache};
 use crate::config::Config;
 use crate::content;
 use crate::error::{Error, Errors};
@@ -126,23 +127,62 @@ pub fn extract_all_observed(
     articles
         .par_iter()
         .flat_map_iter(|a| {
-            let lexicon = Lexicon::for_language(
-                a.meta
-                    .language
-                    .as_deref()
-                    .or(Some(config.language.as_str())),
-            );
-            let ctx = extract::Context {
-                lexicon,
-                gazetteer,
-                default_country: config.default_country.as_deref(),
-            };
-            let mentions = extract::extract(a, &ctx);
+            let mentions = extract_one(a, config, gazetteer);
             let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(Progress::Extracting { done, total });
             mentions
         })
         .collect()
+}
+
+/// The mentions of every article, in the articles' order: those the cache had, and those of
+/// the other articles extracted now (in parallel).
+fn extract_missing(
+    articles: &[Article],
+    known: Vec<(u64, Option<Vec<Mention>>)>,
+    config: &Config,
+    gazetteer: &Gazetteer,
+    progress: Observer,
+) -> Vec<(u64, Vec<Mention>)> {
+    let missing: Vec<&Article> = articles
+        .iter()
+        .zip(&known)
+        .filter(|(_, (_, m))| m.is_none())
+        .map(|(a, _)| a)
+        .collect();
+    let total = missing.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    progress(Progress::Extracting { done: 0, total });
+    let mut fresh: Vec<Vec<Mention>> = missing
+        .par_iter()
+        .map(|a| {
+            let mentions = extract_one(a, config, gazetteer);
+            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(Progress::Extracting { done, total });
+            mentions
+        })
+        .collect();
+    fresh.reverse();
+    known
+        .into_iter()
+        .map(|(key, m)| (key, m.unwrap_or_else(|| fresh.pop().unwrap_or_default())))
+        .collect()
+}
+
+/// Extract the mentions of one article with the site's settings.
+fn extract_one(a: &Article, config: &Config, gazetteer: &Gazetteer) -> Vec<Mention> {
+    let lexicon = Lexicon::for_language(
+        a.meta
+            .language
+            .as_deref()
+            .or(Some(config.language.as_str())),
+    );
+    let ctx = extract::Context {
+        lexicon,
+        gazetteer,
+        default_country: config.default_country.as_deref(),
+    };
+    extract::extract(a, &ctx)
 }
 
 /// Load and analyse a site folder: extract, consolidate, then apply the analyst's overrides
@@ -158,14 +198,32 @@ pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Err
     // Every input is read even when an earlier one is broken, so that one run lists every
     // problem: a broken config.toml falls back to the defaults for the rest of the checks.
     let mut errors = Vec::new();
+    let mut config_ok = true;
     let config = content::load_config(root).unwrap_or_else(|e| {
         errors.push(e);
+        config_ok = false;
         Config::default()
     });
-    let articles = content::load_articles(root).unwrap_or_else(|es| {
+    // Unchanged articles come from the cache with their mentions: only new or edited files
+    // are parsed and extracted (see `cache`).
+    let cache = if config_ok {
+        ExtractCache::open(root, &config)
+    } else {
+        ExtractCache::disabled()
+    };
+    let loaded = content::load_articles_with(root, &|shown, bytes| {
+        let key = cache::key(shown, bytes);
+        match cache.take(key) {
+            Some(hit) => Ok((hit.article, (key, Some(hit.mentions)))),
+            None => Ok((content::parse_article(shown, bytes)?, (key, None))),
+        }
+    })
+    .unwrap_or_else(|es| {
         errors.extend(es.0);
         Vec::new()
     });
+    let (articles, known): (Vec<Article>, Vec<(u64, Option<Vec<Mention>>)>) =
+        loaded.into_iter().unzip();
     let gazetteer = gazetteer_for(&config);
     let (overrides, override_errors) =
         overrides::load_overrides(root, &gazetteer, config.default_country.as_deref());
@@ -174,7 +232,16 @@ pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Err
         return Err(Errors(errors));
     }
     watch.lap("load");
-    let mentions = extract_all_observed(&articles, &config, &gazetteer, progress);
+    let mentions = extract_missing(&articles, known, &config, &gazetteer, progress);
+    let saved: Vec<(u64, &Article, &[Mention])> = articles
+        .iter()
+        .zip(&mentions)
+        .map(|(a, (key, m))| (*key, a, m.as_slice()))
+        .collect();
+    cache.save(&saved);
+    drop(saved);
+    drop(cache);
+    let mentions: Vec<Mention> = mentions.into_iter().flat_map(|(_, m)| m).collect();
     watch.lap("extract");
     progress(Progress::Rendering);
     let incidents = consolidate(mentions, &articles);

@@ -3,6 +3,7 @@
 //! `content` (load) → `extract` → `incidents` (consolidate) → `site` (render) → `output` (write).
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;

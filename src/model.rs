@@ -41,7 +41,7 @@ pub struct Sentence {
 }
 
 /// A loaded article: front matter plus the body reduced to plain text with sentence spans.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// File name without extension; unique across `content/articles/`.
     pub id: String,

@@ -72,6 +72,17 @@ impl ArticleFormat {
 /// extensions are skipped; symbolic links are refused (an article must be a real file in the
 /// site, not a pointer to anywhere on the machine). Error paths are relative to `root`.
 pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
+    let loaded = load_articles_with(root, &|shown, bytes| Ok((parse_article(shown, bytes)?, ())))?;
+    Ok(loaded.into_iter().map(|(a, ())| a).collect())
+}
+
+/// [`load_articles`], turning each file's bytes into an article with `make` (called in
+/// parallel, with the path relative to `root`): a build uses it to take unchanged articles
+/// from its cache instead of parsing them, and to carry along what it knows of each.
+pub fn load_articles_with<T: Send>(
+    root: &Path,
+    make: &(dyn Fn(&Path, &[u8]) -> Result<(Article, T), Error> + Sync),
+) -> Result<Vec<(Article, T)>, Errors> {
     let dir = root.join(ARTICLES_DIR);
     if !dir.is_dir() {
         return Err(Error::File {
@@ -156,16 +167,19 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
     }
 
     // Parse in parallel; an indexed parallel iterator keeps the input order.
-    let results: Vec<Result<Article, Error>> = files
+    let results: Vec<Result<(Article, T), Error>> = files
         .par_iter()
-        .map(|path| load_file_as(path, &rel(path)))
+        .map(|path| {
+            let shown = rel(path);
+            make(&shown, &read_article_bytes(path, &shown)?)
+        })
         .collect();
 
     let mut articles = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(a) => match check_id(&a.id) {
-                Ok(()) => articles.push(a),
+            Ok((a, extra)) => match check_id(&a.id) {
+                Ok(()) => articles.push((a, extra)),
                 Err(why) => errors.push(Error::File {
                     path: a.path.clone(),
                     message: format!(
@@ -177,8 +191,10 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
             Err(e) => errors.push(e),
         }
     }
-    articles.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+    articles.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
     for pair in articles.windows(2) {
+        let (pair0, pair1) = (&pair[0].0, &pair[1].0);
+        let pair = [pair0, pair1];
         if pair[0].id == pair[1].id {
             errors.push(Error::File {
                 path: pair[1].path.clone(),
@@ -194,7 +210,7 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
     // Ids that differ only in letter case or Unicode normalisation name the same file on
     // macOS and Windows (and on a checkout there): their pages would overwrite each other.
     let mut by_key: BTreeMap<String, &Article> = BTreeMap::new();
-    for a in &articles {
+    for (a, _) in &articles {
         match by_key.entry(id_key(&a.id)) {
             Entry::Vacant(v) => {
                 v.insert(a);
@@ -279,6 +295,11 @@ pub fn load_file(path: &Path) -> Result<Article, Error> {
 }
 
 fn load_file_as(path: &Path, shown: &Path) -> Result<Article, Error> {
+    parse_article(shown, &read_article_bytes(path, shown)?)
+}
+
+/// Read an article file, refusing one over the size limit without reading it all.
+fn read_article_bytes(path: &Path, shown: &Path) -> Result<Vec<u8>, Error> {
     let io = |source| Error::Io {
         path: shown.to_path_buf(),
         source,
@@ -305,7 +326,7 @@ fn load_file_as(path: &Path, shown: &Path) -> Result<Article, Error> {
             message: format!("is too large for an article (limit {MAX_FILE_BYTES} bytes)"),
         });
     }
-    parse_article(shown, &bytes)
+    Ok(bytes)
 }
 
 /// Decode a file as UTF-8, with an error that says where the first bad byte is.

@@ -12,7 +12,7 @@
 use super::{format as fmt, routes};
 use crate::model::Incident;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 /// The bundled outlines: integers in hundredths of a degree, longitude first.
@@ -96,6 +96,12 @@ pub struct MapPoint {
     pub killed: Option<u32>,
     /// Geo precision 2 or 3: near a town, or a region only.
     pub approximate: bool,
+    /// The page of the place, linked from a marker that stands for several incidents there.
+    pub place_href: Option<String>,
+    /// How many incidents the marker stands for: other incidents at the same spot are drawn
+    /// as one marker (their tolls summed), so that a map stays small and legible whatever
+    /// the size of the briefing.
+    pub count: usize,
 }
 
 /// The incidents that have usable coordinates, in the order given.
@@ -121,6 +127,8 @@ pub fn points(incidents: &[&Incident]) -> Vec<MapPoint> {
                 lon,
                 killed: i.fatalities.map(|e| e.best),
                 approximate: p.geo_precision >= 2,
+                place_href: None,
+                count: 1,
             })
         })
         .collect()
@@ -233,6 +241,7 @@ pub fn num(x: f64) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct RadiusScale {
     r_min: f64,
+    r_max: f64,
     slope: f64,
 }
 
@@ -241,13 +250,18 @@ impl RadiusScale {
         let unit = (width / 640.0).clamp(1.0, 1.5);
         let (r_min, r_max) = (3.5 * unit, 20.0 * unit);
         let slope = (1.8 * unit).min((r_max - r_min) / f64::from(max_killed.max(1)).sqrt());
-        RadiusScale { r_min, slope }
+        RadiusScale {
+            r_min,
+            r_max,
+            slope,
+        }
     }
 
     /// Radius of a marker for a best-estimate toll; 0 and unknown get the minimum (drawn hollow).
     pub fn radius(&self, killed: Option<u32>) -> f64 {
         match killed {
-            Some(k) if k > 0 => self.r_min + self.slope * f64::from(k).sqrt(),
+            // Capped: a marker summing several incidents may exceed the largest single toll.
+            Some(k) if k > 0 => (self.r_min + self.slope * f64::from(k).sqrt()).min(self.r_max),
             _ => self.r_min + 0.5,
         }
     }
@@ -548,7 +562,17 @@ fn killed_text(k: Option<u32>) -> String {
 }
 
 fn marker_title(p: &MapPoint) -> String {
-    let mut t = format!("{}, {}: {}", p.place, p.date, killed_text(p.killed));
+    let mut t = if p.count > 1 {
+        format!(
+            "{}: {} incidents, latest {}; {} in all",
+            p.place,
+            fmt::int(p.count as u64),
+            p.date,
+            killed_text(p.killed)
+        )
+    } else {
+        format!("{}, {}: {}", p.place, p.date, killed_text(p.killed))
+    };
     if p.approximate {
         t.push_str(" (location approximate)");
     }
@@ -634,15 +658,19 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
     // Markers: largest first so that small ones stay on top and clickable.
     let max_killed = all.iter().filter_map(|p| p.killed).max().unwrap_or(1);
     let scale = RadiusScale::new(width, max_killed);
-    let mut shown: Vec<(&MapPoint, (f64, f64), f64)> = all
+    let shown: Vec<(&MapPoint, (f64, f64), f64)> = all
         .iter()
         .filter_map(|p| {
             let xy = win.project(p.lon, p.lat);
             win.contains(xy).then(|| (p, xy, scale.radius(p.killed)))
         })
         .collect();
-    let outside = all.len() - shown.len();
+    let mut outside = all.len() - shown.len();
+    let spots = group_spots(shown, opts, &scale, &win, &mut outside);
+    let shown: Vec<(&MapPoint, (f64, f64), f64)> =
+        spots.iter().map(|(p, xy, r)| (p, *xy, *r)).collect();
     let highlighted = |p: &MapPoint| !opts.highlight.is_empty() && opts.highlight.contains(&p.id);
+    let mut shown = shown;
     shown.sort_by(|a, b| {
         // Faint markers under highlighted ones, then larger under smaller, then by id.
         highlighted(a.0)
@@ -850,6 +878,85 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
     })
 }
 
+/// At most this many faint markers around the highlighted incidents of a zoomed map: the
+/// nearest spots, enough for context; a dense region would otherwise put thousands of
+/// markers on every incident page.
+const NEARBY: usize = 30;
+
+/// Merge the markers at one spot (same place and coordinates) into one, except highlighted
+/// ones, which stay single; on a map with highlighted incidents keep only the [`NEARBY`]
+/// spots closest to the centre (the others count as `outside`). Deterministic: spots are
+/// keyed and ordered by coordinates, place and id.
+fn group_spots(
+    shown: Vec<(&MapPoint, (f64, f64), f64)>,
+    opts: &MapOptions,
+    scale: &RadiusScale,
+    win: &Window,
+    outside: &mut usize,
+) -> Vec<(MapPoint, (f64, f64), f64)> {
+    let mut spots: Vec<(MapPoint, (f64, f64), f64)> = Vec::new();
+    let mut at: BTreeMap<(u64, u64, &str), usize> = BTreeMap::new();
+    let mut members: Vec<Vec<&MapPoint>> = Vec::new();
+    for (p, xy, r) in shown {
+        if opts.highlight.contains(&p.id) {
+            spots.push((p.clone(), xy, r));
+            members.push(Vec::new());
+            continue;
+        }
+        let key = (p.lat.to_bits(), p.lon.to_bits(), p.place.as_str());
+        match at.get(&key) {
+            Some(&i) => members[i].push(p),
+            None => {
+                at.insert(key, spots.len());
+                spots.push((p.clone(), xy, r));
+                members.push(vec![p]);
+            }
+        }
+    }
+    for ((spot, _, r), group) in spots.iter_mut().zip(&members) {
+        if group.len() < 2 {
+            continue;
+        }
+        // Points come in chronological order: the last one, the latest incident, represents
+        // the spot; tolls add up.
+        let latest = group[group.len() - 1];
+        let killed: Option<u32> = group
+            .iter()
+            .filter_map(|p| p.killed)
+            .reduce(|a, b| a.saturating_add(b));
+        *spot = MapPoint {
+            href: spot
+                .place_href
+                .clone()
+                .unwrap_or_else(|| latest.href.clone()),
+            date: latest.date.clone(),
+            killed,
+            count: group.len(),
+            approximate: group.iter().any(|p| p.approximate),
+            ..spot.clone()
+        };
+        *r = scale.radius(killed);
+    }
+    if !opts.highlight.is_empty() {
+        let (cx, cy) = (win.width / 2.0, win.height / 2.0);
+        let dist = |(x, y): (f64, f64)| (x - cx).powi(2) + (y - cy).powi(2);
+        let (current, mut faint): (Vec<_>, Vec<_>) = spots
+            .into_iter()
+            .partition(|(p, _, _)| opts.highlight.contains(&p.id));
+        faint.sort_by(|a, b| {
+            dist(a.1)
+                .total_cmp(&dist(b.1))
+                .then_with(|| a.0.id.cmp(&b.0.id))
+        });
+        for (p, _, _) in faint.iter().skip(NEARBY) {
+            *outside += p.count;
+        }
+        faint.truncate(NEARBY);
+        spots = current.into_iter().chain(faint).collect();
+    }
+    spots
+}
+
 /// The text alternative: what the map shows, in words, with the largest tolls.
 fn summary(
     opts: &MapOptions,
@@ -857,7 +964,8 @@ fn summary(
     outside: usize,
     total: usize,
 ) -> String {
-    let n = shown.len();
+    // Incidents, not markers: one marker may stand for several incidents at one spot.
+    let n: usize = shown.iter().map(|s| s.0.count).sum();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut s = format!("Map of {}", opts.subject);
     if opts.highlight.is_empty() {
@@ -928,6 +1036,8 @@ mod tests {
             lon,
             killed,
             approximate: false,
+            place_href: None,
+            count: 1,
         }
     }
 

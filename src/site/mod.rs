@@ -258,7 +258,14 @@ pub fn render_into(
     let slugs = browse::Slugs::build(&incidents);
     let place_href = |i: &Incident| browse::place_key(i).and_then(|k| slugs.place_path(&k));
     let actor_href = |a: &str| slugs.actor_path(a);
-    let points = map::points(&incidents);
+    let mut points = map::points(&incidents);
+    {
+        let by_id: BTreeMap<&str, &Incident> =
+            incidents.iter().map(|i| (i.id.as_str(), *i)).collect();
+        for p in &mut points {
+            p.place_href = by_id.get(p.id.as_str()).and_then(|i| place_href(i));
+        }
+    }
     // The briefing's countries: where its incidents are, and the configured default.
     let briefing_countries: BTreeSet<String> = incidents
         .iter()
