@@ -12,8 +12,9 @@
 use super::{format as fmt, routes};
 use crate::model::Incident;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
+use std::sync::{Arc, Mutex};
 
 /// The bundled outlines: integers in hundredths of a degree, longitude first.
 const REGION_JSON: &str = include_str!("../../data/map/region.json");
@@ -595,26 +596,112 @@ fn legend_values(max: u32) -> Vec<u32> {
 /// Draw a map of `all` (every located incident of the briefing) with `opts`.
 /// `None` when there is nothing to show (no located incident for a fitted map).
 pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
-    let width = if opts.width.is_finite() && opts.width >= 200.0 {
-        opts.width
-    } else {
-        640.0
-    };
-    let focus: Vec<&MapPoint> = if opts.highlight.is_empty() {
-        all.iter().collect()
-    } else {
-        all.iter()
-            .filter(|p| opts.highlight.contains(&p.id))
-            .collect()
-    };
-    let win = frame_window(&focus, opts.frame, width)?;
-    let (w, h) = (win.width, win.height);
-    // Type sizes in user units. The narrow drawing is shown at about three quarters of its
-    // size on a phone, so its type is larger.
-    let font = if width < 560.0 { 15.0 } else { 13.0 };
+    draw_in(&MapIndex::new(all), opts)
+}
 
-    // Countries meeting the window, clipped to it (with a margin so that clipped edges and
-    // their strokes stay outside the picture).
+/// The located incidents of a briefing, indexed for drawing many maps of them: by
+/// longitude, so that a zoomed map looks only at the points near it, with the largest toll
+/// (one marker scale for every map), and with the drawn country outlines of each window
+/// cached — the incidents of one place share their zoomed window, so the outlines, their
+/// clipping and the label grid are computed once per place, not once per page.
+pub struct MapIndex<'a> {
+    all: &'a [MapPoint],
+    /// (longitude, index into `all`), sorted.
+    by_lon: Vec<(f64, usize)>,
+    max_killed: u32,
+    bases: Mutex<HashMap<BaseKey, Arc<Base>>>,
+}
+
+/// A window, its width and the emphasised countries: what the base layer depends on.
+type BaseKey = ([u64; 6], Vec<String>);
+
+/// The part of a map that does not depend on the markers.
+struct Base {
+    shapes: Vec<(usize, Vec<Vec<(f64, f64)>>)>,
+    countries: Vec<Shape>,
+    grid: Grid,
+    /// Candidate label spots per (country, label width, label height), computed on demand.
+    spots: Mutex<HashMap<(usize, u64, u64), Arc<Vec<(f64, f64)>>>>,
+}
+
+impl Base {
+    fn label_spots(&self, ci: usize, w: f64, h: f64) -> Arc<Vec<(f64, f64)>> {
+        let key = (ci, w.to_bits(), h.to_bits());
+        if let Some(s) = self
+            .spots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Arc::clone(s);
+        }
+        let spots = Arc::new(self.grid.label_spots(ci, w, h));
+        self.spots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, Arc::clone(&spots));
+        spots
+    }
+}
+
+impl<'a> MapIndex<'a> {
+    pub fn new(all: &'a [MapPoint]) -> MapIndex<'a> {
+        let mut by_lon: Vec<(f64, usize)> =
+            all.iter().enumerate().map(|(i, p)| (p.lon, i)).collect();
+        by_lon.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        MapIndex {
+            all,
+            by_lon,
+            max_killed: all.iter().filter_map(|p| p.killed).max().unwrap_or(1),
+            bases: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The points whose longitude lies in `west..=east`, in their original order.
+    fn between(&self, west: f64, east: f64) -> Vec<&'a MapPoint> {
+        let from = self.by_lon.partition_point(|(lon, _)| *lon < west);
+        let to = self.by_lon.partition_point(|(lon, _)| *lon <= east);
+        let mut idx: Vec<usize> = self.by_lon[from..to.max(from)]
+            .iter()
+            .map(|(_, i)| *i)
+            .collect();
+        idx.sort_unstable();
+        idx.into_iter().map(|i| &self.all[i]).collect()
+    }
+
+    fn base(&self, win: &Window, width: f64, emphasis: &BTreeSet<String>) -> Arc<Base> {
+        let key: BaseKey = (
+            [
+                win.west.to_bits(),
+                win.north.to_bits(),
+                win.k.to_bits(),
+                win.width.to_bits(),
+                win.height.to_bits(),
+                width.to_bits(),
+            ],
+            emphasis.iter().cloned().collect(),
+        );
+        if let Some(b) = self
+            .bases
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Arc::clone(b);
+        }
+        let base = Arc::new(draw_base(win, width, emphasis));
+        self.bases
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, Arc::clone(&base));
+        base
+    }
+}
+
+/// Countries meeting the window, clipped to it (with a margin so that clipped edges and
+/// their strokes stay outside the picture), and the grid that places their labels.
+fn draw_base(win: &Window, width: f64, emphasis: &BTreeSet<String>) -> Base {
+    let (w, h) = (win.width, win.height);
     let (west, south, east, north) = win.bounds();
     let pad = 8.0;
     let mut shapes: Vec<(usize, Vec<Vec<(f64, f64)>>)> = Vec::new();
@@ -645,7 +732,7 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
             let d = path(rings);
             (!d.is_empty()).then(|| Shape {
                 d,
-                class: if opts.emphasis.contains(&c.iso) {
+                class: if emphasis.contains(&c.iso) {
                     "land focus".into()
                 } else {
                     "land".into()
@@ -654,12 +741,51 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
             })
         })
         .collect();
+    let grid = Grid::build(&shapes, w, h, if width < 560.0 { 6.0 } else { 8.0 });
+    Base {
+        shapes,
+        countries,
+        grid,
+        spots: Mutex::new(HashMap::new()),
+    }
+}
+
+/// [`draw`] from an index shared by the maps of one site.
+pub fn draw_in(index: &MapIndex, opts: &MapOptions) -> Option<MapView> {
+    let all = index.all;
+    let width = if opts.width.is_finite() && opts.width >= 200.0 {
+        opts.width
+    } else {
+        640.0
+    };
+    // Only a fitted frame depends on the points it frames.
+    let focus: Vec<&MapPoint> = match opts.frame {
+        Frame::Around { .. } => Vec::new(),
+        Frame::Fit if opts.highlight.is_empty() => all.iter().collect(),
+        Frame::Fit => all
+            .iter()
+            .filter(|p| opts.highlight.contains(&p.id))
+            .collect(),
+    };
+    let win = frame_window(&focus, opts.frame, width)?;
+    let (w, h) = (win.width, win.height);
+    // Type sizes in user units. The narrow drawing is shown at about three quarters of its
+    // size on a phone, so its type is larger.
+    let font = if width < 560.0 { 15.0 } else { 13.0 };
+    let base = index.base(&win, width, &opts.emphasis);
+    let shapes = &base.shapes;
+    let countries = base.countries.clone();
+    let (west, _, east, _) = win.bounds();
+    let candidates = match opts.frame {
+        Frame::Around { .. } => index.between(west - 1.0, east + 1.0),
+        Frame::Fit => all.iter().collect(),
+    };
 
     // Markers: largest first so that small ones stay on top and clickable.
-    let max_killed = all.iter().filter_map(|p| p.killed).max().unwrap_or(1);
+    let max_killed = index.max_killed;
     let scale = RadiusScale::new(width, max_killed);
-    let shown: Vec<(&MapPoint, (f64, f64), f64)> = all
-        .iter()
+    let shown: Vec<(&MapPoint, (f64, f64), f64)> = candidates
+        .into_iter()
         .filter_map(|p| {
             let xy = win.project(p.lon, p.lat);
             win.contains(xy).then(|| (p, xy, scale.radius(p.killed)))
@@ -764,7 +890,6 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
         let m = if highlighted(p) { r + 22.0 } else { r + 3.0 };
         taken.push((x - m, y - m, x + m, y + m));
     }
-    let grid = Grid::build(&shapes, w, h, if width < 560.0 { 6.0 } else { 8.0 });
     // Emphasised countries are labelled first, so they get the best spots.
     let mut label_order: Vec<usize> = shapes.iter().map(|(ci, _)| *ci).collect();
     label_order.sort_by_key(|ci| {
@@ -780,7 +905,7 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
         let names = std::iter::once(c.name.as_str()).chain(c.short.as_deref());
         'names: for text in names {
             let tw = text.chars().count() as f64 * size * 0.58 + 6.0;
-            for (x, y) in grid.label_spots(ci, tw, size * 1.2) {
+            for &(x, y) in base.label_spots(ci, tw, size * 1.2).iter() {
                 let ty = y + size * 0.35;
                 let b = text_box(x, ty, text, size, "middle");
                 if taken.iter().any(|t| overlaps(t, &b)) {

@@ -295,6 +295,7 @@ pub fn render_into(
             _ => format!("{} and neighbouring countries", names.join(", ")),
         }
     };
+    let map_index = map::MapIndex::new(&points);
     let map_at = |width: f64, class: &str| map::MapOptions {
         width,
         frame: map::Frame::Fit,
@@ -314,10 +315,10 @@ pub fn render_into(
     ctx.insert("totals", &context::totals(&incidents, articles.len()));
     ctx.insert("chart", &context::chart(&incidents, 960.0));
     ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
-    ctx.insert("map", &map::draw(&points, &map_at(960.0, "map-wide")));
+    ctx.insert("map", &map::draw_in(&map_index, &map_at(960.0, "map-wide")));
     ctx.insert(
         "map_narrow",
-        &map::draw(&points, &map_at(480.0, "map-narrow")),
+        &map::draw_in(&map_index, &map_at(480.0, "map-narrow")),
     );
     ctx.insert("unmapped", &(incidents.len() - points.len()));
     ctx.insert("latest", &latest);
@@ -371,8 +372,8 @@ pub fn render_into(
         ctx.insert("page", &page);
         let here = point_of.get(inc.id.as_str());
         let zoomed = here.and_then(|p| {
-            map::draw(
-                &points,
+            map::draw_in(
+                &map_index,
                 &map::MapOptions {
                     width: 480.0,
                     frame: map::Frame::Around {
@@ -401,8 +402,8 @@ pub fn render_into(
     let place_pages = browse::place_pages(&incidents, &slugs);
     out.par(&place_pages, |(path, page, ids, centre)| {
         let zoomed = centre.and_then(|(lat, lon)| {
-            map::draw(
-                &points,
+            map::draw_in(
+                &map_index,
                 &map::MapOptions {
                     width: 480.0,
                     frame: map::Frame::Around {
@@ -428,8 +429,8 @@ pub fn render_into(
     });
     let actor_pages = browse::actor_pages(&incidents, &slugs);
     out.par(&actor_pages, |(path, page, ids)| {
-        let fitted = map::draw(
-            &points,
+        let fitted = map::draw_in(
+            &map_index,
             &map::MapOptions {
                 width: 480.0,
                 frame: map::Frame::Fit,
