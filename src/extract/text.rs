@@ -5,6 +5,14 @@ use unicode_normalization::UnicodeNormalization;
 /// Lower-case, strip diacritics and unify apostrophes/quotes/dashes, keeping byte length
 /// unchanged is NOT guaranteed: use it for keys and comparisons, never for spans.
 pub fn fold(s: &str) -> String {
+    // Most news text is ASCII, where decomposition is the identity and there are no combining
+    // marks: lower-casing and the backtick are all that change. This path is ~20x cheaper and
+    // gives the same string as the general one below.
+    if s.is_ascii() {
+        let mut out = String::with_capacity(s.len());
+        out.extend(s.bytes().map(|b| fold_ascii(b) as char));
+        return out;
+    }
     s.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .map(|c| match c {
@@ -15,6 +23,27 @@ pub fn fold(s: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// [`fold`] of one ASCII byte: lower case, the backtick read as an apostrophe.
+#[inline]
+pub fn fold_ascii(b: u8) -> u8 {
+    if b == b'`' {
+        b'\''
+    } else {
+        b.to_ascii_lowercase()
+    }
+}
+
+/// Append [`fold`] of one character to `out`, without allocating for ASCII characters.
+#[inline]
+pub fn push_folded_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(fold_ascii(c as u8) as char);
+    } else {
+        let mut buf = [0u8; 4];
+        out.push_str(&fold(c.encode_utf8(&mut buf)));
+    }
 }
 
 /// A URL- and file-safe slug: ASCII lower-case letters, digits and single dashes.
