@@ -60,6 +60,7 @@ use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 use serde::Deserialize;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 /// A date expression found in a sentence.
@@ -761,12 +762,37 @@ impl DateWords {
 /// Token-sequence lookup: phrases bucketed by their first folded token, longest first.
 #[derive(Debug, Clone)]
 struct PhraseTable<V> {
-    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+    by_first: HashMap<String, Vec<(Vec<String>, V)>, BuildHasherDefault<WordHasher>>,
+}
+
+/// A multiplicative (FxHash-style) hasher for the short token keys of [`PhraseTable`]: every
+/// token of every sentence is looked up in some twenty tables, and SipHash's resistance to
+/// flooding buys nothing for keys that come from our own lexicon.
+#[derive(Debug, Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
 }
 
 impl<V: Clone> PhraseTable<V> {
     fn new<'a>(entries: impl IntoIterator<Item = (&'a str, V)>) -> Self {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, V)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, V)>, BuildHasherDefault<WordHasher>> =
+            HashMap::default();
         for (phrase, value) in entries {
             let norms: Vec<String> = tokenize(phrase).into_iter().map(|t| t.norm).collect();
             if let Some(first) = norms.first() {

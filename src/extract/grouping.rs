@@ -57,6 +57,10 @@ pub struct GroupingLexicon {
     pub office_words: Vec<&'static str>,
     /// Words saying a clause is about another incident ("in a separate attack").
     pub other_incident_words: Vec<&'static str>,
+    /// `generic_phrases` then `anaphors` in one automaton, built at first use: which of them
+    /// occur at all in a clause, so that only those are checked for word boundaries. The lists
+    /// are read once; change them by building another lexicon.
+    phrase_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 impl GroupingLexicon {
@@ -313,7 +317,28 @@ impl GroupingLexicon {
                 "before",
                 "ago",
             ],
+            phrase_finder: std::sync::OnceLock::new(),
         }
+    }
+
+    /// For each of `generic_phrases` then `anaphors`, whether it occurs anywhere in `folded`
+    /// (not necessarily on word boundaries): one pass instead of a substring search per phrase.
+    fn phrases_present(&self, folded: &str) -> Vec<bool> {
+        let n = self.generic_phrases.len() + self.anaphors.len();
+        let finder = self.phrase_finder.get_or_init(|| {
+            aho_corasick::AhoCorasick::new(self.generic_phrases.iter().chain(&self.anaphors)).ok()
+        });
+        let Some(ac) = finder else {
+            // Could not build (never with our lists): say "maybe" for every phrase.
+            return vec![true; n];
+        };
+        let mut present = vec![false; n];
+        for m in ac.find_overlapping_iter(folded) {
+            if let Some(p) = present.get_mut(m.pattern().as_usize()) {
+                *p = true;
+            }
+        }
+        present
     }
 }
 
@@ -700,11 +725,14 @@ fn read_clause(
                     && w.norm.starts_with(['1', '2'])
             })
     });
+    let present = lex.phrases_present(&folded);
+    let (generic_present, anaphor_present) = present.split_at(lex.generic_phrases.len());
     let generic = since_year
         || lex
             .generic_phrases
             .iter()
-            .any(|p| contains_phrase(&folded, p));
+            .zip(generic_present)
+            .any(|(p, here)| *here && contains_phrase(&folded, p));
     // "the attack", "the militant attack", "this deadly assault": a definite reference back.
     let definite_event = tokens.iter().enumerate().any(|(i, t)| {
         t.is_any(&["the", "this", "that"])
@@ -713,7 +741,11 @@ fn read_clause(
                 .any(|n| lex.event_nouns.contains(&n.norm.as_str()))
     });
     let anaphor = definite_event
-        || lex.anaphors.iter().any(|a| contains_phrase(&folded, a))
+        || lex
+            .anaphors
+            .iter()
+            .zip(anaphor_present)
+            .any(|(a, here)| *here && contains_phrase(&folded, a))
         || tokens
             .first()
             .is_some_and(|t| lex.pronouns.contains(&t.norm.as_str()));
@@ -793,6 +825,21 @@ fn dateline_len(text: &str) -> usize {
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(0);
     let head = &text[..head_end];
+    // Every dateline pattern needs a bracket, or a dash or colon followed by white space:
+    // most sentences have neither, and need no regex search.
+    let mut chars = head.chars().peekable();
+    let mut may_match = false;
+    while let Some(c) = chars.next() {
+        if c == '('
+            || (matches!(c, '-' | '–' | '—' | ':') && chars.peek().is_some_and(|n| n.is_whitespace()))
+        {
+            may_match = true;
+            break;
+        }
+    }
+    if !may_match {
+        return 0;
+    }
     DATELINES
         .iter()
         .filter_map(|re| re.find(head))

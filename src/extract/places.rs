@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::{GazPlace, Gazetteer, PlaceKind, PlaceSource, demonyms, name_key};
-use super::text::fold;
+use super::text::{contains_ascii_ci, fold};
 use crate::model::PlaceValue;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -577,6 +577,10 @@ fn add_capitals<'g>(
     ctx: &[&str],
     anchors: &mut Vec<Anchor<'g>>,
 ) {
+    // Every match says "capital" (in any case): most sentences need no regex search.
+    if !contains_ascii_ci(sentence, "capital") {
+        return;
+    }
     for c in CAPITAL.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };
         let adj = c
@@ -743,6 +747,10 @@ fn phrase(sentence: &str, a: &Anchor) -> PlaceMatch {
 /// "the Mauritanian border", "la frontière malienne" → the country, precision 3.
 fn demonym_borders(sentence: &str, gazetteer: &Gazetteer) -> Vec<PlaceMatch> {
     let mut out = Vec::new();
+    // Every match says "border…", "frontier…" or "frontière…" (in any case).
+    if !contains_ascii_ci(sentence, "border") && !contains_ascii_ci(sentence, "fronti") {
+        return out;
+    }
     for c in DEMONYM_BORDER.captures_iter(sentence) {
         let (Some(m), Some(d)) = (c.get(0), c.name("en").or_else(|| c.name("fr"))) else {
             continue;
@@ -842,6 +850,16 @@ fn parse_number(s: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    /// The pre-filters ("capital", "border", "fronti") are exact only if no non-ASCII
+    /// character matches one of their letters case-insensitively.
+    #[test]
+    fn prefilter_letters_have_no_non_ascii_case_variants() {
+        let letters = Regex::new(r"(?i)^[capitalbordefnti]$").expect("class");
+        let mut buf = [0u8; 4];
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert!(!letters.is_match(c.encode_utf8(&mut buf)), "{c:?}");
+        }
+    }
     use super::*;
 
     fn g() -> &'static Gazetteer {

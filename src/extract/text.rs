@@ -46,6 +46,22 @@ pub fn push_folded_char(c: char, out: &mut String) {
     }
 }
 
+/// Whether `hay` contains `needle` (ASCII lower case) in any ASCII case.
+///
+/// A cheap pre-filter for case-insensitive regexes that cannot match without one of their
+/// literal words: a regex with a Unicode `\b` falls back from its DFA to a slow engine on any
+/// non-ASCII text (curly quotes, accents), so skipping it on sentences that lack the word
+/// saves most of its cost. Exact only for needles whose letters have no non-ASCII case
+/// variant (not `k` or `s`: KELVIN SIGN, LONG S); a test checks the needles in use.
+pub fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty()
+        && hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// A URL- and file-safe slug: ASCII lower-case letters, digits and single dashes.
 pub fn slugify(s: &str) -> String {
     let folded = fold(s);
