@@ -2157,6 +2157,112 @@ fn locality_context(tail: &str, gazetteer: &Gazetteer) -> Option<(Option<String>
     Some((None, c.place.country.clone()?))
 }
 
+/// For each locality pattern of [`find_unknown_localities`] (in its order), words of which
+/// every match contains one, verbatim (the patterns are case-sensitive). A sentence without
+/// any of a pattern's words is not searched with it: those regexes fall back to slow engines
+/// on non-ASCII text, and most sentences name no locality.
+const LOCALITY_CUES: [&[&str]; 8] = [
+    &[
+        "near",
+        "close to",
+        "far from",
+        "outside",
+        "outskirts of",
+        "vicinity of",
+        "environs de",
+        "près de",
+        "loin de",
+    ],
+    &[
+        "village",
+        "town",
+        "localit",
+        "commune",
+        "hamlet",
+        "city",
+        "municipality",
+        "community",
+        "settlement",
+        "district",
+        "department",
+        "ville",
+    ],
+    &[
+        "district",
+        "commune",
+        "department",
+        "village",
+        "municipality",
+        "locality",
+        "hamlet",
+        "prefecture",
+    ],
+    &[
+        "village",
+        "town",
+        "locality",
+        "commune",
+        "hamlet",
+        "settlement",
+        "municipality",
+        "community",
+        "mining site",
+        "district",
+        "department",
+        "prefecture",
+    ],
+    &["km", "kilomet", "mile"],
+    &[
+        "region",
+        "province",
+        "district",
+        "department",
+        "circle",
+        "cercle",
+        "commune",
+    ],
+    &["camp", "base", "garrison", "barracks", "post", "checkpoint"],
+    &[
+        "attack",
+        "ambush",
+        "raid",
+        "assault",
+        "clashes",
+        "fighting",
+        "killed",
+        "massacre",
+        "explosion",
+        "bombing",
+        "blast",
+        "struck",
+        "hit",
+        "stormed",
+        "offensive",
+        "incursion",
+    ],
+];
+
+/// [`LOCALITY_CUES`] in one automaton, each word with the bit set of the patterns it serves.
+static LOCALITY_CUE_FINDER: LazyLock<(aho_corasick::AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
+    let mut words: std::collections::BTreeMap<&str, u8> = std::collections::BTreeMap::new();
+    for (i, cues) in LOCALITY_CUES.iter().enumerate() {
+        for w in *cues {
+            *words.entry(w).or_default() |= 1 << i;
+        }
+    }
+    let (words, masks): (Vec<&str>, Vec<u8>) = words.into_iter().unzip();
+    let ac = aho_corasick::AhoCorasick::new(words).expect("locality cue words");
+    (ac, masks)
+});
+
+/// The bit set of locality patterns whose cue words occur in `sentence`.
+fn locality_patterns_cued(sentence: &str) -> u8 {
+    let (ac, masks) = &*LOCALITY_CUE_FINDER;
+    ac.find_overlapping_iter(sentence)
+        .filter_map(|m| masks.get(m.pattern().as_usize()))
+        .fold(0, |acc, m| acc | m)
+}
+
 /// Localities the gazetteer does not know, named where news names a place: "the village of
 /// Diblou", "in Indelimane, Menaka region", "an attack in Sobane-Kou", "in Koumbri district,
 /// Yatenga province", "in Diblou, a village in northern Burkina Faso", "near Tin-Hama in the
@@ -2180,8 +2286,9 @@ pub fn find_unknown_localities(sentence: &str, gazetteer: &Gazetteer) -> Vec<Pla
     ];
     let mut out: Vec<PlaceMatch> = Vec::new();
     let mut seen: Vec<usize> = Vec::new();
-    for (re, precision, needs_sentence_case) in patterns {
-        if headline && needs_sentence_case {
+    let cued = locality_patterns_cued(sentence);
+    for (i, (re, precision, needs_sentence_case)) in patterns.into_iter().enumerate() {
+        if (headline && needs_sentence_case) || cued & (1 << i) == 0 {
             continue;
         }
         for cap in re.captures_iter(sentence) {
