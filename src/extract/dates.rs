@@ -763,6 +763,9 @@ impl DateWords {
 #[derive(Debug, Clone)]
 struct PhraseTable<V> {
     by_first: HashMap<String, Vec<(Vec<String>, V)>, BuildHasherDefault<WordHasher>>,
+    /// The first bytes of the keys of `by_first`: most tokens start with none of them, and
+    /// are turned away without hashing.
+    first_bytes: [bool; 256],
 }
 
 /// A multiplicative (FxHash-style) hasher for the short token keys of [`PhraseTable`]: every
@@ -805,12 +808,26 @@ impl<V: Clone> PhraseTable<V> {
         for bucket in by_first.values_mut() {
             bucket.sort_by_key(|(norms, _)| std::cmp::Reverse(norms.len()));
         }
-        PhraseTable { by_first }
+        let mut first_bytes = [false; 256];
+        for key in by_first.keys() {
+            if let Some(&b) = key.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
+        PhraseTable {
+            by_first,
+            first_bytes,
+        }
     }
 
     /// The longest phrase starting at token `i`: (index after it, value).
     fn longest(&self, toks: &[Tok], i: usize) -> Option<(usize, &V)> {
         let first = toks.get(i)?;
+        if let Some(&b) = first.norm.as_bytes().first()
+            && !self.first_bytes[usize::from(b)]
+        {
+            return None;
+        }
         let bucket = self.by_first.get(&first.norm)?;
         bucket.iter().find_map(|(norms, v)| {
             let end = i.checked_add(norms.len())?;

@@ -57,10 +57,11 @@ pub struct GroupingLexicon {
     pub office_words: Vec<&'static str>,
     /// Words saying a clause is about another incident ("in a separate attack").
     pub other_incident_words: Vec<&'static str>,
-    /// `generic_phrases` then `anaphors` in one automaton, built at first use: which of them
-    /// occur at all in a clause, so that only those are checked for word boundaries. The lists
-    /// are read once; change them by building another lexicon.
-    phrase_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// Which of `generic_phrases` occur in a clause at all: only those are checked for word
+    /// boundaries.
+    generic_finder: super::text::PhraseSet,
+    /// The same for `anaphors`.
+    anaphor_finder: super::text::PhraseSet,
 }
 
 impl GroupingLexicon {
@@ -317,28 +318,9 @@ impl GroupingLexicon {
                 "before",
                 "ago",
             ],
-            phrase_finder: std::sync::OnceLock::new(),
+            generic_finder: Default::default(),
+            anaphor_finder: Default::default(),
         }
-    }
-
-    /// For each of `generic_phrases` then `anaphors`, whether it occurs anywhere in `folded`
-    /// (not necessarily on word boundaries): one pass instead of a substring search per phrase.
-    fn phrases_present(&self, folded: &str) -> Vec<bool> {
-        let n = self.generic_phrases.len() + self.anaphors.len();
-        let finder = self.phrase_finder.get_or_init(|| {
-            aho_corasick::AhoCorasick::new(self.generic_phrases.iter().chain(&self.anaphors)).ok()
-        });
-        let Some(ac) = finder else {
-            // Could not build (never with our lists): say "maybe" for every phrase.
-            return vec![true; n];
-        };
-        let mut present = vec![false; n];
-        for m in ac.find_overlapping_iter(folded) {
-            if let Some(p) = present.get_mut(m.pattern().as_usize()) {
-                *p = true;
-            }
-        }
-        present
     }
 }
 
@@ -725,13 +707,12 @@ fn read_clause(
                     && w.norm.starts_with(['1', '2'])
             })
     });
-    let present = lex.phrases_present(&folded);
-    let (generic_present, anaphor_present) = present.split_at(lex.generic_phrases.len());
+    let generic_present = lex.generic_finder.present(&lex.generic_phrases, &folded);
     let generic = since_year
         || lex
             .generic_phrases
             .iter()
-            .zip(generic_present)
+            .zip(&generic_present)
             .any(|(p, here)| *here && contains_phrase(&folded, p));
     // "the attack", "the militant attack", "this deadly assault": a definite reference back.
     let definite_event = tokens.iter().enumerate().any(|(i, t)| {
@@ -744,7 +725,7 @@ fn read_clause(
         || lex
             .anaphors
             .iter()
-            .zip(anaphor_present)
+            .zip(&lex.anaphor_finder.present(&lex.anaphors, &folded))
             .any(|(a, here)| *here && contains_phrase(&folded, a))
         || tokens
             .first()

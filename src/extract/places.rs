@@ -422,6 +422,10 @@ pub fn find_places_in(
         }
     }
 
+    // Every region pattern needs "region"/"région" or "province" (in any case): without one
+    // in the sentence, no name is a region by its words.
+    let may_name_region =
+        contains_ascii_ci(sentence, "gion") || contains_ascii_ci(sentence, "province");
     let mut anchors: Vec<Anchor> = Vec::new();
     for h in &hits {
         let text = &sentence[h.start..h.end];
@@ -430,9 +434,10 @@ pub fn find_places_in(
         }
         let before = &sentence[..h.start];
         let after = &sentence[h.end..];
-        let region_word = REGION_AFTER.is_match(after)
-            || REGION_AFTER_LIST.is_match(after)
-            || REGION_BEFORE.is_match(before);
+        let region_word = may_name_region
+            && (REGION_AFTER.is_match(after)
+                || REGION_AFTER_LIST.is_match(after)
+                || REGION_BEFORE.is_match(before));
         let key = name_key(text);
         let Some(place) = resolve(&h.candidates, &key, region_word, &preferred, &ctx) else {
             continue;
@@ -850,11 +855,11 @@ fn parse_number(s: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    /// The pre-filters ("capital", "border", "fronti") are exact only if no non-ASCII
+    /// The pre-filters ("capital", "border", "fronti", "gion", "province") are exact only if no non-ASCII
     /// character matches one of their letters case-insensitively.
     #[test]
     fn prefilter_letters_have_no_non_ascii_case_variants() {
-        let letters = Regex::new(r"(?i)^[capitalbordefnti]$").expect("class");
+        let letters = Regex::new(r"(?i)^[capitalbordefntigv]$").expect("class");
         let mut buf = [0u8; 4];
         for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
             assert!(!letters.is_match(c.encode_utf8(&mut buf)), "{c:?}");

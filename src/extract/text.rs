@@ -62,6 +62,34 @@ pub fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(n))
 }
 
+/// Which phrases of a fixed list occur in a text (anywhere, as plain substrings), found in
+/// one pass of an automaton built at the first call, instead of one substring search per
+/// phrase. A lexicon keeps one per phrase list; it must always be asked about that same list.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+impl PhraseSet {
+    /// For each of `phrases`, whether it occurs in `text`. When the automaton cannot be built
+    /// (never for a lexicon's phrases), every phrase "may" occur: callers then search as before.
+    pub fn present(&self, phrases: &[&str], text: &str) -> Vec<bool> {
+        let finder = self
+            .finder
+            .get_or_init(|| aho_corasick::AhoCorasick::new(phrases).ok());
+        let Some(ac) = finder else {
+            return vec![true; phrases.len()];
+        };
+        let mut present = vec![false; phrases.len()];
+        for m in ac.find_overlapping_iter(text) {
+            if let Some(p) = present.get_mut(m.pattern().as_usize()) {
+                *p = true;
+            }
+        }
+        present
+    }
+}
+
 /// A URL- and file-safe slug: ASCII lower-case letters, digits and single dashes.
 pub fn slugify(s: &str) -> String {
     let folded = fold(s);
