@@ -1610,7 +1610,12 @@ pub fn find_figures(
         .collect::<Vec<_>>()
         .join(" ");
     let zero_present = lex.zero_killed_finder.present(&lex.zero_killed, &folded);
-    for (phrase, _) in lex.zero_killed.iter().zip(&zero_present).filter(|(_, p)| **p) {
+    for (phrase, _) in lex
+        .zero_killed
+        .iter()
+        .zip(&zero_present)
+        .filter(|(_, p)| **p)
+    {
         if let Some(pos) = folded.find(phrase) {
             let tok = folded[..pos].matches(' ').count();
             figures.push((

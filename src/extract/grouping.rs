@@ -812,7 +812,8 @@ fn dateline_len(text: &str) -> usize {
     let mut may_match = false;
     while let Some(c) = chars.next() {
         if c == '('
-            || (matches!(c, '-' | '–' | '—' | ':') && chars.peek().is_some_and(|n| n.is_whitespace()))
+            || (matches!(c, '-' | '–' | '—' | ':')
+                && chars.peek().is_some_and(|n| n.is_whitespace()))
         {
             may_match = true;
             break;
