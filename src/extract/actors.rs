@@ -221,21 +221,29 @@ impl Keyed {
         let mut orig_start = Vec::with_capacity(s.len());
         let mut orig_end = Vec::with_capacity(s.len());
         let mut buf = [0u8; 4];
+        let mut push = |fc: char, i: usize, end: usize, key: &mut String| {
+            let fc = match fc {
+                '-' | '_' | '/' | '\'' => ' ',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            };
+            if fc == ' ' && (key.is_empty() || key.ends_with(' ')) {
+                return;
+            }
+            key.push(fc);
+            for _ in 0..fc.len_utf8() {
+                orig_start.push(i);
+                orig_end.push(end);
+            }
+        };
         for (i, c) in s.char_indices() {
             let end = i + c.len_utf8();
-            for fc in fold(c.encode_utf8(&mut buf)).chars() {
-                let fc = match fc {
-                    '-' | '_' | '/' | '\'' => ' ',
-                    c if c.is_whitespace() => ' ',
-                    c => c,
-                };
-                if fc == ' ' && (key.is_empty() || key.ends_with(' ')) {
-                    continue;
-                }
-                key.push(fc);
-                for _ in 0..fc.len_utf8() {
-                    orig_start.push(i);
-                    orig_end.push(end);
+            if c.is_ascii() {
+                // `fold` of an ASCII character is one ASCII character: no allocation.
+                push(super::text::fold_ascii(c as u8) as char, i, end, &mut key);
+            } else {
+                for fc in fold(c.encode_utf8(&mut buf)).chars() {
+                    push(fc, i, end, &mut key);
                 }
             }
         }

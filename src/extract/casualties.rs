@@ -92,6 +92,8 @@ pub struct CasualtyLexicon {
     pub casualty_set_nouns: Vec<&'static str>,
     /// Nouns of an attack: a split followed by "during an attack on …" is that attack's own toll.
     pub attack_nouns: Vec<&'static str>,
+    /// Which of `zero_killed` occur in a sentence: only those are searched for.
+    zero_killed_finder: super::text::PhraseSet,
 }
 
 impl CasualtyLexicon {
@@ -667,6 +669,7 @@ impl CasualtyLexicon {
                 "raids",
                 "strikes",
             ],
+            zero_killed_finder: Default::default(),
         }
     }
 
@@ -1606,7 +1609,13 @@ pub fn find_figures(
         .map(|t| t.norm.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    for phrase in &lex.zero_killed {
+    let zero_present = lex.zero_killed_finder.present(&lex.zero_killed, &folded);
+    for (phrase, _) in lex
+        .zero_killed
+        .iter()
+        .zip(&zero_present)
+        .filter(|(_, p)| **p)
+    {
         if let Some(pos) = folded.find(phrase) {
             let tok = folded[..pos].matches(' ').count();
             figures.push((

@@ -60,6 +60,7 @@ use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 use serde::Deserialize;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 /// A date expression found in a sentence.
@@ -761,12 +762,40 @@ impl DateWords {
 /// Token-sequence lookup: phrases bucketed by their first folded token, longest first.
 #[derive(Debug, Clone)]
 struct PhraseTable<V> {
-    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+    by_first: HashMap<String, Vec<(Vec<String>, V)>, BuildHasherDefault<WordHasher>>,
+    /// The first bytes of the keys of `by_first`: most tokens start with none of them, and
+    /// are turned away without hashing.
+    first_bytes: [bool; 256],
+}
+
+/// A multiplicative (FxHash-style) hasher for the short token keys of [`PhraseTable`]: every
+/// token of every sentence is looked up in some twenty tables, and SipHash's resistance to
+/// flooding buys nothing for keys that come from our own lexicon.
+#[derive(Debug, Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
 }
 
 impl<V: Clone> PhraseTable<V> {
     fn new<'a>(entries: impl IntoIterator<Item = (&'a str, V)>) -> Self {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, V)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, V)>, BuildHasherDefault<WordHasher>> =
+            HashMap::default();
         for (phrase, value) in entries {
             let norms: Vec<String> = tokenize(phrase).into_iter().map(|t| t.norm).collect();
             if let Some(first) = norms.first() {
@@ -779,12 +808,26 @@ impl<V: Clone> PhraseTable<V> {
         for bucket in by_first.values_mut() {
             bucket.sort_by_key(|(norms, _)| std::cmp::Reverse(norms.len()));
         }
-        PhraseTable { by_first }
+        let mut first_bytes = [false; 256];
+        for key in by_first.keys() {
+            if let Some(&b) = key.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
+        PhraseTable {
+            by_first,
+            first_bytes,
+        }
     }
 
     /// The longest phrase starting at token `i`: (index after it, value).
     fn longest(&self, toks: &[Tok], i: usize) -> Option<(usize, &V)> {
         let first = toks.get(i)?;
+        if let Some(&b) = first.norm.as_bytes().first()
+            && !self.first_bytes[usize::from(b)]
+        {
+            return None;
+        }
         let bucket = self.by_first.get(&first.norm)?;
         bucket.iter().find_map(|(norms, v)| {
             let end = i.checked_add(norms.len())?;

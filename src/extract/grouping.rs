@@ -57,6 +57,11 @@ pub struct GroupingLexicon {
     pub office_words: Vec<&'static str>,
     /// Words saying a clause is about another incident ("in a separate attack").
     pub other_incident_words: Vec<&'static str>,
+    /// Which of `generic_phrases` occur in a clause at all: only those are checked for word
+    /// boundaries.
+    generic_finder: super::text::PhraseSet,
+    /// The same for `anaphors`.
+    anaphor_finder: super::text::PhraseSet,
 }
 
 impl GroupingLexicon {
@@ -313,6 +318,8 @@ impl GroupingLexicon {
                 "before",
                 "ago",
             ],
+            generic_finder: Default::default(),
+            anaphor_finder: Default::default(),
         }
     }
 }
@@ -700,11 +707,13 @@ fn read_clause(
                     && w.norm.starts_with(['1', '2'])
             })
     });
+    let generic_present = lex.generic_finder.present(&lex.generic_phrases, &folded);
     let generic = since_year
         || lex
             .generic_phrases
             .iter()
-            .any(|p| contains_phrase(&folded, p));
+            .zip(&generic_present)
+            .any(|(p, here)| *here && contains_phrase(&folded, p));
     // "the attack", "the militant attack", "this deadly assault": a definite reference back.
     let definite_event = tokens.iter().enumerate().any(|(i, t)| {
         t.is_any(&["the", "this", "that"])
@@ -713,7 +722,11 @@ fn read_clause(
                 .any(|n| lex.event_nouns.contains(&n.norm.as_str()))
     });
     let anaphor = definite_event
-        || lex.anaphors.iter().any(|a| contains_phrase(&folded, a))
+        || lex
+            .anaphors
+            .iter()
+            .zip(&lex.anaphor_finder.present(&lex.anaphors, &folded))
+            .any(|(a, here)| *here && contains_phrase(&folded, a))
         || tokens
             .first()
             .is_some_and(|t| lex.pronouns.contains(&t.norm.as_str()));
@@ -793,6 +806,22 @@ fn dateline_len(text: &str) -> usize {
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(0);
     let head = &text[..head_end];
+    // Every dateline pattern needs a bracket, or a dash or colon followed by white space:
+    // most sentences have neither, and need no regex search.
+    let mut chars = head.chars().peekable();
+    let mut may_match = false;
+    while let Some(c) = chars.next() {
+        if c == '('
+            || (matches!(c, '-' | '–' | '—' | ':')
+                && chars.peek().is_some_and(|n| n.is_whitespace()))
+        {
+            may_match = true;
+            break;
+        }
+    }
+    if !may_match {
+        return 0;
+    }
     DATELINES
         .iter()
         .filter_map(|re| re.find(head))

@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::{GazPlace, Gazetteer, PlaceKind, PlaceSource, demonyms, name_key};
-use super::text::fold;
+use super::text::{contains_ascii_ci, fold};
 use crate::model::PlaceValue;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -422,6 +422,10 @@ pub fn find_places_in(
         }
     }
 
+    // Every region pattern needs "region"/"région" or "province" (in any case): without one
+    // in the sentence, no name is a region by its words.
+    let may_name_region =
+        contains_ascii_ci(sentence, "gion") || contains_ascii_ci(sentence, "province");
     let mut anchors: Vec<Anchor> = Vec::new();
     for h in &hits {
         let text = &sentence[h.start..h.end];
@@ -430,9 +434,10 @@ pub fn find_places_in(
         }
         let before = &sentence[..h.start];
         let after = &sentence[h.end..];
-        let region_word = REGION_AFTER.is_match(after)
-            || REGION_AFTER_LIST.is_match(after)
-            || REGION_BEFORE.is_match(before);
+        let region_word = may_name_region
+            && (REGION_AFTER.is_match(after)
+                || REGION_AFTER_LIST.is_match(after)
+                || REGION_BEFORE.is_match(before));
         let key = name_key(text);
         let Some(place) = resolve(&h.candidates, &key, region_word, &preferred, &ctx) else {
             continue;
@@ -577,6 +582,10 @@ fn add_capitals<'g>(
     ctx: &[&str],
     anchors: &mut Vec<Anchor<'g>>,
 ) {
+    // Every match says "capital" (in any case): most sentences need no regex search.
+    if !contains_ascii_ci(sentence, "capital") {
+        return;
+    }
     for c in CAPITAL.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };
         let adj = c
@@ -743,6 +752,10 @@ fn phrase(sentence: &str, a: &Anchor) -> PlaceMatch {
 /// "the Mauritanian border", "la frontière malienne" → the country, precision 3.
 fn demonym_borders(sentence: &str, gazetteer: &Gazetteer) -> Vec<PlaceMatch> {
     let mut out = Vec::new();
+    // Every match says "border…", "frontier…" or "frontière…" (in any case).
+    if !contains_ascii_ci(sentence, "border") && !contains_ascii_ci(sentence, "fronti") {
+        return out;
+    }
     for c in DEMONYM_BORDER.captures_iter(sentence) {
         let (Some(m), Some(d)) = (c.get(0), c.name("en").or_else(|| c.name("fr"))) else {
             continue;
@@ -842,6 +855,16 @@ fn parse_number(s: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    /// The pre-filters ("capital", "border", "fronti", "gion", "province") are exact only if no non-ASCII
+    /// character matches one of their letters case-insensitively.
+    #[test]
+    fn prefilter_letters_have_no_non_ascii_case_variants() {
+        let letters = Regex::new(r"(?i)^[capitalbordefntigv]$").expect("class");
+        let mut buf = [0u8; 4];
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert!(!letters.is_match(c.encode_utf8(&mut buf)), "{c:?}");
+        }
+    }
     use super::*;
 
     fn g() -> &'static Gazetteer {
@@ -2139,6 +2162,112 @@ fn locality_context(tail: &str, gazetteer: &Gazetteer) -> Option<(Option<String>
     Some((None, c.place.country.clone()?))
 }
 
+/// For each locality pattern of [`find_unknown_localities`] (in its order), words of which
+/// every match contains one, verbatim (the patterns are case-sensitive). A sentence without
+/// any of a pattern's words is not searched with it: those regexes fall back to slow engines
+/// on non-ASCII text, and most sentences name no locality.
+const LOCALITY_CUES: [&[&str]; 8] = [
+    &[
+        "near",
+        "close to",
+        "far from",
+        "outside",
+        "outskirts of",
+        "vicinity of",
+        "environs de",
+        "près de",
+        "loin de",
+    ],
+    &[
+        "village",
+        "town",
+        "localit",
+        "commune",
+        "hamlet",
+        "city",
+        "municipality",
+        "community",
+        "settlement",
+        "district",
+        "department",
+        "ville",
+    ],
+    &[
+        "district",
+        "commune",
+        "department",
+        "village",
+        "municipality",
+        "locality",
+        "hamlet",
+        "prefecture",
+    ],
+    &[
+        "village",
+        "town",
+        "locality",
+        "commune",
+        "hamlet",
+        "settlement",
+        "municipality",
+        "community",
+        "mining site",
+        "district",
+        "department",
+        "prefecture",
+    ],
+    &["km", "kilomet", "mile"],
+    &[
+        "region",
+        "province",
+        "district",
+        "department",
+        "circle",
+        "cercle",
+        "commune",
+    ],
+    &["camp", "base", "garrison", "barracks", "post", "checkpoint"],
+    &[
+        "attack",
+        "ambush",
+        "raid",
+        "assault",
+        "clashes",
+        "fighting",
+        "killed",
+        "massacre",
+        "explosion",
+        "bombing",
+        "blast",
+        "struck",
+        "hit",
+        "stormed",
+        "offensive",
+        "incursion",
+    ],
+];
+
+/// [`LOCALITY_CUES`] in one automaton, each word with the bit set of the patterns it serves.
+static LOCALITY_CUE_FINDER: LazyLock<(aho_corasick::AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
+    let mut words: std::collections::BTreeMap<&str, u8> = std::collections::BTreeMap::new();
+    for (i, cues) in LOCALITY_CUES.iter().enumerate() {
+        for w in *cues {
+            *words.entry(w).or_default() |= 1 << i;
+        }
+    }
+    let (words, masks): (Vec<&str>, Vec<u8>) = words.into_iter().unzip();
+    let ac = aho_corasick::AhoCorasick::new(words).expect("locality cue words");
+    (ac, masks)
+});
+
+/// The bit set of locality patterns whose cue words occur in `sentence`.
+fn locality_patterns_cued(sentence: &str) -> u8 {
+    let (ac, masks) = &*LOCALITY_CUE_FINDER;
+    ac.find_overlapping_iter(sentence)
+        .filter_map(|m| masks.get(m.pattern().as_usize()))
+        .fold(0, |acc, m| acc | m)
+}
+
 /// Localities the gazetteer does not know, named where news names a place: "the village of
 /// Diblou", "in Indelimane, Menaka region", "an attack in Sobane-Kou", "in Koumbri district,
 /// Yatenga province", "in Diblou, a village in northern Burkina Faso", "near Tin-Hama in the
@@ -2162,8 +2291,9 @@ pub fn find_unknown_localities(sentence: &str, gazetteer: &Gazetteer) -> Vec<Pla
     ];
     let mut out: Vec<PlaceMatch> = Vec::new();
     let mut seen: Vec<usize> = Vec::new();
-    for (re, precision, needs_sentence_case) in patterns {
-        if headline && needs_sentence_case {
+    let cued = locality_patterns_cued(sentence);
+    for (i, (re, precision, needs_sentence_case)) in patterns.into_iter().enumerate() {
+        if (headline && needs_sentence_case) || cued & (1 << i) == 0 {
             continue;
         }
         for cap in re.captures_iter(sentence) {

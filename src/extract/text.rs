@@ -5,16 +5,108 @@ use unicode_normalization::UnicodeNormalization;
 /// Lower-case, strip diacritics and unify apostrophes/quotes/dashes, keeping byte length
 /// unchanged is NOT guaranteed: use it for keys and comparisons, never for spans.
 pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => '"',
-            '\u{2010}'..='\u{2015}' => '-',
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    // Most news text is ASCII, where decomposition is the identity and there are no combining
+    // marks: lower-casing and the backtick are all that change. This path is ~20x cheaper and
+    // gives the same string as the general one below.
+    if s.is_ascii() {
+        let mut out = String::with_capacity(s.len());
+        out.extend(s.bytes().map(|b| fold_ascii(b) as char));
+        return out;
+    }
+    // Mostly ASCII with a few curly quotes or accents: decomposition never reorders across an
+    // ASCII character (a starter, combining class 0) and the rest is per character, so each
+    // run of non-ASCII characters folds on its own and the ASCII between them byte by byte.
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(|c: char| !c.is_ascii()) {
+        out.extend(rest[..i].bytes().map(|b| fold_ascii(b) as char));
+        let run = &rest[i..];
+        let j = run.find(|c: char| c.is_ascii()).unwrap_or(run.len());
+        fold_general(&run[..j], &mut out);
+        rest = &run[j..];
+    }
+    out.extend(rest.bytes().map(|b| fold_ascii(b) as char));
+    out
+}
+
+/// [`fold`] by full decomposition, appended to `out`.
+fn fold_general(s: &str, out: &mut String) {
+    out.extend(
+        s.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
+                '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => '"',
+                '\u{2010}'..='\u{2015}' => '-',
+                _ => c,
+            })
+            .flat_map(char::to_lowercase),
+    );
+}
+
+/// [`fold`] of one ASCII byte: lower case, the backtick read as an apostrophe.
+#[inline]
+pub fn fold_ascii(b: u8) -> u8 {
+    if b == b'`' {
+        b'\''
+    } else {
+        b.to_ascii_lowercase()
+    }
+}
+
+/// Append [`fold`] of one character to `out`, without allocating for ASCII characters.
+#[inline]
+pub fn push_folded_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(fold_ascii(c as u8) as char);
+    } else {
+        let mut buf = [0u8; 4];
+        out.push_str(&fold(c.encode_utf8(&mut buf)));
+    }
+}
+
+/// Whether `hay` contains `needle` (ASCII lower case) in any ASCII case.
+///
+/// A cheap pre-filter for case-insensitive regexes that cannot match without one of their
+/// literal words: a regex with a Unicode `\b` falls back from its DFA to a slow engine on any
+/// non-ASCII text (curly quotes, accents), so skipping it on sentences that lack the word
+/// saves most of its cost. Exact only for needles whose letters have no non-ASCII case
+/// variant (not `k` or `s`: KELVIN SIGN, LONG S); a test checks the needles in use.
+pub fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty()
+        && hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Which phrases of a fixed list occur in a text (anywhere, as plain substrings), found in
+/// one pass of an automaton built at the first call, instead of one substring search per
+/// phrase. A lexicon keeps one per phrase list; it must always be asked about that same list.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+impl PhraseSet {
+    /// For each of `phrases`, whether it occurs in `text`. When the automaton cannot be built
+    /// (never for a lexicon's phrases), every phrase "may" occur: callers then search as before.
+    pub fn present(&self, phrases: &[&str], text: &str) -> Vec<bool> {
+        let finder = self
+            .finder
+            .get_or_init(|| aho_corasick::AhoCorasick::new(phrases).ok());
+        let Some(ac) = finder else {
+            return vec![true; phrases.len()];
+        };
+        let mut present = vec![false; phrases.len()];
+        for m in ac.find_overlapping_iter(text) {
+            if let Some(p) = present.get_mut(m.pattern().as_usize()) {
+                *p = true;
+            }
+        }
+        present
+    }
 }
 
 /// A URL- and file-safe slug: ASCII lower-case letters, digits and single dashes.
@@ -62,6 +154,23 @@ pub fn is_device_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    /// The fast paths of `fold` give what full decomposition of the whole string gives.
+    #[test]
+    fn fold_fast_paths_match_full_decomposition() {
+        let cases = [
+            "Ségou’s MÉNAKA",
+            "plain ASCII `quoted` TEXT",
+            "e\u{301}\u{323}x a\u{323}\u{301}",
+            "\u{301}leading mark, İstanbul, ﬁnal, ẞ, ǅ, Ω, K",
+            "“Tin-Zaouatène” — 12 km – «Kidal»",
+            "mixed é\u{301}\u{316}e\u{316}\u{301}",
+        ];
+        for s in cases {
+            let mut full = String::new();
+            fold_general(s, &mut full);
+            assert_eq!(fold(s), full, "{s}");
+        }
+    }
     #[test]
     fn folds_diacritics_and_quotes() {
         assert_eq!(fold("Ségou’s MÉNAKA"), "segou's menaka");
