@@ -606,10 +606,63 @@ pub fn draw(all: &[MapPoint], opts: &MapOptions) -> Option<MapView> {
 /// clipping and the label grid are computed once per place, not once per page.
 pub struct MapIndex<'a> {
     all: &'a [MapPoint],
-    /// (longitude, index into `all`), sorted.
+    /// The incidents grouped by spot (same coordinates and place), in the order of their
+    /// first incident: one marker each unless one of them is highlighted.
+    spots: Vec<Spot>,
+    /// Incident id → index into `all`.
+    by_id: HashMap<&'a str, usize>,
+    /// Index into `spots` of each point of `all`.
+    spot_of: Vec<usize>,
+    /// (longitude, index into `spots`), sorted.
     by_lon: Vec<(f64, usize)>,
     max_killed: u32,
     bases: Mutex<HashMap<BaseKey, Arc<Base>>>,
+}
+
+/// The incidents at one spot.
+struct Spot {
+    /// The marker standing for all of them.
+    point: MapPoint,
+    /// Indexes into the points, in order.
+    members: Vec<usize>,
+}
+
+/// One marker for several incidents at one spot: the latest (points come in chronological
+/// order) represents it, tolls add up, and it links to the place's page. Called with at
+/// least one point.
+fn aggregate(group: &[&MapPoint]) -> MapPoint {
+    let (Some(first), Some(latest)) = (group.first(), group.last()) else {
+        return MapPoint {
+            id: String::new(),
+            href: String::new(),
+            place: String::new(),
+            country: None,
+            date: String::new(),
+            lat: 0.0,
+            lon: 0.0,
+            killed: None,
+            approximate: false,
+            place_href: None,
+            count: 0,
+        };
+    };
+    if group.len() == 1 {
+        return (*first).clone();
+    }
+    MapPoint {
+        href: first
+            .place_href
+            .clone()
+            .unwrap_or_else(|| latest.href.clone()),
+        date: latest.date.clone(),
+        killed: group
+            .iter()
+            .filter_map(|p| p.killed)
+            .reduce(|a, b| a.saturating_add(b)),
+        count: group.len(),
+        approximate: group.iter().any(|p| p.approximate),
+        ..(*first).clone()
+    }
 }
 
 /// A window, its width and the emphasised countries: what the base layer depends on.
@@ -646,19 +699,48 @@ impl Base {
 
 impl<'a> MapIndex<'a> {
     pub fn new(all: &'a [MapPoint]) -> MapIndex<'a> {
-        let mut by_lon: Vec<(f64, usize)> =
-            all.iter().enumerate().map(|(i, p)| (p.lon, i)).collect();
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        let mut at: HashMap<(u64, u64, &str), usize> = HashMap::new();
+        let mut spot_of = Vec::with_capacity(all.len());
+        for (i, p) in all.iter().enumerate() {
+            let key = (p.lat.to_bits(), p.lon.to_bits(), p.place.as_str());
+            let s = *at.entry(key).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            members[s].push(i);
+            spot_of.push(s);
+        }
+        let spots: Vec<Spot> = members
+            .into_iter()
+            .map(|m| Spot {
+                point: aggregate(&m.iter().map(|&i| &all[i]).collect::<Vec<_>>()),
+                members: m,
+            })
+            .collect();
+        let mut by_lon: Vec<(f64, usize)> = spots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.point.lon, i))
+            .collect();
         by_lon.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         MapIndex {
             all,
+            spots,
+            by_id: all
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i))
+                .collect(),
+            spot_of,
             by_lon,
             max_killed: all.iter().filter_map(|p| p.killed).max().unwrap_or(1),
             bases: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The points whose longitude lies in `west..=east`, in their original order.
-    fn between(&self, west: f64, east: f64) -> Vec<&'a MapPoint> {
+    /// The spots whose longitude lies in `west..=east`, in their original order.
+    fn between(&self, west: f64, east: f64) -> Vec<usize> {
         let from = self.by_lon.partition_point(|(lon, _)| *lon < west);
         let to = self.by_lon.partition_point(|(lon, _)| *lon <= east);
         let mut idx: Vec<usize> = self.by_lon[from..to.max(from)]
@@ -666,7 +748,40 @@ impl<'a> MapIndex<'a> {
             .map(|(_, i)| *i)
             .collect();
         idx.sort_unstable();
-        idx.into_iter().map(|i| &self.all[i]).collect()
+        idx
+    }
+
+    /// The markers of a map before projection: a marker per spot, except that highlighted
+    /// incidents are drawn on their own (the rest of their spot, if any, as one marker).
+    fn markers(&self, spots: &[usize], highlight: &BTreeSet<String>) -> Vec<MapPoint> {
+        let mut split: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for id in highlight {
+            if let Some(&i) = self.by_id.get(id.as_str()) {
+                split.entry(self.spot_of[i]).or_default().push(i);
+            }
+        }
+        let mut out = Vec::with_capacity(spots.len() + split.len());
+        for &s in spots {
+            let spot = &self.spots[s];
+            match split.get(&s) {
+                None => out.push(spot.point.clone()),
+                Some(current) => {
+                    let mut current = current.clone();
+                    current.sort_unstable();
+                    out.extend(current.iter().map(|&i| self.all[i].clone()));
+                    let others: Vec<&MapPoint> = spot
+                        .members
+                        .iter()
+                        .filter(|i| current.binary_search(i).is_err())
+                        .map(|&i| &self.all[i])
+                        .collect();
+                    if !others.is_empty() {
+                        out.push(aggregate(&others));
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn base(&self, win: &Window, width: f64, emphasis: &BTreeSet<String>) -> Arc<Base> {
@@ -778,21 +893,23 @@ pub fn draw_in(index: &MapIndex, opts: &MapOptions) -> Option<MapView> {
     let (west, _, east, _) = win.bounds();
     let candidates = match opts.frame {
         Frame::Around { .. } => index.between(west - 1.0, east + 1.0),
-        Frame::Fit => all.iter().collect(),
+        Frame::Fit => (0..index.spots.len()).collect(),
     };
+    let markers = index.markers(&candidates, &opts.highlight);
 
     // Markers: largest first so that small ones stay on top and clickable.
     let max_killed = index.max_killed;
     let scale = RadiusScale::new(width, max_killed);
-    let shown: Vec<(&MapPoint, (f64, f64), f64)> = candidates
+    let shown: Vec<(MapPoint, (f64, f64), f64)> = markers
         .into_iter()
         .filter_map(|p| {
             let xy = win.project(p.lon, p.lat);
-            win.contains(xy).then(|| (p, xy, scale.radius(p.killed)))
+            let r = scale.radius(p.killed);
+            win.contains(xy).then_some((p, xy, r))
         })
         .collect();
-    let mut outside = all.len() - shown.len();
-    let spots = group_spots(shown, opts, &scale, &win, &mut outside);
+    let mut outside = all.len() - shown.iter().map(|s| s.0.count).sum::<usize>();
+    let spots = keep_nearby(shown, opts, &win, &mut outside);
     let shown: Vec<(&MapPoint, (f64, f64), f64)> =
         spots.iter().map(|(p, xy, r)| (p, *xy, *r)).collect();
     let highlighted = |p: &MapPoint| !opts.highlight.is_empty() && opts.highlight.contains(&p.id);
@@ -1008,60 +1125,14 @@ pub fn draw_in(index: &MapIndex, opts: &MapOptions) -> Option<MapView> {
 /// markers on every incident page.
 const NEARBY: usize = 30;
 
-/// Merge the markers at one spot (same place and coordinates) into one, except highlighted
-/// ones, which stay single; on a map with highlighted incidents keep only the [`NEARBY`]
-/// spots closest to the centre (the others count as `outside`). Deterministic: spots are
-/// keyed and ordered by coordinates, place and id.
-fn group_spots(
-    shown: Vec<(&MapPoint, (f64, f64), f64)>,
+/// On a map with highlighted incidents keep only the [`NEARBY`] other markers closest to
+/// the centre (the incidents of the others count as `outside`).
+fn keep_nearby(
+    mut spots: Vec<(MapPoint, (f64, f64), f64)>,
     opts: &MapOptions,
-    scale: &RadiusScale,
     win: &Window,
     outside: &mut usize,
 ) -> Vec<(MapPoint, (f64, f64), f64)> {
-    let mut spots: Vec<(MapPoint, (f64, f64), f64)> = Vec::new();
-    let mut at: BTreeMap<(u64, u64, &str), usize> = BTreeMap::new();
-    let mut members: Vec<Vec<&MapPoint>> = Vec::new();
-    for (p, xy, r) in shown {
-        if opts.highlight.contains(&p.id) {
-            spots.push((p.clone(), xy, r));
-            members.push(Vec::new());
-            continue;
-        }
-        let key = (p.lat.to_bits(), p.lon.to_bits(), p.place.as_str());
-        match at.get(&key) {
-            Some(&i) => members[i].push(p),
-            None => {
-                at.insert(key, spots.len());
-                spots.push((p.clone(), xy, r));
-                members.push(vec![p]);
-            }
-        }
-    }
-    for ((spot, _, r), group) in spots.iter_mut().zip(&members) {
-        if group.len() < 2 {
-            continue;
-        }
-        // Points come in chronological order: the last one, the latest incident, represents
-        // the spot; tolls add up.
-        let latest = group[group.len() - 1];
-        let killed: Option<u32> = group
-            .iter()
-            .filter_map(|p| p.killed)
-            .reduce(|a, b| a.saturating_add(b));
-        *spot = MapPoint {
-            href: spot
-                .place_href
-                .clone()
-                .unwrap_or_else(|| latest.href.clone()),
-            date: latest.date.clone(),
-            killed,
-            count: group.len(),
-            approximate: group.iter().any(|p| p.approximate),
-            ..spot.clone()
-        };
-        *r = scale.radius(killed);
-    }
     if !opts.highlight.is_empty() {
         let (cx, cy) = (win.width / 2.0, win.height / 2.0);
         let dist = |(x, y): (f64, f64)| (x - cx).powi(2) + (y - cy).powi(2);
