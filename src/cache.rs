@@ -78,6 +78,12 @@ static PROGRAM: LazyLock<u64> = LazyLock::new(|| {
         })
 });
 
+/// A fingerprint of the running program (its executable's bytes): anything computed by
+/// one build of `briefing` and kept for the next is void when the program changed.
+pub fn program_fingerprint() -> u64 {
+    *PROGRAM
+}
+
 /// The salt for a site: program, entry format and the settings that extraction reads.
 pub fn salt(config: &Config) -> u64 {
     let settings = format!(

@@ -615,6 +615,8 @@ pub struct MapIndex<'a> {
     spot_of: Vec<usize>,
     /// (longitude, index into `spots`), sorted.
     by_lon: Vec<(f64, usize)>,
+    /// Fingerprint of each spot's incidents (see [`MapIndex::fingerprint_near`]).
+    spot_fps: Vec<u64>,
     max_killed: u32,
     bases: Mutex<HashMap<BaseKey, Arc<Base>>>,
 }
@@ -724,8 +726,16 @@ impl<'a> MapIndex<'a> {
             .map(|(i, s)| (s.point.lon, i))
             .collect();
         by_lon.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let spot_fps = spots
+            .iter()
+            .map(|s| {
+                let members: Vec<&MapPoint> = s.members.iter().map(|&i| &all[i]).collect();
+                super::fingerprint::of(&members)
+            })
+            .collect();
         MapIndex {
             all,
+            spot_fps,
             spots,
             by_id: all
                 .iter()
@@ -737,6 +747,26 @@ impl<'a> MapIndex<'a> {
             max_killed: all.iter().filter_map(|p| p.killed).max().unwrap_or(1),
             bases: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// A fingerprint of everything a map framed `Around` (`lon`, `span`) may show: the
+    /// incidents of every spot within a generous band of longitude, and the marker scale.
+    /// A page whose map inputs are unchanged keeps its fingerprint.
+    pub fn fingerprint_near(&self, lon: f64, span: f64) -> u64 {
+        let reach = span.abs().max(7.0) + 2.0;
+        let spots = self.between(lon - reach, lon + reach);
+        super::fingerprint::combine(
+            std::iter::once(u64::from(self.max_killed))
+                .chain(std::iter::once(spots.len() as u64))
+                .chain(spots.into_iter().map(|s| self.spot_fps[s])),
+        )
+    }
+
+    /// A fingerprint of every located incident (what a fitted map may show).
+    pub fn fingerprint(&self) -> u64 {
+        super::fingerprint::combine(
+            std::iter::once(u64::from(self.max_killed)).chain(self.spot_fps.iter().copied()),
+        )
     }
 
     /// The spots whose longitude lies in `west..=east`, in their original order.

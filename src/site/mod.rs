@@ -10,6 +10,7 @@ pub mod context;
 pub mod data;
 pub mod exports;
 pub mod feed;
+pub mod fingerprint;
 pub mod format;
 pub mod hosting;
 pub mod links;
@@ -136,6 +137,32 @@ impl Rendered<'_> {
         }
     }
 
+    /// [`par`](Self::par) for pages with a fingerprint of their inputs: `key` gives each
+    /// item's path and fingerprint, and a page the sink already has with that fingerprint
+    /// (from the previous build) is not rendered at all.
+    fn par_keyed<T: Sync>(
+        &mut self,
+        items: &[T],
+        key: impl Fn(&T) -> (String, u64) + Sync + Send,
+        render: impl Fn(&T) -> Result<Page, Error> + Sync + Send,
+    ) {
+        let sent: Vec<Result<String, Error>> = items
+            .par_iter()
+            .map(|i| {
+                let (path, fp) = key(i);
+                if self.sink.is_fresh(&path, fp) {
+                    return Ok(path);
+                }
+                let page = render(i)?;
+                self.sink.put(page.path.clone(), page.bytes, Some(fp))?;
+                Ok(page.path)
+            })
+            .collect();
+        for s in sent {
+            self.record(s);
+        }
+    }
+
     /// Render pages in parallel, each written as soon as it is rendered; `collect` on an
     /// indexed parallel iterator keeps the order of paths and errors, so the report does
     /// not depend on the number of threads.
@@ -248,6 +275,23 @@ pub fn render_into(
         sources,
         data,
     };
+    // What every page depends on; then the fingerprints of incidents and articles, from
+    // which those of the pages are made (see `fingerprint`).
+    let site_fp = fingerprint::combine([
+        crate::cache::program_fingerprint(),
+        fingerprint::of(data.config),
+        fingerprint::of(&data.generator),
+        fingerprint::of(&r.sources),
+        fingerprint::of(&r.origins),
+    ]);
+    let incident_fp: BTreeMap<&str, u64> = incidents
+        .par_iter()
+        .map(|i| (i.id.as_str(), fingerprint::of(*i)))
+        .collect();
+    let article_fp: BTreeMap<&str, u64> = articles
+        .par_iter()
+        .map(|a| (a.id.as_str(), fingerprint::of(*a)))
+        .collect();
     let mut out = Rendered {
         sink,
         paths: Vec::new(),
@@ -343,29 +387,77 @@ pub fn render_into(
     ctx.insert("incident_count", &items.len());
     ctx.insert("facets", &facets);
     out.push(r.page("chronology.html", "chronology.html", "chronology", ctx));
-    out.par(&filter_pages, |f| {
-        let mut ctx = Context::new();
-        ctx.insert("years", &context::chronology(&f.incidents));
-        ctx.insert("split", &false);
-        ctx.insert("incident_count", &f.incidents.len());
-        ctx.insert("facets", &facets);
-        ctx.insert(
-            "filter",
-            &FilterView {
-                facet: &f.facet,
-                value: &f.value,
-                path: &f.path,
-            },
-        );
-        r.page("chronology.html", &f.path, "chronology", ctx)
-    });
+    let facets_fp = fingerprint::of(&facets);
+    out.par_keyed(
+        &filter_pages,
+        |f| {
+            let key = fingerprint::combine(
+                [
+                    site_fp,
+                    4,
+                    facets_fp,
+                    fingerprint::of(&(&f.facet, &f.value, &f.path)),
+                ]
+                .into_iter()
+                .chain(f.incidents.iter().map(|i| incident_fp[i.id.as_str()])),
+            );
+            (f.path.clone(), key)
+        },
+        |f| {
+            let mut ctx = Context::new();
+            ctx.insert("years", &context::chronology(&f.incidents));
+            ctx.insert("split", &false);
+            ctx.insert("incident_count", &f.incidents.len());
+            ctx.insert("facets", &facets);
+            ctx.insert(
+                "filter",
+                &FilterView {
+                    facet: &f.facet,
+                    value: &f.value,
+                    path: &f.path,
+                },
+            );
+            r.page("chronology.html", &f.path, "chronology", ctx)
+        },
+    );
 
     // Incident pages, each with its map zoomed on it.
     let point_of: BTreeMap<&str, &map::MapPoint> =
         points.iter().map(|p| (p.id.as_str(), p)).collect();
     let with_evidence: Vec<(&&Incident, &citations::Evidence)> =
         incidents.iter().zip(&evidence).collect();
-    out.par(&with_evidence, |&(inc, ev)| {
+    let incident_key = |&(inc, _): &(&&Incident, &citations::Evidence)| {
+        let mut cited: Vec<&str> = inc.reports.iter().map(|r| r.article.as_str()).collect();
+        cited.sort_unstable();
+        cited.dedup();
+        let actors: Vec<Option<String>> = inc
+            .perpetrators
+            .iter()
+            .chain(&inc.claimed_by)
+            .map(|a| actor_href(a))
+            .collect();
+        let map_fp = point_of
+            .get(inc.id.as_str())
+            .map_or(0, |p| map_index.fingerprint_near(p.lon, 5.0));
+        let key = fingerprint::combine(
+            [
+                site_fp,
+                1,
+                incident_fp[inc.id.as_str()],
+                fingerprint::of(&place_href(inc)),
+                fingerprint::of(&actors),
+                map_fp,
+            ]
+            .into_iter()
+            .chain(
+                cited
+                    .iter()
+                    .map(|a| article_fp.get(a).copied().unwrap_or(0)),
+            ),
+        );
+        (routes::incident_path(&inc.id), key)
+    };
+    out.par_keyed(&with_evidence, incident_key, |&(inc, ev)| {
         let mut ctx = Context::new();
         let mut page = context::incident_page(inc, ev, &article_map);
         link_facts(&mut page, inc, &place_href, &actor_href);
@@ -400,33 +492,48 @@ pub fn render_into(
 
     // A page per place and per actor.
     let place_pages = browse::place_pages(&incidents, &slugs);
-    out.par(&place_pages, |(path, page, ids, centre)| {
-        let zoomed = centre.and_then(|(lat, lon)| {
-            map::draw_in(
-                &map_index,
-                &map::MapOptions {
-                    width: 480.0,
-                    frame: map::Frame::Around {
-                        lat,
-                        lon,
-                        span: 5.0,
+    out.par_keyed(
+        &place_pages,
+        |(path, page, ids, centre)| {
+            let map_fp = centre.map_or(0, |(_, lon)| map_index.fingerprint_near(lon, 5.0));
+            let key = fingerprint::combine([
+                site_fp,
+                2,
+                fingerprint::of(path),
+                fingerprint::of(page),
+                fingerprint::of(ids),
+                map_fp,
+            ]);
+            (path.clone(), key)
+        },
+        |(path, page, ids, centre)| {
+            let zoomed = centre.and_then(|(lat, lon)| {
+                map::draw_in(
+                    &map_index,
+                    &map::MapOptions {
+                        width: 480.0,
+                        frame: map::Frame::Around {
+                            lat,
+                            lon,
+                            span: 5.0,
+                        },
+                        emphasis: points
+                            .iter()
+                            .filter(|p| ids.contains(&p.id))
+                            .filter_map(|p| p.country.clone())
+                            .collect(),
+                        highlight: ids.clone(),
+                        class: "map-zoom".into(),
+                        subject: format!("the area around {}", page.name),
                     },
-                    emphasis: points
-                        .iter()
-                        .filter(|p| ids.contains(&p.id))
-                        .filter_map(|p| p.country.clone())
-                        .collect(),
-                    highlight: ids.clone(),
-                    class: "map-zoom".into(),
-                    subject: format!("the area around {}", page.name),
-                },
-            )
-        });
-        let mut ctx = Context::new();
-        ctx.insert("page", &page);
-        ctx.insert("map", &zoomed);
-        r.page("browse.html", path, "browse", ctx)
-    });
+                )
+            });
+            let mut ctx = Context::new();
+            ctx.insert("page", &page);
+            ctx.insert("map", &zoomed);
+            r.page("browse.html", path, "browse", ctx)
+        },
+    );
     let actor_pages = browse::actor_pages(&incidents, &slugs);
     out.par(&actor_pages, |(path, page, ids)| {
         let fitted = map::draw_in(
@@ -462,17 +569,30 @@ pub fn render_into(
     ctx.insert("references", &refs);
     out.push(r.page("sources.html", "sources.html", "sources", ctx));
     let with_refs: Vec<(&&Article, &context::Reference)> = articles.iter().zip(&refs).collect();
-    out.par(&with_refs, |&(a, reference)| {
-        let mut ctx = Context::new();
-        ctx.insert("article", reference);
-        ctx.insert("language", &a.meta.language);
-        ctx.insert(
-            "paragraphs",
-            &context::source_paragraphs(a, cited_by.sentences.get(&a.id)),
-        );
-        ctx.insert("sentence_count", &a.sentences.len());
-        r.page("source.html", &routes::source_path(&a.id), "sources", ctx)
-    });
+    out.par_keyed(
+        &with_refs,
+        |&(a, reference)| {
+            let key = fingerprint::combine([
+                site_fp,
+                5,
+                article_fp[a.id.as_str()],
+                fingerprint::of(reference),
+                fingerprint::of(&cited_by.sentences.get(&a.id)),
+            ]);
+            (routes::source_path(&a.id), key)
+        },
+        |&(a, reference)| {
+            let mut ctx = Context::new();
+            ctx.insert("article", reference);
+            ctx.insert("language", &a.meta.language);
+            ctx.insert(
+                "paragraphs",
+                &context::source_paragraphs(a, cited_by.sentences.get(&a.id)),
+            );
+            ctx.insert("sentence_count", &a.sentences.len());
+            r.page("source.html", &routes::source_path(&a.id), "sources", ctx)
+        },
+    );
 
     // Served for missing paths at any depth: a script sets the site root (see `hosting`).
     let base_url = data.config.base_url.as_str();
@@ -485,12 +605,43 @@ pub fn render_into(
     }));
 
     // The print document: the whole briefing (or the chosen period) as one document.
-    let mut ctx = Context::new();
-    ctx.insert(
-        "doc",
-        &print::document(data.config, &incidents, &evidence, &articles, &article_map),
+    // Its fingerprint: the incidents of the period and the articles of its bibliography.
+    let (from, to) = (data.config.print_from, data.config.print_to);
+    let printed: Vec<&&Incident> = incidents
+        .iter()
+        .filter(|i| print::in_period(i, from, to))
+        .collect();
+    let bibliography: BTreeSet<&str> = if from.is_some() || to.is_some() {
+        printed
+            .iter()
+            .flat_map(|i| i.reports.iter().map(|r| r.article.as_str()))
+            .collect()
+    } else {
+        article_fp.keys().copied().collect()
+    };
+    let print_key = fingerprint::combine(
+        [site_fp, 6]
+            .into_iter()
+            .chain(printed.iter().map(|i| incident_fp[i.id.as_str()]))
+            .chain([u64::MAX])
+            .chain(
+                bibliography
+                    .iter()
+                    .map(|a| article_fp.get(a).copied().unwrap_or(0)),
+            ),
     );
-    out.push(r.page("print.html", print::PATH, "print", ctx));
+    out.par_keyed(
+        &[print::PATH],
+        |path| (path.to_string(), print_key),
+        |path| {
+            let mut ctx = Context::new();
+            ctx.insert(
+                "doc",
+                &print::document(data.config, &incidents, &evidence, &articles, &article_map),
+            );
+            r.page("print.html", path, "print", ctx)
+        },
+    );
 
     // The data files, each built from the whole briefing: rendered in parallel.
     type Export<'x> = (
