@@ -1,11 +1,11 @@
 //! `briefing serve`: build the site into a folder of its own, serve it on 127.0.0.1, rebuild
 //! when a source changes and make open pages reload themselves.
 //!
-//! - The live build goes to `<root>/.briefing-serve/<pid>/build-<n>/`, a new folder per
-//!   build, never `public/`: the published output never holds the live-reload script, and
-//!   the script is not even in the served files, it is added to HTML responses on the fly.
-//!   A new folder per build means a request never sees a half-swapped tree: the server
-//!   switches to the new folder once it is complete and removes the one before.
+//! - The live build goes to `<root>/.briefing-serve/<pid>/site/`, never `public/`: the
+//!   published output never holds the live-reload script, and the script is not even in the
+//!   served files, it is added to HTML responses on the fly. Each rebuild updates that
+//!   folder incrementally (`output::OutputWriter`): only changed pages are rendered and
+//!   written, each file replaced atomically, a large change swapped in as a whole tree.
 //! - A build that fails leaves the last good one served; the error goes to the terminal
 //!   and to open pages (an overlay drawn by the live-reload script).
 //! - `content/`, `templates/`, `static/` and `config.toml` are watched (notify), and bursts
@@ -43,8 +43,9 @@ pub struct ServeOptions {
 /// Folders and files of a site whose changes trigger a rebuild.
 const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
 const WATCHED_FILES: [&str; 1] = ["config.toml"];
-/// Quiet time that ends a burst of file events.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Quiet time that ends a burst of file events (an editor's save is a few events within
+/// milliseconds); short, so that a change shows at once.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 /// A burst never delays a rebuild longer than this.
 const DEBOUNCE_MAX: Duration = Duration::from_secs(2);
 
@@ -181,7 +182,9 @@ struct Builder {
 impl Builder {
     fn rebuild(&mut self) {
         self.generation += 1;
-        let dir = self.out.join(format!("build-{}", self.generation));
+        // One folder rebuilt in place: the build's manifest and fingerprints make a rebuild
+        // render and write only what changed (a large change is swapped in whole).
+        let dir = self.out.join("site");
         let opts = BuildOptions {
             root: self.root.clone(),
             output: Some(dir.clone()),
@@ -193,8 +196,10 @@ impl Builder {
                     eprintln!("warning: {w}");
                 }
                 println!("{summary}");
-                let previous = self.state.publish(dir);
-                if let Some(old) = std::mem::replace(&mut self.retired, previous) {
+                let previous = self.state.publish(dir.clone());
+                if let Some(old) = std::mem::replace(&mut self.retired, previous)
+                    && old != dir
+                {
                     let _ = std::fs::remove_dir_all(old);
                 }
             }
