@@ -1278,8 +1278,16 @@ pub fn config_toml(opts: &GenOptions) -> String {
          base_url = \"https://example.org/briefing/\"\n\
          language = \"en\"\n\
          default_country = \"ML\"\n\
-         marking = \"Synthetic data\"\n",
-        opts.articles, opts.seed
+         marking = \"Synthetic data\"\n{}",
+        opts.articles,
+        opts.seed,
+        // A desk with thousands of articles prints a period, not years of reporting in one
+        // document (issue 8: "the print document limited to a period given in config.toml").
+        if opts.articles >= 2000 {
+            "print_from = 2025-10-01\n"
+        } else {
+            ""
+        }
     )
 }
 
