@@ -743,4 +743,142 @@ mod tests {
             vec![(Group::SecurityForces, 6), (Group::Assailants, 48)]
         );
     }
+
+    fn deaths(i: &Incident) -> Option<(u32, u32, u32)> {
+        i.fatalities.map(|e| (e.low, e.best, e.high))
+    }
+
+    fn at(article: &str, figures: Vec<Figure>) -> Mention {
+        mention(
+            article,
+            day("2025-10-29"),
+            place("Bafoulabe", 13.8, -10.8, 1, None),
+            figures,
+        )
+    }
+
+    #[test]
+    fn tolls_of_several_sources_are_alternatives_not_added() {
+        let sf = Group::SecurityForces;
+        let ms = vec![
+            at(
+                "a",
+                vec![
+                    killed(8, Qualifier::Exact, sf, 1),
+                    killed(8, Qualifier::Exact, sf, 2),
+                ],
+            ),
+            // A side read differently by another source is still the same deaths.
+            at("b", vec![killed(7, Qualifier::Exact, Group::Assailants, 1)]),
+            at("c", vec![killed(11, Qualifier::Exact, sf, 1)]),
+        ];
+        let incidents = consolidate(ms, &[]);
+        assert_eq!(incidents.len(), 1);
+        assert_eq!(deaths(&incidents[0]), Some((7, 7, 11)));
+        let two = consolidate(
+            vec![
+                at("a", vec![killed(115, Qualifier::Exact, sf, 1)]),
+                at(
+                    "b",
+                    vec![killed(117, Qualifier::Exact, Group::Unspecified, 1)],
+                ),
+            ],
+            &[],
+        );
+        assert_eq!(deaths(&two[0]), Some((115, 115, 117)));
+    }
+
+    #[test]
+    fn a_toll_repeated_in_the_same_report_is_not_added() {
+        // "25 fighters were killed … The provisional toll stands at 25 dead."
+        let m = at(
+            "a",
+            vec![
+                killed(25, Qualifier::Exact, Group::Assailants, 1),
+                killed(25, Qualifier::Exact, Group::Unspecified, 2),
+            ],
+        );
+        assert_eq!(
+            mention_deaths(&m),
+            Some(Estimate {
+                low: 25,
+                best: 25,
+                high: 25
+            })
+        );
+        // An opening "officials say 9 were killed" restating the lead's nine.
+        let m = at(
+            "a",
+            vec![
+                killed(9, Qualifier::Exact, Group::Unspecified, 1),
+                killed(9, Qualifier::Exact, Group::Assailants, 2),
+                killed(9, Qualifier::Exact, Group::Unspecified, 3),
+            ],
+        );
+        assert_eq!(deaths(&consolidate(vec![m], &[])[0]), Some((9, 9, 9)));
+        // The sides' total told again: 6 soldiers and 48 assailants … 54 dead.
+        let m = at(
+            "a",
+            vec![
+                killed(6, Qualifier::Exact, Group::SecurityForces, 1),
+                killed(48, Qualifier::Exact, Group::Assailants, 2),
+                killed(54, Qualifier::Exact, Group::Unspecified, 3),
+            ],
+        );
+        assert_eq!(deaths(&consolidate(vec![m], &[])[0]), Some((54, 54, 54)));
+    }
+
+    #[test]
+    fn two_mentions_of_one_article_merged_by_an_analyst_are_not_added() {
+        let sf = Group::SecurityForces;
+        let one = at("a", vec![killed(12, Qualifier::Exact, sf, 1)]);
+        let mut again = at(
+            "a",
+            vec![killed(12, Qualifier::Exact, Group::Unspecified, 5)],
+        );
+        again.headline = false;
+        again.sentences = vec![5];
+        let i = rebuild("x", vec![one, again], &[]).unwrap();
+        assert_eq!(deaths(&i), Some((12, 12, 12)));
+    }
+
+    #[test]
+    fn explicit_parts_and_additions_are_still_added() {
+        // "one soldier was killed and five civilians died": sides of one sentence.
+        let m = at(
+            "a",
+            vec![
+                killed(1, Qualifier::Exact, Group::SecurityForces, 1),
+                killed(5, Qualifier::Exact, Group::Civilians, 1),
+            ],
+        );
+        assert_eq!(deaths(&consolidate(vec![m], &[])[0]), Some((6, 6, 6)));
+        // "12 dead at the scene … another 3 died later".
+        let mut later = killed(3, Qualifier::Exact, Group::Unspecified, 2);
+        later.role = crate::model::FigureRole::Additional;
+        let m = at(
+            "a",
+            vec![killed(12, Qualifier::Exact, Group::Unspecified, 1), later],
+        );
+        assert_eq!(deaths(&consolidate(vec![m], &[])[0]), Some((15, 15, 15)));
+        // Sides one report counts apart: 6 soldiers, then 48 assailants, are 54 deaths; a
+        // second source with the soldiers only widens the range, it is not added.
+        let sokolo = at(
+            "a",
+            vec![
+                killed(6, Qualifier::Exact, Group::SecurityForces, 1),
+                killed(48, Qualifier::Exact, Group::Assailants, 2),
+            ],
+        );
+        let other = at(
+            "b",
+            vec![killed(6, Qualifier::Exact, Group::SecurityForces, 1)],
+        );
+        let i = &consolidate(vec![sokolo, other], &[])[0];
+        assert_eq!(deaths(i), Some((6, 6, 54)));
+        assert_eq!(
+            i.fatality_groups,
+            vec![(Group::SecurityForces, 6), (Group::Assailants, 48)]
+        );
+    }
 }
