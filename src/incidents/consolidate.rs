@@ -238,7 +238,7 @@ fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>)
         .iter()
         .flat_map(|m| combine_same_sentence(&m.figures))
         .collect();
-    let (fatalities, fatality_groups) = estimate_deaths(&all_figures);
+    let (fatalities, fatality_groups) = incident_deaths(reports.iter().map(|m| &m.figures));
     let wounded = estimate(
         all_figures
             .iter()
@@ -290,7 +290,91 @@ fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>)
 /// The death toll one mention states on its own (the same rule as the incident's estimate):
 /// what a source says, to compare sources with each other.
 pub fn mention_deaths(m: &Mention) -> Option<Estimate> {
-    estimate_deaths(&combine_same_sentence(&m.figures)).0
+    report_deaths(&m.figures).0
+}
+
+/// The death toll of one report (one mention's figures): its figures are combined
+/// (`combine_same_sentence`), restatements of a sided toll dropped (`drop_restated`), then
+/// victims and attackers added (`estimate_deaths`). Only within one report are figures of
+/// different sides added: that report counted them apart.
+fn report_deaths(figures: &[Figure]) -> (Option<Estimate>, Vec<(Group, u32)>) {
+    estimate_deaths(&drop_restated(combine_same_sentence(figures)))
+}
+
+/// An incident's deaths from its reports' figures. Each report's toll stands on its own and
+/// the reports' tolls are alternative statements of the same deaths, never added: three
+/// sources saying 8, 7 and 11 soldiers died give 7–11, not their sum, and a source counting
+/// only the soldiers is not topped up with another source's count of attackers (the sides of
+/// different sources are not known to be apart, and a misread side would double the toll).
+/// Low and high span the reports' tolls; best is the most conservative (the lowest), as for
+/// the figures of one report. Groups keep, per side, the lowest figure any report states.
+fn incident_deaths<'a>(
+    reports: impl Iterator<Item = &'a Vec<Figure>>,
+) -> (Option<Estimate>, Vec<(Group, u32)>) {
+    let mut total: Option<Estimate> = None;
+    let mut groups: BTreeMap<Group, u32> = BTreeMap::new();
+    for figures in reports {
+        let (toll, sides) = report_deaths(figures);
+        if let Some(t) = toll {
+            total = Some(match total {
+                None => t,
+                Some(e) => Estimate {
+                    low: e.low.min(t.low),
+                    best: e.best.min(t.best),
+                    high: e.high.max(t.high),
+                },
+            });
+        }
+        for (g, n) in sides {
+            let e = groups.entry(g).or_insert(n);
+            *e = (*e).min(n);
+        }
+    }
+    (total, groups.into_iter().collect())
+}
+
+/// Drop the figures of one report that only restate a toll of a stated side: a figure that
+/// does not say whose deaths it counts ("the provisional toll stands at 25 dead", "officials
+/// say 8 were killed") and equals a figure of a named side ("25 fighters were killed"), or the
+/// sides' total ("six soldiers and 48 assailants … 54 dead"), is the same deaths told again.
+/// Kept, it would count as victims next to the attackers and double the toll. An unspecified
+/// figure that matches no sided figure stays: it is a toll of its own.
+fn drop_restated(figures: Vec<Figure>) -> Vec<Figure> {
+    let unsided = |f: &Figure| f.group == Group::Unspecified && f.parts.is_empty();
+    let sided: Vec<&Figure> = figures.iter().filter(|f| !unsided(f)).collect();
+    if sided.is_empty() {
+        return figures;
+    }
+    // Every total the sided figures of each kind can state: each figure, and the sum of the
+    // most conservative figure of each side (victims plus attackers).
+    let same = |a: Quantity, b: Quantity| a.low == b.low && a.high == b.high;
+    let restates = |f: &Figure| {
+        let of_kind: Vec<&&Figure> = sided.iter().filter(|s| s.kind == f.kind).collect();
+        if of_kind.iter().any(|s| same(s.total, f.total)) {
+            return true;
+        }
+        let (Some(v), Some(a)) = (
+            of_kind
+                .iter()
+                .filter(|s| s.group != Group::Assailants)
+                .map(|s| s.total.low)
+                .min(),
+            of_kind
+                .iter()
+                .filter(|s| s.group == Group::Assailants)
+                .map(|s| s.total.low)
+                .min(),
+        ) else {
+            return false;
+        };
+        f.total.low == f.total.high && f.total.low == v.saturating_add(a)
+    };
+    let drop: Vec<bool> = figures.iter().map(|f| unsided(f) && restates(f)).collect();
+    figures
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(f, d)| (!d).then_some(f))
+        .collect()
 }
 
 /// Whether an actor name says only that the attackers are unknown.
@@ -656,6 +740,144 @@ mod tests {
         );
         assert_eq!(
             sokolo.fatality_groups,
+            vec![(Group::SecurityForces, 6), (Group::Assailants, 48)]
+        );
+    }
+
+    fn deaths(i: &Incident) -> Option<(u32, u32, u32)> {
+        i.fatalities.map(|e| (e.low, e.best, e.high))
+    }
+
+    fn at(article: &str, figures: Vec<Figure>) -> Mention {
+        mention(
+            article,
+            day("2025-10-29"),
+            place("Bafoulabe", 13.8, -10.8, 1, None),
+            figures,
+        )
+    }
+
+    #[test]
+    fn tolls_of_several_sources_are_alternatives_not_added() {
+        let sf = Group::SecurityForces;
+        let ms = vec![
+            at(
+                "a",
+                vec![
+                    killed(8, Qualifier::Exact, sf, 1),
+                    killed(8, Qualifier::Exact, sf, 2),
+                ],
+            ),
+            // A side read differently by another source is still the same deaths.
+            at("b", vec![killed(7, Qualifier::Exact, Group::Assailants, 1)]),
+            at("c", vec![killed(11, Qualifier::Exact, sf, 1)]),
+        ];
+        let incidents = consolidate(ms, &[]);
+        assert_eq!(incidents.len(), 1);
+        assert_eq!(deaths(&incidents[0]), Some((7, 7, 11)));
+        let two = consolidate(
+            vec![
+                at("a", vec![killed(115, Qualifier::Exact, sf, 1)]),
+                at(
+                    "b",
+                    vec![killed(117, Qualifier::Exact, Group::Unspecified, 1)],
+                ),
+            ],
+            &[],
+        );
+        assert_eq!(deaths(&two[0]), Some((115, 115, 117)));
+    }
+
+    #[test]
+    fn a_toll_repeated_in_the_same_report_is_not_added() {
+        // "25 fighters were killed … The provisional toll stands at 25 dead."
+        let m = at(
+            "a",
+            vec![
+                killed(25, Qualifier::Exact, Group::Assailants, 1),
+                killed(25, Qualifier::Exact, Group::Unspecified, 2),
+            ],
+        );
+        assert_eq!(
+            mention_deaths(&m),
+            Some(Estimate {
+                low: 25,
+                best: 25,
+                high: 25
+            })
+        );
+        // An opening "officials say 9 were killed" restating the lead's nine.
+        let m = at(
+            "a",
+            vec![
+                killed(9, Qualifier::Exact, Group::Unspecified, 1),
+                killed(9, Qualifier::Exact, Group::Assailants, 2),
+                killed(9, Qualifier::Exact, Group::Unspecified, 3),
+            ],
+        );
+        assert_eq!(deaths(&consolidate(vec![m], &[])[0]), Some((9, 9, 9)));
+        // The sides' total told again: 6 soldiers and 48 assailants … 54 dead.
+        let m = at(
+            "a",
+            vec![
+                killed(6, Qualifier::Exact, Group::SecurityForces, 1),
+                killed(48, Qualifier::Exact, Group::Assailants, 2),
+                killed(54, Qualifier::Exact, Group::Unspecified, 3),
+            ],
+        );
+        assert_eq!(deaths(&consolidate(vec![m], &[])[0]), Some((54, 54, 54)));
+    }
+
+    #[test]
+    fn two_mentions_of_one_article_merged_by_an_analyst_are_not_added() {
+        let sf = Group::SecurityForces;
+        let one = at("a", vec![killed(12, Qualifier::Exact, sf, 1)]);
+        let mut again = at(
+            "a",
+            vec![killed(12, Qualifier::Exact, Group::Unspecified, 5)],
+        );
+        again.headline = false;
+        again.sentences = vec![5];
+        let i = rebuild("x", vec![one, again], &[]).unwrap();
+        assert_eq!(deaths(&i), Some((12, 12, 12)));
+    }
+
+    #[test]
+    fn explicit_parts_and_additions_are_still_added() {
+        // "one soldier was killed and five civilians died": sides of one sentence.
+        let m = at(
+            "a",
+            vec![
+                killed(1, Qualifier::Exact, Group::SecurityForces, 1),
+                killed(5, Qualifier::Exact, Group::Civilians, 1),
+            ],
+        );
+        assert_eq!(deaths(&consolidate(vec![m], &[])[0]), Some((6, 6, 6)));
+        // "12 dead at the scene … another 3 died later".
+        let mut later = killed(3, Qualifier::Exact, Group::Unspecified, 2);
+        later.role = crate::model::FigureRole::Additional;
+        let m = at(
+            "a",
+            vec![killed(12, Qualifier::Exact, Group::Unspecified, 1), later],
+        );
+        assert_eq!(deaths(&consolidate(vec![m], &[])[0]), Some((15, 15, 15)));
+        // Sides one report counts apart: 6 soldiers, then 48 assailants, are 54 deaths; a
+        // second source with the soldiers only widens the range, it is not added.
+        let sokolo = at(
+            "a",
+            vec![
+                killed(6, Qualifier::Exact, Group::SecurityForces, 1),
+                killed(48, Qualifier::Exact, Group::Assailants, 2),
+            ],
+        );
+        let other = at(
+            "b",
+            vec![killed(6, Qualifier::Exact, Group::SecurityForces, 1)],
+        );
+        let i = &consolidate(vec![sokolo, other], &[])[0];
+        assert_eq!(deaths(i), Some((6, 6, 54)));
+        assert_eq!(
+            i.fatality_groups,
             vec![(Group::SecurityForces, 6), (Group::Assailants, 48)]
         );
     }
