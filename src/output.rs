@@ -272,10 +272,6 @@ impl OutputWriter {
         entries: &BTreeMap<String, Entry>,
         staged: &[String],
     ) -> Result<(), Error> {
-        if staged.is_empty() && previous.keys().all(|p| entries.contains_key(p)) {
-            let _ = std::fs::remove_dir_all(&self.staging);
-            return Ok(());
-        }
         std::fs::remove_file(&self.manifest_path)
             .or_else(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => Ok(()),
@@ -291,8 +287,25 @@ impl OutputWriter {
             std::fs::rename(self.staging.join(path), &to)
                 .map_err(|source| cannot_write(&self.output, &to, &source))?;
         }
-        for path in previous.keys().filter(|p| !entries.contains_key(*p)) {
-            let file = self.output.join(path);
+        // Files the new tree does not have go: those of the previous build, and anything
+        // put there by hand, so that a rebuild leaves exactly what a clean build would.
+        let _ = previous;
+        let strays: Vec<PathBuf> = walkdir::WalkDir::new(&self.output)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .filter(|e| {
+                let rel = e.path().strip_prefix(&self.output).unwrap_or(e.path());
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                !entries.contains_key(&rel.join("/"))
+            })
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        for file in strays {
             let _ = std::fs::remove_file(&file);
             // Folders left empty go too, as a clean build would not have them.
             let mut dir = file.parent();

@@ -970,15 +970,19 @@ fn failed_write_leaves_previous_output_intact() {
 
     assert_eq!(snapshot(&out), before, "previous output byte-identical");
     assert!(!tmp.path().join("escape.html").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+    let mut leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .expect("list")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name())
         .collect();
+    leftovers.sort();
     assert_eq!(
         leftovers,
-        vec![std::ffi::OsString::from("public")],
-        "no temp dirs left"
+        vec![
+            std::ffi::OsString::from(".public.manifest"),
+            std::ffi::OsString::from("public")
+        ],
+        "no temp dirs left (the manifest of the good build stays)"
     );
 
     // A second good write replaces the output completely (stale files go).
