@@ -44,6 +44,20 @@ struct Shard {
     entries: Vec<(u64, Cached)>,
 }
 
+/// [`Shard`] borrowing what it writes: postcard encodes a reference as the value, so the
+/// file reads back as a `Shard`, and saving copies nothing.
+#[derive(Serialize)]
+struct ShardRef<'a> {
+    salt: u64,
+    entries: Vec<(u64, CachedRef<'a>)>,
+}
+
+#[derive(Serialize)]
+struct CachedRef<'a> {
+    article: &'a Article,
+    mentions: &'a [Mention],
+}
+
 /// The cache of one site, loaded at the start of a build.
 pub struct ExtractCache {
     /// `None` when caching is off (no site folder to write to).
@@ -182,19 +196,11 @@ impl ExtractCache {
         changed
             .par_iter()
             .filter(|(i, entries)| {
-                let shard = Shard {
+                let shard = ShardRef {
                     salt: self.salt,
                     entries: entries
                         .iter()
-                        .map(|(k, a, m)| {
-                            (
-                                *k,
-                                Cached {
-                                    article: (*a).clone(),
-                                    mentions: m.to_vec(),
-                                },
-                            )
-                        })
+                        .map(|&(k, article, mentions)| (k, CachedRef { article, mentions }))
                         .collect(),
                 };
                 let Ok(bytes) = postcard::to_stdvec(&shard) else {

@@ -137,6 +137,13 @@ impl Rendered<'_> {
         }
     }
 
+    /// Render pages one after the other, each written as soon as it is rendered.
+    fn seq<T>(&mut self, items: &[T], render: impl Fn(&T) -> Result<Page, Error>) {
+        for i in items {
+            self.push(render(i));
+        }
+    }
+
     /// [`par`](Self::par) for pages with a fingerprint of their inputs: `key` gives each
     /// item's path and fingerprint, and a page the sink already has with that fingerprint
     /// (from the previous build) is not rendered at all.
@@ -677,7 +684,9 @@ pub fn render_into(
             }),
         ),
     ];
-    out.par(&exports, |(path, make)| {
+    // One after the other: each is large (megabytes for thousands of incidents), and memory
+    // matters more here than the few milliseconds parallelism would save.
+    out.seq(&exports, |(path, make)| {
         make()
             .map(|bytes| Page {
                 path: (*path).into(),
