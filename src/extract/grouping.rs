@@ -18,12 +18,12 @@
 //! … In Kaloumba … In Sokolo …").
 
 use super::actors::{ActorMatch, ActorRole, find_all};
-use super::casualties::find_figures;
+use super::casualties::find_figures_in_tokens;
 use super::dates::{DateExpr, find_dates};
 use super::event_type::{EventEvidence, classify};
-use super::gazetteer::{Gazetteer, PlaceKind};
+use super::gazetteer::{Gazetteer, NameHit, PlaceKind};
 use super::lexicon::Lexicon;
-use super::places::{find_places_in, find_unknown_localities};
+use super::places::{find_places_in, find_places_in_hits, find_unknown_localities};
 use super::text::{fold, tokenize};
 use crate::model::{
     Article, CasualtyKind, Cited, DatePrecision, DateValue, Figure, Group, Mention, PlaceValue,
@@ -519,6 +519,7 @@ fn read_clause(
     paragraph: usize,
     published: Option<chrono::NaiveDate>,
     countries: &[&str],
+    hits: Option<&[NameHit<'_>]>,
     ctx: &Context,
 ) -> Clause {
     let article_country = countries.first().copied();
@@ -540,7 +541,7 @@ fn read_clause(
     let dateline_end = dateline_len(text);
     // "On Wednesday, the army revealed that ten soldiers were killed …": what comes before a
     // speech verb introducing a clause dates the statement, not the incident.
-    let speech_that = speech_clause_start(text, lex);
+    let speech_that = speech_clause_start(&tokens, lex);
     for m in find_dates(text, published, &ctx.lexicon.dates) {
         if m.start < dateline_end || speech_that.is_some_and(|p| m.end <= p) {
             continue;
@@ -599,7 +600,10 @@ fn read_clause(
     let mut place_is_country = false;
     let mut broad_place: Option<PlaceValue> = None;
     let mut best_rank = u8::MAX;
-    let known = find_places_in(text, ctx.gazetteer, countries);
+    let known = match hits {
+        Some(hits) => find_places_in_hits(text, hits, ctx.gazetteer, countries),
+        None => find_places_in(text, ctx.gazetteer, countries),
+    };
     let region = known
         .iter()
         .find(|m| m.kind == PlaceKind::Region)
@@ -750,8 +754,9 @@ fn read_clause(
         place,
         place_is_country,
         broad_place,
-        figures: find_figures(
+        figures: find_figures_in_tokens(
             text,
+            &tokens,
             sentence,
             &ctx.lexicon.numbers,
             &ctx.lexicon.casualties,
@@ -773,8 +778,7 @@ const AGENCIES: &str = "AFP|AP|Reuters|Xinhua|AA|APA|Anadolu|IANS|dpa|ANI|UPI|KU
 
 /// Byte offset of a speech verb that introduces reported speech ("revealed that", "said:"),
 /// if the clause has one.
-fn speech_clause_start(text: &str, lex: &GroupingLexicon) -> Option<usize> {
-    let tokens = tokenize(text);
+fn speech_clause_start(tokens: &[super::text::Token], lex: &GroupingLexicon) -> Option<usize> {
     tokens
         .windows(2)
         .find(|w| {
@@ -911,20 +915,28 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut current: Option<usize> = None;
     let mut date_context: Option<DateValue> = None;
-    let countries = article_countries(article, ctx);
+    let (countries, sentence_hits) = article_countries(article, ctx);
     let country_refs: Vec<&str> = countries.iter().map(String::as_str).collect();
     let article_country = countries.first().cloned();
 
-    for s in article.sentences.iter().filter(|s| !s.boilerplate) {
+    for (s, hits) in article
+        .sentences
+        .iter()
+        .filter(|s| !s.boilerplate)
+        .zip(&sentence_hits)
+    {
         let sentence_text = &article.text[s.span.start..s.span.end];
         let mut previous_clause_date: Option<DateValue> = None;
         for clause_text in clauses_of(sentence_text, lex) {
+            // A clause that is the whole sentence reuses the gazetteer names found in it.
+            let hits = (clause_text == sentence_text).then_some(hits.as_slice());
             let mut c = read_clause(
                 &clause_text,
                 s.number,
                 s.paragraph,
                 published,
                 &country_refs,
+                hits,
                 ctx,
             );
             // "one week later", "the day before": against the clause before or the context.
@@ -1211,13 +1223,22 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
 
 /// The countries an article is about, most named first, then the site's default: they break
 /// ties between places of the same name and give a country to localities the gazetteer lacks.
-fn article_countries(article: &Article, ctx: &Context) -> Vec<String> {
+/// Also the gazetteer names found in each sentence read (those not boilerplate, in order), so
+/// that reading the sentence again with the article's countries does not scan it again.
+fn article_countries<'g>(
+    article: &Article,
+    ctx: &Context<'g>,
+) -> (Vec<String>, Vec<Vec<NameHit<'g>>>) {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let default: Vec<&str> = ctx.default_country.into_iter().collect();
+    let mut sentence_hits = Vec::new();
     for s in article.sentences.iter().filter(|s| !s.boilerplate) {
         let text = &article.text[s.span.start..s.span.end];
         let dateline_end = dateline_len(text);
-        for m in find_places_in(text, ctx.gazetteer, &default) {
+        let hits = ctx.gazetteer.scan(text);
+        let found = find_places_in_hits(text, &hits, ctx.gazetteer, &default);
+        sentence_hits.push(hits);
+        for m in found {
             if m.start < dateline_end {
                 continue;
             }
@@ -1234,7 +1255,7 @@ fn article_countries(article: &Article, ctx: &Context) -> Vec<String> {
             out.push(d.to_string());
         }
     }
-    out
+    (out, sentence_hits)
 }
 
 fn is_country_value(p: &PlaceValue) -> bool {
