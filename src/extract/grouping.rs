@@ -519,7 +519,7 @@ fn read_clause(
     paragraph: usize,
     published: Option<chrono::NaiveDate>,
     countries: &[&str],
-    hits: Option<&[NameHit<'_>]>,
+    scan: Option<&SentenceScan<'_>>,
     ctx: &Context,
 ) -> Clause {
     let article_country = countries.first().copied();
@@ -538,7 +538,7 @@ fn read_clause(
     let mut relative_days = None;
     let mut relative_reference = None;
     let mut reference_spans: Vec<(usize, usize)> = Vec::new();
-    let dateline_end = dateline_len(text);
+    let dateline_end = scan.map_or_else(|| dateline_len(text), |s| s.dateline_end);
     // "On Wednesday, the army revealed that ten soldiers were killed …": what comes before a
     // speech verb introducing a clause dates the statement, not the incident.
     let speech_that = speech_clause_start(&tokens, lex);
@@ -600,8 +600,8 @@ fn read_clause(
     let mut place_is_country = false;
     let mut broad_place: Option<PlaceValue> = None;
     let mut best_rank = u8::MAX;
-    let known = match hits {
-        Some(hits) => find_places_in_hits(text, hits, ctx.gazetteer, countries),
+    let known = match scan {
+        Some(scan) => find_places_in_hits(text, &scan.hits, ctx.gazetteer, countries),
         None => find_places_in(text, ctx.gazetteer, countries),
     };
     let region = known
@@ -915,28 +915,28 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut current: Option<usize> = None;
     let mut date_context: Option<DateValue> = None;
-    let (countries, sentence_hits) = article_countries(article, ctx);
+    let (countries, scans) = article_countries(article, ctx);
     let country_refs: Vec<&str> = countries.iter().map(String::as_str).collect();
     let article_country = countries.first().cloned();
 
-    for (s, hits) in article
+    for (s, scan) in article
         .sentences
         .iter()
         .filter(|s| !s.boilerplate)
-        .zip(&sentence_hits)
+        .zip(&scans)
     {
         let sentence_text = &article.text[s.span.start..s.span.end];
         let mut previous_clause_date: Option<DateValue> = None;
         for clause_text in clauses_of(sentence_text, lex) {
-            // A clause that is the whole sentence reuses the gazetteer names found in it.
-            let hits = (clause_text == sentence_text).then_some(hits.as_slice());
+            // A clause that is the whole sentence reuses what was found in it already.
+            let scan = (clause_text == sentence_text).then_some(scan);
             let mut c = read_clause(
                 &clause_text,
                 s.number,
                 s.paragraph,
                 published,
                 &country_refs,
-                hits,
+                scan,
                 ctx,
             );
             // "one week later", "the day before": against the clause before or the context.
@@ -1223,21 +1223,21 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
 
 /// The countries an article is about, most named first, then the site's default: they break
 /// ties between places of the same name and give a country to localities the gazetteer lacks.
-/// Also the gazetteer names found in each sentence read (those not boilerplate, in order), so
-/// that reading the sentence again with the article's countries does not scan it again.
+/// Also what was found in each sentence read (those not boilerplate, in order), so that
+/// reading the sentence again with the article's countries does not scan it again.
 fn article_countries<'g>(
     article: &Article,
     ctx: &Context<'g>,
-) -> (Vec<String>, Vec<Vec<NameHit<'g>>>) {
+) -> (Vec<String>, Vec<SentenceScan<'g>>) {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let default: Vec<&str> = ctx.default_country.into_iter().collect();
-    let mut sentence_hits = Vec::new();
+    let mut scans = Vec::new();
     for s in article.sentences.iter().filter(|s| !s.boilerplate) {
         let text = &article.text[s.span.start..s.span.end];
         let dateline_end = dateline_len(text);
         let hits = ctx.gazetteer.scan(text);
         let found = find_places_in_hits(text, &hits, ctx.gazetteer, &default);
-        sentence_hits.push(hits);
+        scans.push(SentenceScan { hits, dateline_end });
         for m in found {
             if m.start < dateline_end {
                 continue;
@@ -1255,7 +1255,15 @@ fn article_countries<'g>(
             out.push(d.to_string());
         }
     }
-    (out, sentence_hits)
+    (out, scans)
+}
+
+/// What a sentence yields whatever the article's countries: its gazetteer names and the
+/// length of its dateline. Read once per sentence, used again by a clause that is the whole
+/// sentence.
+struct SentenceScan<'g> {
+    hits: Vec<NameHit<'g>>,
+    dateline_end: usize,
 }
 
 fn is_country_value(p: &PlaceValue) -> bool {
