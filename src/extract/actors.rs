@@ -986,7 +986,16 @@ pub fn find_actors_in(
     lex: &ActorLexicon,
     country: Option<&str>,
 ) -> Vec<ActorMatch> {
-    let keyed = Keyed::new(sentence);
+    actors_in_keyed(sentence, &Keyed::new(sentence), lex, country)
+}
+
+/// [`find_actors_in`] with the sentence's key already made (`Keyed::new(sentence)`).
+fn actors_in_keyed(
+    sentence: &str,
+    keyed: &Keyed,
+    lex: &ActorLexicon,
+    country: Option<&str>,
+) -> Vec<ActorMatch> {
     let key = keyed.key.as_str();
     let c = &lex.compiled;
     let national = country.and_then(|cc| {
@@ -1427,7 +1436,11 @@ fn appositive(gap: &str) -> bool {
 /// ("attack", "ambushed", "killed", "explosion"…) report targets, so "arrived at Bamako airport"
 /// does not.
 pub fn find_targets(sentence: &str, lex: &ActorLexicon) -> Vec<ActorMatch> {
-    let keyed = Keyed::new(sentence);
+    targets_in_keyed(&Keyed::new(sentence), lex)
+}
+
+/// [`find_targets`] from the sentence's key (`Keyed::new(sentence)`).
+fn targets_in_keyed(keyed: &Keyed, lex: &ActorLexicon) -> Vec<ActorMatch> {
     let key = keyed.key.as_str();
     let c = &lex.compiled;
     if !c.attack_context.is_match(key) {
@@ -1457,8 +1470,10 @@ pub fn find_targets(sentence: &str, lex: &ActorLexicon) -> Vec<ActorMatch> {
 
 /// Actors and target objects of a sentence together, sorted by position.
 pub fn find_all(sentence: &str, lex: &ActorLexicon, country: Option<&str>) -> Vec<ActorMatch> {
-    let mut v = find_actors_in(sentence, lex, country);
-    v.extend(find_targets(sentence, lex));
+    // One key for both searches.
+    let keyed = Keyed::new(sentence);
+    let mut v = actors_in_keyed(sentence, &keyed, lex, country);
+    v.extend(targets_in_keyed(&keyed, lex));
     v.sort_by_key(|m| (m.start, m.end));
     v
 }

@@ -1600,7 +1600,18 @@ pub fn find_figures(
     nlex: &NumberLexicon,
     lex: &CasualtyLexicon,
 ) -> Vec<Figure> {
-    let tokens = tokenize(sentence);
+    find_figures_in_tokens(sentence, &tokenize(sentence), sentence_number, nlex, lex)
+}
+
+/// [`find_figures`] from the sentence's tokens (`text::tokenize` of that very sentence), for a
+/// caller that has them already.
+pub fn find_figures_in_tokens(
+    sentence: &str,
+    tokens: &[Token],
+    sentence_number: usize,
+    nlex: &NumberLexicon,
+    lex: &CasualtyLexicon,
+) -> Vec<Figure> {
     let sources = find_sources(sentence, &tokens, lex);
     let mut figures: Vec<(usize, Figure)> = Vec::new();
 

@@ -760,12 +760,58 @@ impl DateWords {
 // ---------------------------------------------------------------------------------------------
 
 /// Token-sequence lookup: phrases bucketed by their first folded token, longest first.
+/// Words are compared by their number in the lexicon's [`Vocabulary`] (given to each token
+/// once per sentence), not as strings: every token is looked up in some twenty tables.
 #[derive(Debug, Clone)]
 struct PhraseTable<V> {
-    by_first: HashMap<String, Vec<(Vec<String>, V)>, BuildHasherDefault<WordHasher>>,
-    /// The first bytes of the keys of `by_first`: most tokens start with none of them, and
-    /// are turned away without hashing.
+    /// Indexed by the id of a phrase's first word; ids interned after this table was built
+    /// are past its end and start no phrase of it.
+    by_first: Vec<Vec<(Vec<u32>, V)>>,
+}
+
+/// The folded words of every phrase of a [`DateLexicon`], numbered.
+#[derive(Debug, Clone)]
+struct Vocabulary {
+    ids: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
+    /// The first bytes of the words: most tokens start with none of them, and are turned
+    /// away without hashing.
     first_bytes: [bool; 256],
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            ids: HashMap::default(),
+            first_bytes: [false; 256],
+        }
+    }
+}
+
+/// The id of a token whose word is in no phrase.
+const NO_WORD: u32 = u32::MAX;
+
+impl Vocabulary {
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        // Never NO_WORD: a lexicon has far fewer than 2^32 - 1 words.
+        let id = u32::try_from(self.ids.len()).unwrap_or(NO_WORD - 1);
+        self.ids.insert(word.to_string(), id);
+        if let Some(&b) = word.as_bytes().first() {
+            self.first_bytes[usize::from(b)] = true;
+        }
+        id
+    }
+
+    fn id(&self, word: &str) -> u32 {
+        if let Some(&b) = word.as_bytes().first()
+            && !self.first_bytes[usize::from(b)]
+        {
+            return NO_WORD;
+        }
+        self.ids.get(word).copied().unwrap_or(NO_WORD)
+    }
 }
 
 /// A multiplicative (FxHash-style) hasher for the short token keys of [`PhraseTable`]: every
@@ -793,49 +839,40 @@ impl std::hash::Hasher for WordHasher {
 }
 
 impl<V: Clone> PhraseTable<V> {
-    fn new<'a>(entries: impl IntoIterator<Item = (&'a str, V)>) -> Self {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, V)>, BuildHasherDefault<WordHasher>> =
-            HashMap::default();
+    fn new<'a>(vocab: &mut Vocabulary, entries: impl IntoIterator<Item = (&'a str, V)>) -> Self {
+        let mut by_first: Vec<Vec<(Vec<u32>, V)>> = Vec::new();
         for (phrase, value) in entries {
-            let norms: Vec<String> = tokenize(phrase).into_iter().map(|t| t.norm).collect();
-            if let Some(first) = norms.first() {
-                by_first
-                    .entry(first.clone())
-                    .or_default()
-                    .push((norms, value));
+            let ids: Vec<u32> = tokenize(phrase)
+                .iter()
+                .map(|t| vocab.intern(&t.norm))
+                .collect();
+            if let Some(&first) = ids.first() {
+                let slot = first as usize;
+                if by_first.len() <= slot {
+                    by_first.resize_with(slot + 1, Vec::new);
+                }
+                by_first[slot].push((ids, value));
             }
         }
-        for bucket in by_first.values_mut() {
-            bucket.sort_by_key(|(norms, _)| std::cmp::Reverse(norms.len()));
+        // Stable: phrases of one length keep their order, as before.
+        for bucket in &mut by_first {
+            bucket.sort_by_key(|(ids, _)| std::cmp::Reverse(ids.len()));
         }
-        let mut first_bytes = [false; 256];
-        for key in by_first.keys() {
-            if let Some(&b) = key.as_bytes().first() {
-                first_bytes[usize::from(b)] = true;
-            }
-        }
-        PhraseTable {
-            by_first,
-            first_bytes,
-        }
+        PhraseTable { by_first }
     }
 
-    /// The longest phrase starting at token `i`: (index after it, value).
+    /// The longest phrase starting at token `i`: (index after it, value). The tokens must
+    /// carry their ids in the vocabulary this table was built with.
     fn longest(&self, toks: &[Tok], i: usize) -> Option<(usize, &V)> {
         let first = toks.get(i)?;
-        if let Some(&b) = first.norm.as_bytes().first()
-            && !self.first_bytes[usize::from(b)]
-        {
-            return None;
-        }
-        let bucket = self.by_first.get(&first.norm)?;
-        bucket.iter().find_map(|(norms, v)| {
-            let end = i.checked_add(norms.len())?;
+        let bucket = self.by_first.get(first.id as usize)?;
+        bucket.iter().find_map(|(ids, v)| {
+            let end = i.checked_add(ids.len())?;
             let window = toks.get(i..end)?;
             window
                 .iter()
-                .zip(norms)
-                .all(|(t, n)| &t.norm == n)
+                .zip(ids)
+                .all(|(t, n)| t.id == *n)
                 .then_some((end, v))
         })
     }
@@ -879,16 +916,18 @@ pub struct DateLexicon {
     night_into: PhraseTable<()>,
     /// (unit, count, the phrase ends with a reference connective)
     relative_periods: PhraseTable<(Unit, i32, bool)>,
+    /// The words of every table above, numbered.
+    vocab: Vocabulary,
 }
 
 static ENGLISH: LazyLock<DateLexicon> = LazyLock::new(|| DateLexicon::new(DateWords::english()));
 
-fn set(list: &[String]) -> PhraseTable<()> {
-    PhraseTable::new(list.iter().map(|s| (s.as_str(), ())))
+fn set(vocab: &mut Vocabulary, list: &[String]) -> PhraseTable<()> {
+    PhraseTable::new(vocab, list.iter().map(|s| (s.as_str(), ())))
 }
 
-fn table<V: Copy>(list: &[(String, V)]) -> PhraseTable<V> {
-    PhraseTable::new(list.iter().map(|(s, v)| (s.as_str(), *v)))
+fn table<V: Copy>(vocab: &mut Vocabulary, list: &[(String, V)]) -> PhraseTable<V> {
+    PhraseTable::new(vocab, list.iter().map(|(s, v)| (s.as_str(), *v)))
 }
 
 impl DateLexicon {
@@ -928,56 +967,62 @@ impl DateLexicon {
                 .iter()
                 .any(|c| !c.is_empty() && norms.ends_with(c))
         };
+        let mut vocab = Vocabulary::default();
+        let v = &mut vocab;
         let event_phrases = PhraseTable::new(
+            v,
             words
                 .event_phrases
                 .iter()
                 .map(|(p, d)| (p.as_str(), (*d, ends_with_connective(p)))),
         );
         let directions = PhraseTable::new(
+            v,
             words
                 .directions
                 .iter()
                 .map(|(p, s)| (p.as_str(), (s.signum(), ends_with_connective(p)))),
         );
         let relative_periods = PhraseTable::new(
+            v,
             words
                 .relative_periods
                 .iter()
                 .map(|(p, u, n)| (p.as_str(), (*u, *n, ends_with_connective(p)))),
         );
         DateLexicon {
-            months: PhraseTable::new(months),
-            weekdays: PhraseTable::new(weekdays),
-            cues: set(&words.cues),
-            name_blockers: set(&words.name_prefix_blockers),
-            ordinal_suffixes: set(&words.ordinal_suffixes),
-            day_articles: set(&words.day_articles),
-            day_month_joiners: set(&words.day_month_joiners),
-            range_openers: set(&words.range_openers),
-            range_joiners: set(&words.range_joiners),
-            period_modifiers: set(&words.period_modifiers),
-            weekday_prefixes: table(&words.weekday_prefixes),
-            weekday_suffixes: table(&words.weekday_suffixes),
-            published_phrases: table(&words.published_phrases),
+            months: PhraseTable::new(v, months),
+            weekdays: PhraseTable::new(v, weekdays),
+            cues: set(v, &words.cues),
+            name_blockers: set(v, &words.name_prefix_blockers),
+            ordinal_suffixes: set(v, &words.ordinal_suffixes),
+            day_articles: set(v, &words.day_articles),
+            day_month_joiners: set(v, &words.day_month_joiners),
+            range_openers: set(v, &words.range_openers),
+            range_joiners: set(v, &words.range_joiners),
+            period_modifiers: set(v, &words.period_modifiers),
+            weekday_prefixes: table(v, &words.weekday_prefixes),
+            weekday_suffixes: table(v, &words.weekday_suffixes),
+            published_phrases: table(v, &words.published_phrases),
             event_phrases,
-            number_words: table(&words.number_words),
-            units: table(&words.units),
+            number_words: table(v, &words.number_words),
+            units: table(v, &words.units),
             directions,
-            reference_stops: set(&words.reference_stops),
-            reference_trailing: set(&words.reference_trailing),
-            ago_after: set(&words.ago_after),
-            ago_before: set(&words.ago_before),
-            past_words: set(&words.past_words),
-            year_cues: set(&words.year_cues),
-            ordinal_day_cues: set(&words.ordinal_day_cues),
-            ordinal_day_followers: set(&words.ordinal_day_followers),
-            ordinal_month_refs: table(&words.ordinal_month_refs),
-            approximate_numbers: table(&words.approximate_numbers),
-            bare_plural_units: table(&words.bare_plural_units),
-            night_into: set(&words.night_into),
+            reference_stops: set(v, &words.reference_stops),
+            reference_trailing: set(v, &words.reference_trailing),
+            ago_after: set(v, &words.ago_after),
+            ago_before: set(v, &words.ago_before),
+            past_words: set(v, &words.past_words),
+            year_cues: set(v, &words.year_cues),
+            ordinal_day_cues: set(v, &words.ordinal_day_cues),
+            ordinal_day_followers: set(v, &words.ordinal_day_followers),
+            ordinal_month_refs: table(v, &words.ordinal_month_refs),
+            approximate_numbers: table(v, &words.approximate_numbers),
+            bare_plural_units: table(v, &words.bare_plural_units),
+            night_into: set(v, &words.night_into),
             relative_periods,
             words,
+            vocab,
         }
     }
 
@@ -1019,6 +1064,9 @@ struct Tok {
     norm: String,
     /// Starts with an upper-case letter.
     cap: bool,
+    /// `norm`'s number in the lexicon's vocabulary, [`NO_WORD`] if in no phrase (set by
+    /// [`find_dates`]; phrase tables compare these).
+    id: u32,
 }
 
 fn tokenize(s: &str) -> Vec<Tok> {
@@ -1057,6 +1105,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
             kind,
             norm: fold(text),
             cap: c.is_uppercase(),
+            id: NO_WORD,
         });
     }
     toks
@@ -2347,7 +2396,13 @@ pub fn find_dates(
 ) -> Vec<DateMatch> {
     let parser = Parser {
         s: sentence,
-        toks: tokenize(sentence),
+        toks: {
+            let mut toks = tokenize(sentence);
+            for t in &mut toks {
+                t.id = lex.vocab.id(&t.norm);
+            }
+            toks
+        },
         lex,
         published,
         context: Cell::new(None),

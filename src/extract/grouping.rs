@@ -18,12 +18,12 @@
 //! … In Kaloumba … In Sokolo …").
 
 use super::actors::{ActorMatch, ActorRole, find_all};
-use super::casualties::find_figures;
+use super::casualties::find_figures_in_tokens;
 use super::dates::{DateExpr, find_dates};
 use super::event_type::{EventEvidence, classify};
-use super::gazetteer::{Gazetteer, PlaceKind};
+use super::gazetteer::{Gazetteer, NameHit, PlaceKind};
 use super::lexicon::Lexicon;
-use super::places::{find_places_in, find_unknown_localities};
+use super::places::{find_places_in, find_places_in_hits, find_unknown_localities};
 use super::text::{fold, tokenize};
 use crate::model::{
     Article, CasualtyKind, Cited, DatePrecision, DateValue, Figure, Group, Mention, PlaceValue,
@@ -519,6 +519,7 @@ fn read_clause(
     paragraph: usize,
     published: Option<chrono::NaiveDate>,
     countries: &[&str],
+    scan: Option<&SentenceScan<'_>>,
     ctx: &Context,
 ) -> Clause {
     let article_country = countries.first().copied();
@@ -537,10 +538,10 @@ fn read_clause(
     let mut relative_days = None;
     let mut relative_reference = None;
     let mut reference_spans: Vec<(usize, usize)> = Vec::new();
-    let dateline_end = dateline_len(text);
+    let dateline_end = scan.map_or_else(|| dateline_len(text), |s| s.dateline_end);
     // "On Wednesday, the army revealed that ten soldiers were killed …": what comes before a
     // speech verb introducing a clause dates the statement, not the incident.
-    let speech_that = speech_clause_start(text, lex);
+    let speech_that = speech_clause_start(&tokens, lex);
     for m in find_dates(text, published, &ctx.lexicon.dates) {
         if m.start < dateline_end || speech_that.is_some_and(|p| m.end <= p) {
             continue;
@@ -599,7 +600,10 @@ fn read_clause(
     let mut place_is_country = false;
     let mut broad_place: Option<PlaceValue> = None;
     let mut best_rank = u8::MAX;
-    let known = find_places_in(text, ctx.gazetteer, countries);
+    let known = match scan {
+        Some(scan) => find_places_in_hits(text, &scan.hits, ctx.gazetteer, countries),
+        None => find_places_in(text, ctx.gazetteer, countries),
+    };
     let region = known
         .iter()
         .find(|m| m.kind == PlaceKind::Region)
@@ -750,8 +754,9 @@ fn read_clause(
         place,
         place_is_country,
         broad_place,
-        figures: find_figures(
+        figures: find_figures_in_tokens(
             text,
+            &tokens,
             sentence,
             &ctx.lexicon.numbers,
             &ctx.lexicon.casualties,
@@ -773,8 +778,7 @@ const AGENCIES: &str = "AFP|AP|Reuters|Xinhua|AA|APA|Anadolu|IANS|dpa|ANI|UPI|KU
 
 /// Byte offset of a speech verb that introduces reported speech ("revealed that", "said:"),
 /// if the clause has one.
-fn speech_clause_start(text: &str, lex: &GroupingLexicon) -> Option<usize> {
-    let tokens = tokenize(text);
+fn speech_clause_start(tokens: &[super::text::Token], lex: &GroupingLexicon) -> Option<usize> {
     tokens
         .windows(2)
         .find(|w| {
@@ -822,13 +826,51 @@ fn dateline_len(text: &str) -> usize {
     if !may_match {
         return 0;
     }
+    // Each pattern also needs something most sentences lack (checked without the regex,
+    // whose Unicode classes make it slow on text with curly quotes or accents): a run of five
+    // capitals or dateline punctuation starting with a capital; "(" then a letter (an
+    // agency); a capital or "(" first.
+    let may: [bool; 3] = [
+        has_capitals_run(head),
+        head.as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'(' && w[1].is_ascii_alphabetic()),
+        head.chars()
+            .next()
+            .is_some_and(|c| c == '(' || is_dateline_capital(c)),
+    ];
     DATELINES
         .iter()
-        .filter_map(|re| re.find(head))
+        .zip(may)
+        .filter(|(_, may)| *may)
+        .filter_map(|(re, _)| re.find(head))
         .filter(|m| m.start() < 100)
         .map(|m| m.end())
         .max()
         .unwrap_or(0)
+}
+
+/// A capital as the dateline patterns write it: `[A-ZÀ-Ý]`.
+fn is_dateline_capital(c: char) -> bool {
+    c.is_ascii_uppercase() || ('\u{C0}'..='\u{DD}').contains(&c)
+}
+
+/// Whether `text` has a capital followed by four characters of `[A-ZÀ-Ý'’.-]` (the start of
+/// an upper-case dateline, "BAMAKO"): the first pattern of [`DATELINES`] cannot match
+/// without one.
+fn has_capitals_run(text: &str) -> bool {
+    let in_class = |c: char| is_dateline_capital(c) || matches!(c, '\'' | '’' | '.' | '-');
+    // Characters of the class since the first capital of the current run.
+    let mut since_capital: Option<usize> = None;
+    for c in text.chars() {
+        since_capital = match (in_class(c), since_capital) {
+            (false, _) => None,
+            (true, Some(n)) if n + 1 >= 4 => return true,
+            (true, Some(n)) => Some(n + 1),
+            (true, None) => is_dateline_capital(c).then_some(0),
+        };
+    }
+    false
 }
 
 /// "three new attacks", "a series of raids", "coordinated attacks", "two attacks": several
@@ -911,20 +953,28 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut current: Option<usize> = None;
     let mut date_context: Option<DateValue> = None;
-    let countries = article_countries(article, ctx);
+    let (countries, scans) = article_countries(article, ctx);
     let country_refs: Vec<&str> = countries.iter().map(String::as_str).collect();
     let article_country = countries.first().cloned();
 
-    for s in article.sentences.iter().filter(|s| !s.boilerplate) {
+    for (s, scan) in article
+        .sentences
+        .iter()
+        .filter(|s| !s.boilerplate)
+        .zip(&scans)
+    {
         let sentence_text = &article.text[s.span.start..s.span.end];
         let mut previous_clause_date: Option<DateValue> = None;
         for clause_text in clauses_of(sentence_text, lex) {
+            // A clause that is the whole sentence reuses what was found in it already.
+            let scan = (clause_text == sentence_text).then_some(scan);
             let mut c = read_clause(
                 &clause_text,
                 s.number,
                 s.paragraph,
                 published,
                 &country_refs,
+                scan,
                 ctx,
             );
             // "one week later", "the day before": against the clause before or the context.
@@ -1211,13 +1261,22 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
 
 /// The countries an article is about, most named first, then the site's default: they break
 /// ties between places of the same name and give a country to localities the gazetteer lacks.
-fn article_countries(article: &Article, ctx: &Context) -> Vec<String> {
+/// Also what was found in each sentence read (those not boilerplate, in order), so that
+/// reading the sentence again with the article's countries does not scan it again.
+fn article_countries<'g>(
+    article: &Article,
+    ctx: &Context<'g>,
+) -> (Vec<String>, Vec<SentenceScan<'g>>) {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let default: Vec<&str> = ctx.default_country.into_iter().collect();
+    let mut scans = Vec::new();
     for s in article.sentences.iter().filter(|s| !s.boilerplate) {
         let text = &article.text[s.span.start..s.span.end];
         let dateline_end = dateline_len(text);
-        for m in find_places_in(text, ctx.gazetteer, &default) {
+        let hits = ctx.gazetteer.scan(text);
+        let found = find_places_in_hits(text, &hits, ctx.gazetteer, &default);
+        scans.push(SentenceScan { hits, dateline_end });
+        for m in found {
             if m.start < dateline_end {
                 continue;
             }
@@ -1234,7 +1293,15 @@ fn article_countries(article: &Article, ctx: &Context) -> Vec<String> {
             out.push(d.to_string());
         }
     }
-    out
+    (out, scans)
+}
+
+/// What a sentence yields whatever the article's countries: its gazetteer names and the
+/// length of its dateline. Read once per sentence, used again by a clause that is the whole
+/// sentence.
+struct SentenceScan<'g> {
+    hits: Vec<NameHit<'g>>,
+    dateline_end: usize,
 }
 
 fn is_country_value(p: &PlaceValue) -> bool {
@@ -1537,6 +1604,35 @@ mod tests {
             dateline_len("JNIM - a group linked to al-Qaeda - claimed it"),
             0
         );
+    }
+
+    #[test]
+    fn dateline_prefilters_never_skip_a_match() {
+        for s in [
+            "BAMAKO, Mali (AP) — At least 53 soldiers",
+            "ÉGYPTE - x",
+            "Niamey (dpa) – Gunmen",
+            "Ségou – « Des hommes armés »",
+            "(Nairobi) – Gunmen",
+            "(MENAFN) ALGIERS, Sept 5 (KUNA) -- At least 17",
+            "Z.'’-A - b",
+            "ab CD-EF: x",
+        ] {
+            let may = [
+                has_capitals_run(s),
+                s.as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'(' && w[1].is_ascii_alphabetic()),
+                s.chars()
+                    .next()
+                    .is_some_and(|c| c == '(' || is_dateline_capital(c)),
+            ];
+            for (re, may) in DATELINES.iter().zip(may) {
+                assert!(may || re.find(s).is_none(), "{s} {re}");
+            }
+        }
+        assert!(!has_capitals_run("Bamako - At"));
+        assert!(has_capitals_run("x GAO-K"));
     }
 
     /// The mentions of an article made of `paragraphs`, published on `published`.

@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::gazetteer::{GazPlace, Gazetteer, PlaceKind, PlaceSource, demonyms, name_key};
+use super::gazetteer::{GazPlace, Gazetteer, NameHit, PlaceKind, PlaceSource, demonyms, name_key};
 use super::text::{contains_ascii_ci, fold};
 use crate::model::PlaceValue;
 
@@ -399,6 +399,18 @@ pub fn find_places_in(
     gazetteer: &Gazetteer,
     countries: &[&str],
 ) -> Vec<PlaceMatch> {
+    find_places_in_hits(sentence, &gazetteer.scan(sentence), gazetteer, countries)
+}
+
+/// [`find_places_in`] from the gazetteer names already found in `sentence` (the result of
+/// [`Gazetteer::scan`] on that very text): the scan does not depend on the preferred
+/// countries, so a caller that reads a sentence twice with different countries scans once.
+pub fn find_places_in_hits(
+    sentence: &str,
+    hits: &[NameHit<'_>],
+    gazetteer: &Gazetteer,
+    countries: &[&str],
+) -> Vec<PlaceMatch> {
     let preferred: Vec<String> = countries
         .iter()
         .map(|c| c.trim().to_ascii_uppercase())
@@ -406,11 +418,10 @@ pub fn find_places_in(
         .collect();
     let preferred: Vec<&str> = preferred.iter().map(String::as_str).collect();
     let default_country = preferred.first().copied();
-    let hits = gazetteer.scan(sentence);
 
     // Countries the sentence names: context for homonyms and for "the capital".
     let mut ctx: Vec<&str> = Vec::new();
-    for h in &hits {
+    for h in hits {
         if !starts_upper(&sentence[h.start..h.end]) || !is_country_context(sentence, h.start, h.end)
         {
             continue;
@@ -427,7 +438,7 @@ pub fn find_places_in(
     let may_name_region =
         contains_ascii_ci(sentence, "gion") || contains_ascii_ci(sentence, "province");
     let mut anchors: Vec<Anchor> = Vec::new();
-    for h in &hits {
+    for h in hits {
         let text = &sentence[h.start..h.end];
         if !starts_upper(text) {
             continue;
@@ -457,7 +468,7 @@ pub fn find_places_in(
                 {
                     continue;
                 }
-                if looks_like_person(before, &hits, h.start) && !region_word {
+                if looks_like_person(before, hits, h.start) && !region_word {
                     continue;
                 }
             }
