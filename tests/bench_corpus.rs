@@ -2,24 +2,13 @@
 //! prose the extractor reads — a generated site builds, and its incidents carry the tolls
 //! the articles report (`truth.tsv`).
 
+mod common;
 use briefing::build::{BuildOptions, build};
 use briefing::corpus_gen::{GenOptions, MAX_BODY, MIN_BODY, generate};
+use common::tree;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Every file under `dir`, by relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
 
 const SMALL: GenOptions = GenOptions {
     articles: 30,

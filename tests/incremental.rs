@@ -2,22 +2,12 @@
 //! must give exactly the tree a clean build gives — after editing, adding or deleting an
 //! article, or changing the configuration — while rewriting only the files that changed.
 
+mod common;
 use briefing::build::{BuildOptions, BuildSummary, build};
 use briefing::corpus_gen::{GenOptions, generate};
+use common::tree;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
 
 fn build_into(root: &Path, output: &Path) -> BuildSummary {
     build(&BuildOptions {

@@ -250,3 +250,17 @@ pub fn score(incidents: &[Value], gold: &[GoldIncident]) -> Score {
     }
     sc
 }
+
+/// Every file under `dir`, by path relative to it, with its bytes: a whole output tree, to
+/// compare two builds.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
