@@ -95,7 +95,10 @@ pub fn gazetteer_for(config: &Config) -> Gazetteer {
 /// Extract the mentions of every article, in parallel; the order of the result follows the
 /// articles' order, whatever the number of threads.
 pub fn extract_all(articles: &[Article], config: &Config, gazetteer: &Gazetteer) -> Vec<Mention> {
-    extract_all_observed(articles, config, gazetteer, &|_| {})
+    articles
+        .par_iter()
+        .flat_map_iter(|a| extract_one(a, config, gazetteer))
+        .collect()
 }
 
 /// Where a build is, for a progress display (`briefing build` on a terminal).
@@ -113,27 +116,6 @@ pub enum Progress {
 
 /// A progress observer; called from several threads while extracting.
 pub type Observer<'a> = &'a (dyn Fn(Progress) + Sync);
-
-/// [`extract_all`], reporting each finished article to `progress`.
-pub fn extract_all_observed(
-    articles: &[Article],
-    config: &Config,
-    gazetteer: &Gazetteer,
-    progress: Observer,
-) -> Vec<Mention> {
-    let total = articles.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    progress(Progress::Extracting { done: 0, total });
-    articles
-        .par_iter()
-        .flat_map_iter(|a| {
-            let mentions = extract_one(a, config, gazetteer);
-            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(Progress::Extracting { done, total });
-            mentions
-        })
-        .collect()
-}
 
 /// The mentions of every article, in the articles' order: those the cache had, and those of
 /// the other articles extracted now (in parallel).

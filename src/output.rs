@@ -229,7 +229,7 @@ impl OutputWriter {
         let previous = self.previous.take();
         match previous {
             Some(previous) if !self.bulk(&previous, &entries, &staged) => {
-                self.replace_in_place(&previous, &entries, &staged)?;
+                self.replace_in_place(&entries, &staged)?;
             }
             Some(_) => {
                 // Most files changed: complete the staging tree with the unchanged files
@@ -279,28 +279,14 @@ impl OutputWriter {
             return true;
         }
         staged.iter().any(|p| self.output.join(p).is_dir())
-            || staged.iter().any(|p| {
-                // A new file below what used to be a file.
-                let mut prefix = String::new();
-                p.split('/')
-                    .rev()
-                    .skip(1)
-                    .collect::<Vec<_>>()
-                    .iter()
-                    .rev()
-                    .any(|seg| {
-                        if !prefix.is_empty() {
-                            prefix.push('/');
-                        }
-                        prefix.push_str(seg);
-                        previous.contains_key(&prefix)
-                    })
-            })
+            // A new file below what used to be a file.
+            || staged
+                .iter()
+                .any(|p| parents(p).any(|dir| previous.contains_key(dir)))
     }
 
     fn replace_in_place(
         &self,
-        previous: &BTreeMap<String, Entry>,
         entries: &BTreeMap<String, Entry>,
         staged: &[String],
     ) -> Result<(), Error> {
@@ -321,7 +307,6 @@ impl OutputWriter {
         }
         // Files the new tree does not have go: those of the previous build, and anything
         // put there by hand, so that a rebuild leaves exactly what a clean build would.
-        let _ = previous;
         let strays: Vec<PathBuf> = walkdir::WalkDir::new(&self.output)
             .min_depth(1)
             .into_iter()
@@ -775,17 +760,8 @@ fn check_tree<'a>(paths: impl Iterator<Item = &'a String>) -> Result<(), Error> 
     let seen: BTreeSet<&str> = paths.map(String::as_str).collect();
     let mut problems = Vec::new();
     for p in &seen {
-        let mut prefix = String::new();
-        for seg in p.split('/').collect::<Vec<_>>().iter().rev().skip(1).rev() {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(seg);
-            if seen.contains(prefix.as_str()) {
-                problems.push(format!(
-                    "page path `{prefix}` is both a file and a directory"
-                ));
-            }
+        for dir in parents(p).filter(|dir| seen.contains(dir)) {
+            problems.push(format!("page path `{dir}` is both a file and a directory"));
         }
     }
     if problems.is_empty() {
@@ -796,6 +772,11 @@ fn check_tree<'a>(paths: impl Iterator<Item = &'a String>) -> Result<(), Error> 
             problems.join("; ")
         )))
     }
+}
+
+/// The folders a page path lies in, outermost first: "a/b/c.html" → "a", "a/b".
+fn parents(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
 fn remove_dir_if_exists(p: &Path) -> Result<(), Error> {

@@ -101,9 +101,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         root: root.clone(),
         out: serve_root.join(std::process::id().to_string()),
         base_url: server.url(),
-        generation: 0,
         state: Arc::clone(&state),
-        retired: None,
     };
     // A folder left by a previous run of this same pid (a crash) would be taken for output.
     let _ = std::fs::remove_dir_all(&builder.out);
@@ -167,21 +165,16 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     Ok(())
 }
 
-/// Builds into a new folder each time and publishes good builds to the server.
+/// Rebuilds the served folder and tells the server (and open pages) about good builds.
 struct Builder {
     root: PathBuf,
     out: PathBuf,
     base_url: String,
-    generation: u64,
     state: Arc<LiveState>,
-    /// The build before the one served: kept one more round, so that a request that
-    /// resolved one of its files just before the switch can still open it.
-    retired: Option<PathBuf>,
 }
 
 impl Builder {
     fn rebuild(&mut self) {
-        self.generation += 1;
         // One folder rebuilt in place: the build's manifest and fingerprints make a rebuild
         // render and write only what changed (a large change is swapped in whole).
         let dir = self.out.join("site");
@@ -196,12 +189,8 @@ impl Builder {
                     eprintln!("warning: {w}");
                 }
                 println!("{summary}");
-                let previous = self.state.publish(dir.clone());
-                if let Some(old) = std::mem::replace(&mut self.retired, previous)
-                    && old != dir
-                {
-                    let _ = std::fs::remove_dir_all(old);
-                }
+                // Always the same folder, so there is no previous one to remove.
+                let _ = self.state.publish(dir);
             }
             Err(e) => {
                 let message = e.to_string();

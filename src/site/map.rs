@@ -105,8 +105,12 @@ pub struct MapPoint {
     pub count: usize,
 }
 
-/// The incidents that have usable coordinates, in the order given.
-pub fn points(incidents: &[&Incident]) -> Vec<MapPoint> {
+/// The incidents that have usable coordinates, in the order given; `place_href` gives the
+/// page of an incident's place (linked from a marker standing for several incidents).
+pub fn points(
+    incidents: &[&Incident],
+    place_href: &dyn Fn(&Incident) -> Option<String>,
+) -> Vec<MapPoint> {
     incidents
         .iter()
         .filter_map(|i| {
@@ -128,7 +132,7 @@ pub fn points(incidents: &[&Incident]) -> Vec<MapPoint> {
                 lon,
                 killed: i.fatalities.map(|e| e.best),
                 approximate: p.geo_precision >= 2,
-                place_href: None,
+                place_href: place_href(i),
                 count: 1,
             })
         })
@@ -767,6 +771,11 @@ impl<'a> MapIndex<'a> {
         super::fingerprint::combine(
             std::iter::once(u64::from(self.max_killed)).chain(self.spot_fps.iter().copied()),
         )
+    }
+
+    /// The located incident with this id.
+    pub fn point(&self, id: &str) -> Option<&'a MapPoint> {
+        self.by_id.get(id).map(|&i| &self.all[i])
     }
 
     /// The spots whose longitude lies in `west..=east`, in their original order.

@@ -118,22 +118,27 @@ struct Rendered<'s> {
 }
 
 impl Rendered<'_> {
-    /// Give a page to the sink; returns its path on success, for the site map.
-    fn send(&self, page: Result<Page, Error>) -> Result<String, Error> {
+    /// Give a page to the sink, with the fingerprint of its inputs when known; returns its
+    /// path on success, for the site map.
+    fn send(&self, page: Result<Page, Error>, key: Option<u64>) -> Result<String, Error> {
         let page = page?;
-        self.sink.put(page.path.clone(), page.bytes, None)?;
+        self.sink.put(page.path.clone(), page.bytes, key)?;
         Ok(page.path)
     }
 
     fn push(&mut self, page: Result<Page, Error>) {
-        let sent = self.send(page);
-        self.record(sent);
+        let sent = self.send(page, None);
+        self.record(vec![sent]);
     }
 
-    fn record(&mut self, sent: Result<String, Error>) {
-        match sent {
-            Ok(path) => self.paths.push(path),
-            Err(e) => self.errors.push(e),
+    /// Keep paths and errors in the order given (that of the items, whatever the number of
+    /// threads), so the report does not depend on scheduling.
+    fn record(&mut self, sent: Vec<Result<String, Error>>) {
+        for s in sent {
+            match s {
+                Ok(path) => self.paths.push(path),
+                Err(e) => self.errors.push(e),
+            }
         }
     }
 
@@ -142,6 +147,19 @@ impl Rendered<'_> {
         for i in items {
             self.push(render(i));
         }
+    }
+
+    /// Render pages in parallel, each written as soon as it is rendered.
+    fn par<T: Sync>(
+        &mut self,
+        items: &[T],
+        render: impl Fn(&T) -> Result<Page, Error> + Sync + Send,
+    ) {
+        let sent = items
+            .par_iter()
+            .map(|i| self.send(render(i), None))
+            .collect();
+        self.record(sent);
     }
 
     /// [`par`](Self::par) for pages with a fingerprint of their inputs: `key` gives each
@@ -153,36 +171,17 @@ impl Rendered<'_> {
         key: impl Fn(&T) -> (String, u64) + Sync + Send,
         render: impl Fn(&T) -> Result<Page, Error> + Sync + Send,
     ) {
-        let sent: Vec<Result<String, Error>> = items
+        let sent = items
             .par_iter()
             .map(|i| {
                 let (path, fp) = key(i);
                 if self.sink.is_fresh(&path, fp) {
                     return Ok(path);
                 }
-                let page = render(i)?;
-                self.sink.put(page.path.clone(), page.bytes, Some(fp))?;
-                Ok(page.path)
+                self.send(render(i), Some(fp))
             })
             .collect();
-        for s in sent {
-            self.record(s);
-        }
-    }
-
-    /// Render pages in parallel, each written as soon as it is rendered; `collect` on an
-    /// indexed parallel iterator keeps the order of paths and errors, so the report does
-    /// not depend on the number of threads.
-    fn par<T: Sync>(
-        &mut self,
-        items: &[T],
-        render: impl Fn(&T) -> Result<Page, Error> + Sync + Send,
-    ) {
-        let sent: Vec<Result<String, Error>> =
-            items.par_iter().map(|i| self.send(render(i))).collect();
-        for s in sent {
-            self.record(s);
-        }
+        self.record(sent);
     }
 }
 
@@ -309,14 +308,7 @@ pub fn render_into(
     let slugs = browse::Slugs::build(&incidents);
     let place_href = |i: &Incident| browse::place_key(i).and_then(|k| slugs.place_path(&k));
     let actor_href = |a: &str| slugs.actor_path(a);
-    let mut points = map::points(&incidents);
-    {
-        let by_id: BTreeMap<&str, &Incident> =
-            incidents.iter().map(|i| (i.id.as_str(), *i)).collect();
-        for p in &mut points {
-            p.place_href = by_id.get(p.id.as_str()).and_then(|i| place_href(i));
-        }
-    }
+    let points = map::points(&incidents, &place_href);
     // The briefing's countries: where its incidents are, and the configured default.
     let briefing_countries: BTreeSet<String> = incidents
         .iter()
@@ -429,8 +421,6 @@ pub fn render_into(
     );
 
     // Incident pages, each with its map zoomed on it.
-    let point_of: BTreeMap<&str, &map::MapPoint> =
-        points.iter().map(|p| (p.id.as_str(), p)).collect();
     let with_evidence: Vec<(&&Incident, &citations::Evidence)> =
         incidents.iter().zip(&evidence).collect();
     let incident_key = |&(inc, _): &(&&Incident, &citations::Evidence)| {
@@ -443,8 +433,8 @@ pub fn render_into(
             .chain(&inc.claimed_by)
             .map(|a| actor_href(a))
             .collect();
-        let map_fp = point_of
-            .get(inc.id.as_str())
+        let map_fp = map_index
+            .point(&inc.id)
             .map_or(0, |p| map_index.fingerprint_near(p.lon, 5.0));
         let key = fingerprint::combine(
             [
@@ -469,7 +459,7 @@ pub fn render_into(
         let mut page = context::incident_page(inc, ev, &article_map);
         link_facts(&mut page, inc, &place_href, &actor_href);
         ctx.insert("page", &page);
-        let here = point_of.get(inc.id.as_str());
+        let here = map_index.point(&inc.id);
         let zoomed = here.and_then(|p| {
             map::draw_in(
                 &map_index,
