@@ -9,6 +9,7 @@ use std::process::ExitCode;
 /// mimalloc rather than the system allocator: a build allocates many small strings from
 /// several threads at once (templates, JSON values), and with glibc's malloc a third of a
 /// 10,000-article build's CPU time went to malloc and free (perf, issue 8).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
