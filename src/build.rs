@@ -35,15 +35,40 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Vec<String>,
-    /// Wall time of each stage, in pipeline order (`briefing build --timings`).
-    pub timings: Vec<(&'static str, Duration)>,
+    /// Wall time and memory of each stage, in pipeline order (`briefing build --timings`).
+    pub timings: Vec<Lap>,
 }
 
 /// Wall time per pipeline stage: each `lap` records the time since the previous one.
 #[derive(Debug)]
 pub struct Stopwatch {
     last: Instant,
-    pub laps: Vec<(&'static str, Duration)>,
+    pub laps: Vec<Lap>,
+}
+
+/// One stage of a build: how long it took, and the process's memory when it ended.
+#[derive(Debug, Clone)]
+pub struct Lap {
+    pub stage: &'static str,
+    pub took: Duration,
+    /// Resident memory at the end of the stage and the peak so far, in KiB (Linux only).
+    pub memory: Option<(u64, u64)>,
+}
+
+/// (VmRSS, VmHWM) of this process in KiB, from `/proc/self/status`.
+pub(crate) fn memory_now() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))?
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 impl Default for Stopwatch {
@@ -59,7 +84,11 @@ impl Stopwatch {
     /// Close the stage called `name`.
     pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.laps.push((name, now - self.last));
+        self.laps.push(Lap {
+            stage: name,
+            took: now - self.last,
+            memory: memory_now(),
+        });
         self.last = now;
     }
 }

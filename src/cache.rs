@@ -82,8 +82,7 @@ pub fn key(shown: &Path, bytes: &[u8]) -> u64 {
 /// (a new extractor, a new gazetteer) starts from an empty cache. Computed once.
 static PROGRAM: LazyLock<u64> = LazyLock::new(|| {
     std::env::current_exe()
-        .and_then(std::fs::read)
-        .map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
+        .and_then(|exe| hash_file(&exe))
         // Unknown executable: a fresh value per run, i.e. no reuse at all.
         .unwrap_or_else(|_| {
             std::time::SystemTime::now()
@@ -91,6 +90,23 @@ static PROGRAM: LazyLock<u64> = LazyLock::new(|| {
                 .map_or(0, |d| d.as_nanos() as u64)
         })
 });
+
+/// xxh3 of a file's bytes, read in pieces (an executable with debug information is tens of
+/// megabytes, which need not sit in memory).
+fn hash_file(path: &Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Ok(hasher.digest()),
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
 
 /// A fingerprint of the running program (its executable's bytes): anything computed by
 /// one build of `briefing` and kept for the next is void when the program changed.

@@ -175,8 +175,19 @@ fn run_build(
     }
     println!("{summary}");
     if timings {
-        for (stage, took) in &summary.timings {
-            eprintln!("{stage:>12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        for lap in &summary.timings {
+            let memory = lap.memory.map_or(String::new(), |(rss, peak)| {
+                format!(
+                    "   {:>5} MB resident, {:>5} MB peak",
+                    rss / 1024,
+                    peak / 1024
+                )
+            });
+            eprintln!(
+                "{:>12} {:>8.1} ms{memory}",
+                lap.stage,
+                lap.took.as_secs_f64() * 1000.0
+            );
         }
     }
     Ok(())

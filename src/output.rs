@@ -7,6 +7,7 @@
 use crate::error::Error;
 use crate::site::Page;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -37,6 +38,19 @@ pub trait PageSink: Sync {
     /// Take one page (any order, from any thread). `key` is the fingerprint of its inputs
     /// when the renderer knows one.
     fn put(&self, path: String, bytes: Vec<u8>, key: Option<u64>) -> Result<(), Error>;
+    /// Take one file that `write` produces piece by piece: for the data exports, tens of
+    /// megabytes for thousands of incidents, which then never sit in memory whole. By
+    /// default the pieces are collected and given to [`put`](Self::put).
+    fn put_streamed(
+        &self,
+        path: String,
+        key: Option<u64>,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| Error::Other(format!("{path}: {e}")))?;
+        self.put(path, bytes, key)
+    }
 }
 
 /// Keeps every page in memory, for `check`, tests and tools that want the pages themselves.
@@ -409,6 +423,72 @@ impl PageSink for OutputWriter {
                 .push(path.clone());
         }
         self.record(path, entry)
+    }
+
+    /// Streamed straight into the staging tree from the calling thread (the writer thread
+    /// takes whole pages); dropped again if its bytes are those of the previous build.
+    fn put_streamed(
+        &self,
+        path: String,
+        key: Option<u64>,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        check_page_path(&path).map_err(|e| Error::Other(format!("invalid output pages: {e}")))?;
+        let file = self.staging.join(&path);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| cannot_write(&self.output, dir, &source))?;
+        }
+        let created = std::fs::File::create(&file)
+            .map_err(|source| cannot_write(&self.output, &file, &source))?;
+        let mut out = Hashing {
+            inner: std::io::BufWriter::with_capacity(1 << 16, created),
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            len: 0,
+        };
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|source| cannot_write(&self.output, &file, &source))?;
+        let entry = Entry {
+            hash: out.hasher.digest(),
+            len: out.len,
+            key,
+        };
+        drop(out);
+        let unchanged = self
+            .previous
+            .as_ref()
+            .and_then(|m| m.get(&path))
+            .is_some_and(|old| old.hash == entry.hash && old.len == entry.len)
+            && self.live_matches(&path, &entry);
+        if unchanged {
+            let _ = std::fs::remove_file(&file);
+        } else {
+            self.staged
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.clone());
+        }
+        self.record(path, entry)
+    }
+}
+
+/// Writes a streamed file and hashes it on the way, as [`OutputWriter::put`] hashes pages.
+struct Hashing<W> {
+    inner: W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

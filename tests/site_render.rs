@@ -703,10 +703,19 @@ fn incidents_json_matches_the_contract() {
         .find(|p| p.path == "data/incidents.json")
         .expect("json page");
     let text = std::str::from_utf8(&json.bytes).expect("utf-8");
-    assert!(text.ends_with("}\n"), "pretty with trailing newline");
+    assert!(text.ends_with("}\n"), "trailing newline");
     let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
     assert_eq!(v["generator"], "briefing 0.1.0");
     let list = v["incidents"].as_array().expect("incidents array");
+    // One incident per line (a one-line diff per changed incident): the lines between the
+    // opening and the closing one are the incidents, each a JSON object of its own.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), list.len() + 2, "{text}");
+    for (line, inc) in lines[1..=list.len()].iter().zip(list) {
+        let one: serde_json::Value =
+            serde_json::from_str(line.trim_end_matches(',')).expect("an incident per line");
+        assert_eq!(&one, inc);
+    }
     let ids: Vec<&str> = list.iter().filter_map(|i| i["id"].as_str()).collect();
     assert_eq!(
         ids,

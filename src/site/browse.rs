@@ -169,11 +169,59 @@ pub struct BrowsePage {
     pub related_label: String,
 }
 
-/// Place pages: `(output path, page, ids of its incidents, mean coordinates)`.
-pub fn place_pages(
-    incidents: &[&Incident],
-    slugs: &Slugs,
-) -> Vec<(String, BrowsePage, BTreeSet<String>, Option<(f64, f64)>)> {
+/// A place or actor page before rendering: what it shows, with its incidents by reference,
+/// so that the list items of every page are made only while that page renders (holding
+/// them for every page at once cost more memory than the rest of a build).
+pub struct BrowseGroup<'a> {
+    /// Output path.
+    pub path: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub detail: String,
+    pub related: Vec<FacetLink>,
+    pub related_label: &'static str,
+    /// In the order given (date order).
+    pub incidents: Vec<&'a Incident>,
+    pub ids: BTreeSet<String>,
+    /// Mean coordinates of the incidents (place pages).
+    pub centre: Option<(f64, f64)>,
+}
+
+impl BrowseGroup<'_> {
+    /// The page's template context.
+    pub fn page(&self) -> BrowsePage {
+        BrowsePage {
+            kind: self.kind.into(),
+            name: self.name.clone(),
+            detail: self.detail.clone(),
+            totals: group_totals(&self.incidents),
+            incidents: self
+                .incidents
+                .iter()
+                .map(|i| context::incident_item(i))
+                .collect(),
+            related: self.related.clone(),
+            related_label: self.related_label.into(),
+        }
+    }
+
+    /// What the page shows besides its incidents, for its fingerprint (the incidents'
+    /// fingerprints are added by the caller).
+    pub fn heading(&self) -> impl std::fmt::Debug + '_ {
+        (
+            &self.path,
+            self.kind,
+            &self.name,
+            &self.detail,
+            &self.related,
+            self.related_label,
+            self.centre.map(|(a, b)| (a.to_bits(), b.to_bits())),
+        )
+    }
+}
+
+/// Place pages, by place.
+pub fn place_pages<'a>(incidents: &[&'a Incident], slugs: &Slugs) -> Vec<BrowseGroup<'a>> {
     let mut groups: BTreeMap<PlaceKey, Vec<&Incident>> = BTreeMap::new();
     for i in incidents {
         if let Some(k) = place_key(i) {
@@ -223,27 +271,24 @@ pub fn place_pages(
                     })
                 })
                 .collect();
-            let ids = incs.iter().map(|i| i.id.clone()).collect();
-            let page = BrowsePage {
-                kind: "Place".into(),
+            Some(BrowseGroup {
+                path,
+                kind: "Place",
                 name: key.0.clone(),
                 detail,
-                totals: group_totals(&incs),
-                incidents: incs.iter().map(|i| context::incident_item(i)).collect(),
                 related,
-                related_label: "Perpetrators and claimants here".into(),
-            };
-            Some((path, page, ids, centre))
+                related_label: "Perpetrators and claimants here",
+                ids: incs.iter().map(|i| i.id.clone()).collect(),
+                incidents: incs,
+                centre,
+            })
         })
         .collect()
 }
 
-/// Actor pages: `(output path, page, ids of its incidents)`.
-pub fn actor_pages(
-    incidents: &[&Incident],
-    slugs: &Slugs,
-) -> Vec<(String, BrowsePage, BTreeSet<String>)> {
-    let mut groups: BTreeMap<&str, (BTreeSet<&'static str>, Vec<&Incident>)> = BTreeMap::new();
+/// Actor pages, by actor.
+pub fn actor_pages<'a>(incidents: &[&'a Incident], slugs: &Slugs) -> Vec<BrowseGroup<'a>> {
+    let mut groups: BTreeMap<&str, (BTreeSet<&'static str>, Vec<&'a Incident>)> = BTreeMap::new();
     for i in incidents {
         for a in actor_names(i) {
             let e = groups.entry(a).or_default();
@@ -276,17 +321,17 @@ pub fn actor_pages(
                     })
                 })
                 .collect();
-            let ids = incs.iter().map(|i| i.id.clone()).collect();
-            let page = BrowsePage {
-                kind: "Actor".into(),
+            Some(BrowseGroup {
+                path,
+                kind: "Actor",
                 name: name.to_string(),
                 detail: roles.into_iter().collect::<Vec<_>>().join(", "),
-                totals: group_totals(&incs),
-                incidents: incs.iter().map(|i| context::incident_item(i)).collect(),
                 related,
-                related_label: "Places".into(),
-            };
-            Some((path, page, ids))
+                related_label: "Places",
+                ids: incs.iter().map(|i| i.id.clone()).collect(),
+                incidents: incs,
+                centre: None,
+            })
         })
         .collect()
 }
@@ -413,38 +458,36 @@ pub struct SearchEntry {
     pub summary: String,
 }
 
-#[derive(Serialize)]
-struct SearchFile<'a> {
-    generator: &'a str,
-    incidents: Vec<SearchEntry>,
-}
-
-/// `data/search.json`: what the client-side search matches against, one entry per incident.
-pub fn search_json(generator: &str, incidents: &[&Incident]) -> serde_json::Result<Vec<u8>> {
-    let entries = incidents
-        .iter()
-        .map(|i| {
-            let item = context::incident_item(i);
-            SearchEntry {
-                id: i.id.clone(),
-                url: routes::incident_href(&i.id),
-                title: i.title.clone(),
-                date: (!item.date_iso.is_empty()).then_some(item.date_iso),
-                place: item.place,
-                country: item.country,
-                actors: actor_names(i).into_iter().map(str::to_string).collect(),
-                event_type: i.event_type.clone(),
-                killed: i.fatalities.map(|e| e.best),
-                summary: i.summary.clone(),
-            }
-        })
-        .collect();
-    let mut bytes = serde_json::to_vec(&SearchFile {
-        generator,
-        incidents: entries,
-    })?;
-    bytes.push(b'\n');
-    Ok(bytes)
+/// `data/search.json`: what the client-side search matches against, one entry per incident,
+/// as `{"generator":…,"incidents":[…]}` on one line; written entry by entry.
+pub fn write_search_json(
+    out: &mut dyn std::io::Write,
+    generator: &str,
+    incidents: &[&Incident],
+) -> std::io::Result<()> {
+    out.write_all(b"{\"generator\":")?;
+    serde_json::to_writer(&mut *out, generator)?;
+    out.write_all(b",\"incidents\":[")?;
+    for (n, i) in incidents.iter().enumerate() {
+        if n > 0 {
+            out.write_all(b",")?;
+        }
+        let item = context::incident_item(i);
+        let entry = SearchEntry {
+            id: i.id.clone(),
+            url: routes::incident_href(&i.id),
+            title: i.title.clone(),
+            date: (!item.date_iso.is_empty()).then_some(item.date_iso),
+            place: item.place,
+            country: item.country,
+            actors: actor_names(i).into_iter().map(str::to_string).collect(),
+            event_type: i.event_type.clone(),
+            killed: i.fatalities.map(|e| e.best),
+            summary: i.summary.clone(),
+        };
+        serde_json::to_writer(&mut *out, &entry)?;
+    }
+    out.write_all(b"]}\n")
 }
 
 #[cfg(test)]

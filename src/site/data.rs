@@ -7,6 +7,7 @@ use super::routes;
 use crate::model::{Article, Group, Incident};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 #[derive(Serialize)]
 struct Root<'a> {
@@ -100,7 +101,8 @@ fn group(inc: &Incident, g: Group) -> Option<u32> {
         .map(|(_, n)| *n)
 }
 
-/// Serialise the incidents (already in page order) as pretty JSON with a trailing newline.
+/// Serialise the incidents (already in page order) as pretty JSON with a trailing newline
+/// (`briefing extract --json`; the site's file is [`write_incidents_json`]).
 pub fn incidents_json(
     generator: &str,
     incidents: &[&Incident],
@@ -108,98 +110,7 @@ pub fn incidents_json(
 ) -> Result<Vec<u8>, serde_json::Error> {
     let list = incidents
         .iter()
-        .map(|inc| {
-            let date = inc.date.as_ref().map(|d| &d.value);
-            // One entry per article: after an analyst's merge an article may report twice,
-            // and its evidence is then listed together.
-            let mut order: Vec<&str> = Vec::new();
-            let mut by_article: BTreeMap<&str, Vec<(&'static str, usize)>> = BTreeMap::new();
-            for r in &inc.reports {
-                if !by_article.contains_key(r.article.as_str()) {
-                    order.push(&r.article);
-                }
-                by_article
-                    .entry(&r.article)
-                    .or_default()
-                    .extend(mention_evidence(&r.mention));
-            }
-            let sources = order
-                .into_iter()
-                .map(|article| {
-                    let art = articles.get(article).copied();
-                    let mut pairs = by_article.remove(article).unwrap_or_default();
-                    pairs.sort_by_key(|(field, sentence)| {
-                        (
-                            *sentence,
-                            super::citations::FIELDS.iter().position(|f| f == field),
-                        )
-                    });
-                    pairs.dedup();
-                    let evidence = pairs
-                        .into_iter()
-                        .map(|(field, sentence)| JsonEvidence {
-                            field,
-                            sentence,
-                            text: art.map(|a| sentence_text(a, sentence)).unwrap_or(""),
-                        })
-                        .collect();
-                    JsonSource {
-                        article,
-                        publisher: art.and_then(|a| a.meta.publisher.as_deref()),
-                        published: art
-                            .and_then(|a| a.meta.published)
-                            .map(|d| d.format("%Y-%m-%d").to_string()),
-                        url: art.and_then(|a| a.meta.url.as_deref()),
-                        title: art.map(|a| a.meta.title.as_str()),
-                        evidence,
-                    }
-                })
-                .collect();
-            JsonIncident {
-                id: &inc.id,
-                url: routes::incident_href(&inc.id),
-                title: &inc.title,
-                summary: &inc.summary,
-                date: date.map(|d| d.date.format("%Y-%m-%d").to_string()),
-                date_end: date
-                    .and_then(|d| d.end)
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
-                date_precision: date.map(|d| d.precision.as_str()),
-                place: inc.place.as_ref().map(|p| JsonPlace {
-                    name: &p.value.name,
-                    admin1: p.value.admin1.as_deref(),
-                    country: p.value.country.as_deref(),
-                    lat: p.value.lat.filter(|x| x.is_finite()),
-                    lon: p.value.lon.filter(|x| x.is_finite()),
-                    geo_precision: p.value.geo_precision,
-                }),
-                event_type: inc.event_type.as_deref(),
-                sub_event_type: inc.sub_event_type.as_deref(),
-                perpetrators: &inc.perpetrators,
-                claimed_by: &inc.claimed_by,
-                targets: &inc.targets,
-                fatalities: Fatalities {
-                    low: inc.fatalities.map(|e| e.low),
-                    best: inc.fatalities.map(|e| e.best),
-                    high: inc.fatalities.map(|e| e.high),
-                    groups: Groups {
-                        civilians: group(inc, Group::Civilians),
-                        security_forces: group(inc, Group::SecurityForces),
-                        assailants: group(inc, Group::Assailants),
-                        foreign_forces: group(inc, Group::ForeignForces),
-                    },
-                },
-                wounded: Range {
-                    low: inc.wounded.map(|e| e.low),
-                    best: inc.wounded.map(|e| e.best),
-                    high: inc.wounded.map(|e| e.high),
-                },
-                sources,
-                overridden: inc.overrides.iter().map(|(f, _)| f.as_str()).collect(),
-                analyst_note: inc.note.as_deref(),
-                merged_from: &inc.merged_from,
-            }
-        })
+        .map(|inc| json_incident(inc, articles))
         .collect();
     let mut bytes = serde_json::to_vec_pretty(&Root {
         generator,
@@ -207,4 +118,120 @@ pub fn incidents_json(
     })?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// Write `data/incidents.json` one incident at a time, one incident per line: the file of a
+/// large briefing (tens of megabytes) never sits in memory, a change to one incident is a
+/// one-line diff, and it is a third the size of pretty-printed JSON.
+pub fn write_incidents_json(
+    out: &mut dyn Write,
+    generator: &str,
+    incidents: &[&Incident],
+    articles: &BTreeMap<&str, &Article>,
+) -> std::io::Result<()> {
+    out.write_all(b"{\"generator\":")?;
+    serde_json::to_writer(&mut *out, generator)?;
+    out.write_all(b",\"incidents\":[")?;
+    for (n, inc) in incidents.iter().enumerate() {
+        out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &json_incident(inc, articles))?;
+    }
+    out.write_all(b"\n]}\n")
+}
+
+/// One incident in the shape of the contract.
+fn json_incident<'a>(
+    inc: &'a Incident,
+    articles: &BTreeMap<&str, &'a Article>,
+) -> JsonIncident<'a> {
+    let date = inc.date.as_ref().map(|d| &d.value);
+    // One entry per article: after an analyst's merge an article may report twice,
+    // and its evidence is then listed together.
+    let mut order: Vec<&str> = Vec::new();
+    let mut by_article: BTreeMap<&str, Vec<(&'static str, usize)>> = BTreeMap::new();
+    for r in &inc.reports {
+        if !by_article.contains_key(r.article.as_str()) {
+            order.push(&r.article);
+        }
+        by_article
+            .entry(&r.article)
+            .or_default()
+            .extend(mention_evidence(&r.mention));
+    }
+    let sources = order
+        .into_iter()
+        .map(|article| {
+            let art = articles.get(article).copied();
+            let mut pairs = by_article.remove(article).unwrap_or_default();
+            pairs.sort_by_key(|(field, sentence)| {
+                (
+                    *sentence,
+                    super::citations::FIELDS.iter().position(|f| f == field),
+                )
+            });
+            pairs.dedup();
+            let evidence = pairs
+                .into_iter()
+                .map(|(field, sentence)| JsonEvidence {
+                    field,
+                    sentence,
+                    text: art.map(|a| sentence_text(a, sentence)).unwrap_or(""),
+                })
+                .collect();
+            JsonSource {
+                article,
+                publisher: art.and_then(|a| a.meta.publisher.as_deref()),
+                published: art
+                    .and_then(|a| a.meta.published)
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                url: art.and_then(|a| a.meta.url.as_deref()),
+                title: art.map(|a| a.meta.title.as_str()),
+                evidence,
+            }
+        })
+        .collect();
+    JsonIncident {
+        id: &inc.id,
+        url: routes::incident_href(&inc.id),
+        title: &inc.title,
+        summary: &inc.summary,
+        date: date.map(|d| d.date.format("%Y-%m-%d").to_string()),
+        date_end: date
+            .and_then(|d| d.end)
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+        date_precision: date.map(|d| d.precision.as_str()),
+        place: inc.place.as_ref().map(|p| JsonPlace {
+            name: &p.value.name,
+            admin1: p.value.admin1.as_deref(),
+            country: p.value.country.as_deref(),
+            lat: p.value.lat.filter(|x| x.is_finite()),
+            lon: p.value.lon.filter(|x| x.is_finite()),
+            geo_precision: p.value.geo_precision,
+        }),
+        event_type: inc.event_type.as_deref(),
+        sub_event_type: inc.sub_event_type.as_deref(),
+        perpetrators: &inc.perpetrators,
+        claimed_by: &inc.claimed_by,
+        targets: &inc.targets,
+        fatalities: Fatalities {
+            low: inc.fatalities.map(|e| e.low),
+            best: inc.fatalities.map(|e| e.best),
+            high: inc.fatalities.map(|e| e.high),
+            groups: Groups {
+                civilians: group(inc, Group::Civilians),
+                security_forces: group(inc, Group::SecurityForces),
+                assailants: group(inc, Group::Assailants),
+                foreign_forces: group(inc, Group::ForeignForces),
+            },
+        },
+        wounded: Range {
+            low: inc.wounded.map(|e| e.low),
+            best: inc.wounded.map(|e| e.best),
+            high: inc.wounded.map(|e| e.high),
+        },
+        sources,
+        overridden: inc.overrides.iter().map(|(f, _)| f.as_str()).collect(),
+        analyst_note: inc.note.as_deref(),
+        merged_from: &inc.merged_from,
+    }
 }

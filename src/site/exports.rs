@@ -103,7 +103,19 @@ pub fn incidents_csv(
     articles: &ArticleMap,
     base_url: &str,
 ) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut bytes = Vec::new();
+    write_incidents_csv(&mut bytes, incidents, articles, base_url)?;
+    Ok(bytes)
+}
+
+/// [`incidents_csv`], written row by row to `out`.
+pub fn write_incidents_csv(
+    out: &mut dyn std::io::Write,
+    incidents: &[&Incident],
+    articles: &ArticleMap,
+    base_url: &str,
+) -> Result<(), csv::Error> {
+    let mut w = csv::WriterBuilder::new().from_writer(out);
     w.write_record(CSV_HEADER)?;
     for inc in incidents {
         let date = inc.date.as_ref().map(|d| d.value);
@@ -155,21 +167,12 @@ pub fn incidents_csv(
         ];
         w.write_record(&record)?;
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    w.flush()?;
+    Ok(())
 }
 
 /// A GeoJSON FeatureCollection. `generator` and `omitted` are foreign members (RFC 7946 §6.1):
 /// readers that do not know them ignore them.
-#[derive(Serialize)]
-struct FeatureCollection<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    generator: &'a str,
-    /// Incidents left out because their place has no coordinates.
-    omitted: Omitted<'a>,
-    features: Vec<Feature<'a>>,
-}
-
 #[derive(Serialize)]
 struct Omitted<'a> {
     count: usize,
@@ -231,15 +234,44 @@ pub fn incidents_geojson(
     incidents: &[&Incident],
     base_url: &str,
 ) -> Result<Vec<u8>, serde_json::Error> {
-    let mut features = Vec::new();
-    let mut omitted = Vec::new();
+    let mut bytes = Vec::new();
+    write_incidents_geojson(&mut bytes, generator, incidents, base_url)
+        .map_err(serde_json::Error::io)?;
+    Ok(bytes)
+}
+
+/// [`incidents_geojson`], written feature by feature to `out`, one feature per line.
+pub fn write_incidents_geojson(
+    out: &mut dyn std::io::Write,
+    generator: &str,
+    incidents: &[&Incident],
+    base_url: &str,
+) -> std::io::Result<()> {
+    let omitted: Vec<&str> = incidents
+        .iter()
+        .filter(|inc| inc.place.is_none() || coordinates(inc).is_none())
+        .map(|inc| inc.id.as_str())
+        .collect();
+    out.write_all(b"{\"type\":\"FeatureCollection\",\"generator\":")?;
+    serde_json::to_writer(&mut *out, generator)?;
+    out.write_all(b",\"omitted\":")?;
+    serde_json::to_writer(
+        &mut *out,
+        &Omitted {
+            count: omitted.len(),
+            ids: omitted,
+        },
+    )?;
+    out.write_all(b",\"features\":[")?;
+    let mut first = true;
     for inc in incidents {
         let (Some(place), Some((lat, lon))) = (inc.place.as_ref(), coordinates(inc)) else {
-            omitted.push(inc.id.as_str());
             continue;
         };
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        first = false;
         let date = inc.date.as_ref().map(|d| d.value);
-        features.push(Feature {
+        let feature = Feature {
             kind: "Feature",
             id: &inc.id,
             geometry: Point {
@@ -269,20 +301,10 @@ pub fn incidents_geojson(
                 geo_precision: place.value.geo_precision,
                 killed_label: inc.fatalities.map(range_text),
             },
-        });
+        };
+        serde_json::to_writer(&mut *out, &feature)?;
     }
-    let collection = FeatureCollection {
-        kind: "FeatureCollection",
-        generator,
-        omitted: Omitted {
-            count: omitted.len(),
-            ids: omitted,
-        },
-        features,
-    };
-    let mut bytes = serde_json::to_vec_pretty(&collection)?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    out.write_all(if first { b"]}\n" } else { b"\n]}\n" })
 }
 
 #[cfg(test)]

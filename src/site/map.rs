@@ -12,7 +12,7 @@
 use super::{format as fmt, routes};
 use crate::model::Incident;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::LazyLock;
 use std::sync::{Arc, Mutex};
 
@@ -456,7 +456,9 @@ struct Grid {
     cols: usize,
     rows: usize,
     cell: f64,
-    owner: Vec<Option<usize>>,
+    /// The country (index into `REGION`) owning each cell: `u16`, as a map holds a few
+    /// hundred of these grids at once.
+    owner: Vec<Option<u16>>,
 }
 
 impl Grid {
@@ -484,7 +486,9 @@ impl Grid {
                         continue;
                     }
                     for col in c0..=(c1 as usize).min(cols - 1) {
-                        owner[row * cols + col].get_or_insert(*ci);
+                        if let Ok(ci) = u16::try_from(*ci) {
+                            owner[row * cols + col].get_or_insert(ci);
+                        }
                     }
                 }
             }
@@ -501,7 +505,7 @@ impl Grid {
         if col < 0 || row < 0 || col as usize >= self.cols || row as usize >= self.rows {
             return None;
         }
-        self.owner[row as usize * self.cols + col as usize]
+        self.owner[row as usize * self.cols + col as usize].map(usize::from)
     }
 
     /// Candidate centres for a label of `w`×`h` inside country `ci`, best first: cells from
@@ -512,7 +516,7 @@ impl Grid {
         // Centre of the country's visible cells: labels sit near it when there is room.
         let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
         for (i, o) in self.owner.iter().enumerate() {
-            if *o == Some(ci) {
+            if o.map(usize::from) == Some(ci) {
                 sx += (i % self.cols) as f64;
                 sy += (i / self.cols) as f64;
                 n += 1.0;
@@ -622,8 +626,14 @@ pub struct MapIndex<'a> {
     /// Fingerprint of each spot's incidents (see [`MapIndex::fingerprint_near`]).
     spot_fps: Vec<u64>,
     max_killed: u32,
-    bases: Mutex<HashMap<BaseKey, Arc<Base>>>,
+    /// The base layers drawn lately, oldest first in the queue: a few hundred kilobytes
+    /// each, so only the last [`BASES_KEPT`] are kept (pages near each other on the map
+    /// are rendered together; see `site::render_into`).
+    bases: Mutex<(HashMap<BaseKey, Arc<Base>>, VecDeque<BaseKey>)>,
 }
+
+/// How many base layers a [`MapIndex`] keeps.
+const BASES_KEPT: usize = 48;
 
 /// The incidents at one spot.
 struct Spot {
@@ -749,7 +759,7 @@ impl<'a> MapIndex<'a> {
             spot_of,
             by_lon,
             max_killed: all.iter().filter_map(|p| p.killed).max().unwrap_or(1),
-            bases: Mutex::new(HashMap::new()),
+            bases: Mutex::new((HashMap::new(), VecDeque::new())),
         }
     }
 
@@ -839,15 +849,22 @@ impl<'a> MapIndex<'a> {
             .bases
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .0
             .get(&key)
         {
             return Arc::clone(b);
         }
         let base = Arc::new(draw_base(win, width, emphasis));
-        self.bases
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, Arc::clone(&base));
+        let mut guard = self.bases.lock().unwrap_or_else(|e| e.into_inner());
+        let (kept, order) = &mut *guard;
+        if kept.insert(key.clone(), Arc::clone(&base)).is_none() {
+            order.push_back(key);
+            while order.len() > BASES_KEPT {
+                if let Some(oldest) = order.pop_front() {
+                    kept.remove(&oldest);
+                }
+            }
+        }
         base
     }
 }

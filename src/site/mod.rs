@@ -142,27 +142,8 @@ impl Rendered<'_> {
         }
     }
 
-    /// Render pages one after the other, each written as soon as it is rendered.
-    fn seq<T>(&mut self, items: &[T], render: impl Fn(&T) -> Result<Page, Error>) {
-        for i in items {
-            self.push(render(i));
-        }
-    }
-
-    /// Render pages in parallel, each written as soon as it is rendered.
-    fn par<T: Sync>(
-        &mut self,
-        items: &[T],
-        render: impl Fn(&T) -> Result<Page, Error> + Sync + Send,
-    ) {
-        let sent = items
-            .par_iter()
-            .map(|i| self.send(render(i), None))
-            .collect();
-        self.record(sent);
-    }
-
-    /// [`par`](Self::par) for pages with a fingerprint of their inputs: `key` gives each
+    /// Render pages in parallel, each written as soon as it is rendered, for pages with a
+    /// fingerprint of their inputs: `key` gives each
     /// item's path and fingerprint, and a page the sink already has with that fingerprint
     /// (from the previous build) is not rendered at all.
     fn par_keyed<T: Sync>(
@@ -350,11 +331,12 @@ pub fn render_into(
 
     // Overview.
     let mut ctx = Context::new();
-    let items: Vec<_> = incidents
+    let latest: Vec<_> = incidents
         .iter()
+        .rev()
+        .take(LATEST)
         .map(|i| context::incident_item(i))
         .collect();
-    let latest: Vec<_> = items.iter().rev().take(LATEST).cloned().collect();
     ctx.insert("totals", &context::totals(&incidents, articles.len()));
     ctx.insert("chart", &context::chart(&incidents, 960.0));
     ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
@@ -365,7 +347,7 @@ pub fn render_into(
     );
     ctx.insert("unmapped", &(incidents.len() - points.len()));
     ctx.insert("latest", &latest);
-    ctx.insert("incident_count", &items.len());
+    ctx.insert("incident_count", &incidents.len());
     ctx.insert("places", &context::places(&incidents, &place_href));
     ctx.insert("actors", &context::actors(&incidents, &actor_href));
     out.push(r.page("index.html", "index.html", "overview", ctx));
@@ -373,7 +355,7 @@ pub fn render_into(
     // Chronology, and the same list filtered by year, country, actor and event type.
     let (facets, filter_pages) = browse::filters(&incidents, &slugs);
     let mut ctx = Context::new();
-    let split = items.len() > SPLIT_CHRONOLOGY;
+    let split = incidents.len() > SPLIT_CHRONOLOGY;
     ctx.insert(
         "years",
         &if split {
@@ -383,7 +365,7 @@ pub fn render_into(
         },
     );
     ctx.insert("split", &split);
-    ctx.insert("incident_count", &items.len());
+    ctx.insert("incident_count", &incidents.len());
     ctx.insert("facets", &facets);
     out.push(r.page("chronology.html", "chronology.html", "chronology", ctx));
     let facets_fp = fingerprint::of(&facets);
@@ -421,8 +403,15 @@ pub fn render_into(
     );
 
     // Incident pages, each with its map zoomed on it.
-    let with_evidence: Vec<(&&Incident, &citations::Evidence)> =
+    // In map order (by location), so that the pages sharing a zoomed window are rendered
+    // one after the other and its base layer is drawn once (see `map::MapIndex`).
+    let mut with_evidence: Vec<(&&Incident, &citations::Evidence)> =
         incidents.iter().zip(&evidence).collect();
+    with_evidence.sort_by_cached_key(|(inc, _)| {
+        map_index
+            .point(&inc.id)
+            .map(|p| (p.lon.to_bits(), p.lat.to_bits()))
+    });
     let incident_key = |&(inc, _): &(&&Incident, &citations::Evidence)| {
         let mut cited: Vec<&str> = inc.reports.iter().map(|r| r.article.as_str()).collect();
         cited.sort_unstable();
@@ -488,23 +477,25 @@ pub fn render_into(
     });
 
     // A page per place and per actor.
+    let group_key = |g: &browse::BrowseGroup, map_fp: u64| {
+        let key = fingerprint::combine(
+            [site_fp, 2, fingerprint::of(&g.heading()), map_fp]
+                .into_iter()
+                .chain(g.incidents.iter().map(|i| incident_fp[i.id.as_str()])),
+        );
+        (g.path.clone(), key)
+    };
     let place_pages = browse::place_pages(&incidents, &slugs);
     out.par_keyed(
         &place_pages,
-        |(path, page, ids, centre)| {
-            let map_fp = centre.map_or(0, |(_, lon)| map_index.fingerprint_near(lon, 5.0));
-            let key = fingerprint::combine([
-                site_fp,
-                2,
-                fingerprint::of(path),
-                fingerprint::of(page),
-                fingerprint::of(ids),
-                map_fp,
-            ]);
-            (path.clone(), key)
+        |g| {
+            let map_fp = g
+                .centre
+                .map_or(0, |(_, lon)| map_index.fingerprint_near(lon, 5.0));
+            group_key(g, map_fp)
         },
-        |(path, page, ids, centre)| {
-            let zoomed = centre.and_then(|(lat, lon)| {
+        |g| {
+            let zoomed = g.centre.and_then(|(lat, lon)| {
                 map::draw_in(
                     &map_index,
                     &map::MapOptions {
@@ -514,41 +505,46 @@ pub fn render_into(
                             lon,
                             span: 5.0,
                         },
-                        emphasis: points
+                        emphasis: g
+                            .incidents
                             .iter()
-                            .filter(|p| ids.contains(&p.id))
-                            .filter_map(|p| p.country.clone())
+                            .filter_map(|i| map_index.point(&i.id)?.country.clone())
                             .collect(),
-                        highlight: ids.clone(),
+                        highlight: g.ids.clone(),
                         class: "map-zoom".into(),
-                        subject: format!("the area around {}", page.name),
+                        subject: format!("the area around {}", g.name),
                     },
                 )
             });
             let mut ctx = Context::new();
-            ctx.insert("page", &page);
+            ctx.insert("page", &g.page());
             ctx.insert("map", &zoomed);
-            r.page("browse.html", path, "browse", ctx)
+            r.page("browse.html", &g.path, "browse", ctx)
         },
     );
     let actor_pages = browse::actor_pages(&incidents, &slugs);
-    out.par(&actor_pages, |(path, page, ids)| {
-        let fitted = map::draw_in(
-            &map_index,
-            &map::MapOptions {
-                width: 480.0,
-                frame: map::Frame::Fit,
-                highlight: ids.clone(),
-                emphasis: briefing_countries.clone(),
-                class: "map-zoom".into(),
-                subject: format!("incidents attributed to or claimed by {}", page.name),
-            },
-        );
-        let mut ctx = Context::new();
-        ctx.insert("page", &page);
-        ctx.insert("map", &fitted);
-        r.page("browse.html", path, "browse", ctx)
-    });
+    let whole_map_fp = map_index.fingerprint();
+    out.par_keyed(
+        &actor_pages,
+        |g| group_key(g, whole_map_fp),
+        |g| {
+            let fitted = map::draw_in(
+                &map_index,
+                &map::MapOptions {
+                    width: 480.0,
+                    frame: map::Frame::Fit,
+                    highlight: g.ids.clone(),
+                    emphasis: briefing_countries.clone(),
+                    class: "map-zoom".into(),
+                    subject: format!("incidents attributed to or claimed by {}", g.name),
+                },
+            );
+            let mut ctx = Context::new();
+            ctx.insert("page", &g.page());
+            ctx.insert("map", &fitted);
+            r.page("browse.html", &g.path, "browse", ctx)
+        },
+    );
 
     // Bibliography and article pages.
     let refs: Vec<_> = articles
@@ -640,50 +636,42 @@ pub fn render_into(
         },
     );
 
-    // The data files, each built from the whole briefing: rendered in parallel.
+    // The data files, each built from the whole briefing: streamed to the output one after
+    // the other, as each is large (tens of megabytes for thousands of incidents) and memory
+    // matters more here than the few milliseconds parallelism would save.
     type Export<'x> = (
         &'static str,
-        Box<dyn Fn() -> Result<Vec<u8>, String> + Sync + Send + 'x>,
+        Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 'x>,
     );
     let exports: Vec<Export> = vec![
         (
             "data/incidents.json",
-            Box::new(|| {
-                data::incidents_json(&data.generator, &incidents, &article_map)
-                    .map_err(|e| e.to_string())
-            }),
+            Box::new(|w| data::write_incidents_json(w, &data.generator, &incidents, &article_map)),
         ),
         (
             "data/search.json",
-            Box::new(|| {
-                browse::search_json(&data.generator, &incidents).map_err(|e| e.to_string())
-            }),
+            Box::new(|w| browse::write_search_json(w, &data.generator, &incidents)),
         ),
         (
             "data/incidents.csv",
-            Box::new(|| {
-                exports::incidents_csv(&incidents, &article_map, base_url)
-                    .map_err(|e| e.to_string())
+            Box::new(|w| {
+                exports::write_incidents_csv(w, &incidents, &article_map, base_url)
+                    .map_err(std::io::Error::other)
             }),
         ),
         (
             "data/incidents.geojson",
-            Box::new(|| {
-                exports::incidents_geojson(&data.generator, &incidents, base_url)
-                    .map_err(|e| e.to_string())
+            Box::new(|w| {
+                exports::write_incidents_geojson(w, &data.generator, &incidents, base_url)
             }),
         ),
     ];
-    // One after the other: each is large (megabytes for thousands of incidents), and memory
-    // matters more here than the few milliseconds parallelism would save.
-    out.seq(&exports, |(path, make)| {
-        make()
-            .map(|bytes| Page {
-                path: (*path).into(),
-                bytes,
-            })
-            .map_err(|e| Error::Other(format!("{path}: {e}")))
-    });
+    for (path, write) in &exports {
+        let sent = sink
+            .put_streamed(path.to_string(), None, &mut |w| write(w))
+            .map(|()| path.to_string());
+        out.record(vec![sent]);
+    }
     let cfg = data.config;
     let info = feed::FeedInfo {
         title: &cfg.title,
