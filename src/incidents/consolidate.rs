@@ -75,22 +75,33 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
             .then_with(|| a.sentences.first().cmp(&b.sentences.first()))
     });
     let mut clusters: Vec<Vec<Mention>> = Vec::new();
-    // Index of clusters by the first day their date can mean: candidates are found by range.
-    let mut by_date: BTreeMap<chrono::NaiveDate, Vec<usize>> = BTreeMap::new();
+    // Clusters indexed by the first day their first mention's date can mean. A cluster can
+    // take a mention only if its first mention's date overlaps the mention's, so candidates
+    // start at most that date's width before the mention. Two indexes, so that the many
+    // narrow clusters (up to 31 days wide: a day, a week, a month) are searched a month back
+    // and only the few wider ones (a year, a range of months) a year back.
+    let mut narrow: BTreeMap<chrono::NaiveDate, Vec<usize>> = BTreeMap::new();
+    let mut wide: BTreeMap<chrono::NaiveDate, Vec<usize>> = BTreeMap::new();
+    let mut candidates: Vec<(chrono::NaiveDate, usize)> = Vec::new();
     for m in mentions {
         let mut joined = None;
         if let Some(d) = m.date.as_ref().map(|d| d.value) {
-            // A cluster's date is at most a year wide (year precision), so look a year back.
-            let from = d.date - chrono::Duration::days(366);
-            'search: for (_, ids) in by_date.range(from..=d.last()) {
-                for &ci in ids {
-                    let c = &clusters[ci];
-                    if c.iter().all(|x| x.article != m.article)
-                        && c.iter().all(|x| same_incident(x, &m))
-                    {
-                        joined = Some(ci);
-                        break 'search;
-                    }
+            candidates.clear();
+            for (index, back) in [(&narrow, 31), (&wide, 366)] {
+                let from = d.date - chrono::Duration::days(back);
+                for (day, ids) in index.range(from..=d.last()) {
+                    candidates.extend(ids.iter().map(|&ci| (*day, ci)));
+                }
+            }
+            // The order of a single index by date: earliest first, then oldest cluster.
+            candidates.sort_unstable();
+            for &(_, ci) in &candidates {
+                let c = &clusters[ci];
+                if c.iter().all(|x| x.article != m.article)
+                    && c.iter().all(|x| same_incident(x, &m))
+                {
+                    joined = Some(ci);
+                    break;
                 }
             }
         }
@@ -98,10 +109,14 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
             Some(ci) => clusters[ci].push(m),
             None => {
                 if let Some(d) = m.date.as_ref() {
-                    by_date
-                        .entry(d.value.date)
-                        .or_default()
-                        .push(clusters.len());
+                    // By the actual width: a "month" can be a range of months ("between
+                    // March and May").
+                    let index = if (d.value.last() - d.value.date).num_days() > 31 {
+                        &mut wide
+                    } else {
+                        &mut narrow
+                    };
+                    index.entry(d.value.date).or_default().push(clusters.len());
                 }
                 clusters.push(vec![m]);
             }
