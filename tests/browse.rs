@@ -115,7 +115,7 @@ fn maps(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// A marker: (href, title, r, class).
+/// A marker: (href, title, r, classes of its group).
 fn markers(svg: &str) -> Vec<(String, String, f64, String)> {
     let doc = roxmltree::Document::parse(svg)
         .unwrap_or_else(|e| panic!("map SVG is not XML: {e}\n{svg}"));
@@ -147,12 +147,13 @@ fn markers(svg: &str) -> Vec<(String, String, f64, String)> {
                 .attribute("r")
                 .and_then(|r| r.parse().ok())
                 .expect("numeric radius");
-            (
-                href,
-                title,
-                r,
-                a.attribute("class").unwrap_or_default().to_string(),
-            )
+            // A marker's classes are on the group of markers drawn alike.
+            let class = a
+                .parent_element()
+                .filter(|g| g.tag_name().name() == "g")
+                .and_then(|g| g.attribute("class"))
+                .unwrap_or_default();
+            (href, title, r, class.to_string())
         })
         .collect()
 }

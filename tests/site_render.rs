@@ -668,13 +668,24 @@ fn renders_every_page_and_links_resolve() {
     assert!(bko.contains("Associated Press") && bko.contains("Arab News"));
     let an_page = String::from_utf8_lossy(&files[&format!("sources/{AN}.html")]).into_owned();
     assert!(
-        an_page.contains(r#"<span id="s5" class="sentence cited">"#),
+        an_page.contains(r#"<span id="s5" class="cited">"#),
         "cited class"
     );
     assert!(
-        an_page.contains(r#"<span id="s8" class="sentence boilerplate">"#),
+        an_page.contains(r#"<span id="s8" class="boilerplate">"#),
         "boilerplate class"
     );
+    // A sentence starts with its number linking to itself, named for screen readers.
+    assert!(
+        an_page.contains(r##"<span id="s7" class="boilerplate"><a href="#s7" aria-label="Sentence 7">7</a>"##),
+        "sentence number link"
+    );
+    // Each citation names its source and sentence; the sentence is quoted once, under
+    // Evidence, with the same number.
+    assert!(bko.contains(r#"title="Arab News, sentence 5">"#), "short citation tooltip");
+    let quote = "77";
+    let evidence = bko.split("<section class=\"evidence\"").nth(1).expect("evidence");
+    assert!(evidence.contains("<blockquote>") && evidence.contains(quote));
     assert!(
         an_page.contains("../incidents/2024-09-17-bamako.html"),
         "link back"

@@ -19,7 +19,10 @@ pub struct CiteView {
     pub n: usize,
     /// From the site root; `None` when the article or sentence is unknown.
     pub href: Option<String>,
-    /// Tooltip: publisher and the sentence.
+    /// Tooltip: who said it and where ("VOA News, sentence 6"). The sentence itself is
+    /// quoted once, in the page's evidence list under the same number, rather than in every
+    /// citation's tooltip: an incident page cites one sentence for up to a dozen values, and
+    /// repeating it in each `title` made citations most of the page's weight.
     pub title: String,
 }
 
@@ -407,13 +410,7 @@ impl Citer<'_> {
         let href = art
             .filter(|a| has_sentence(a, *sentence))
             .map(|_| routes::sentence_href(article, *sentence));
-        let text = art.map(|a| sentence_text(a, *sentence)).unwrap_or("");
-        let title = format!(
-            "{}, sentence {}: {}",
-            publisher(art, article),
-            sentence,
-            clip(text, 180)
-        );
+        let title = format!("{}, sentence {}", publisher(art, article), sentence);
         Some(CiteView { n, href, title })
     }
 
@@ -431,16 +428,6 @@ impl Citer<'_> {
             cites: self.views(cites),
             href: None,
         }
-    }
-}
-
-/// Shorten a tooltip at a character boundary.
-fn clip(s: &str, max_chars: usize) -> String {
-    if s.chars().count() <= max_chars {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max_chars).collect();
-        format!("{}…", cut.trim_end())
     }
 }
 
@@ -858,7 +845,8 @@ pub fn source_paragraphs(
                 .and_then(|m| m.get(&s.number))
                 .map(|set| set.iter().cloned().collect())
                 .unwrap_or_default();
-            let mut class = vec!["sentence"];
+            // No class for a plain sentence: its `id` marks it (see `.article-text span[id]`).
+            let mut class = Vec::new();
             if !by.is_empty() {
                 class.push("cited");
             }
@@ -1166,10 +1154,19 @@ pub struct Tally {
     pub detail: String,
     pub incidents: usize,
     pub fatalities: String,
+    /// The latest incidents (all of them when there is no own page to list them).
     pub links: Vec<IncidentLink>,
+    /// Earlier incidents not in `links`: the own page (`href`) lists them.
+    pub earlier: usize,
     /// The place's or actor's own page, from the site root.
     pub href: Option<String>,
 }
+
+/// How many incident links a row of the overview's places and actors tables shows when the
+/// place or actor has its own page. The page lists every incident with its date, title and
+/// toll; repeating hundreds of bare dates per row made the overview of a large briefing
+/// megabytes of links no reader scans (ten thousand incidents: 1.9 MB, mostly these).
+pub const TALLY_LINKS: usize = 10;
 
 fn link(i: &Incident) -> IncidentLink {
     let item = incident_item(i);
@@ -1243,18 +1240,26 @@ pub fn actors(incidents: &[&Incident], href: &dyn Fn(&str) -> Option<String>) ->
 fn tallies(rows: Vec<(String, String, Vec<&Incident>, Option<String>)>) -> Vec<Tally> {
     let mut out: Vec<Tally> = rows
         .into_iter()
-        .map(|(name, detail, v, href)| Tally {
-            name,
-            detail,
-            incidents: v.len(),
-            fatalities: fmt::int(
-                v.iter()
-                    .filter_map(|i| i.fatalities)
-                    .map(|e| u64::from(e.best))
-                    .sum(),
-            ),
-            links: v.iter().map(|i| link(i)).collect(),
-            href,
+        .map(|(name, detail, v, href)| {
+            let earlier = if href.is_some() {
+                v.len().saturating_sub(TALLY_LINKS)
+            } else {
+                0
+            };
+            Tally {
+                name,
+                detail,
+                incidents: v.len(),
+                fatalities: fmt::int(
+                    v.iter()
+                        .filter_map(|i| i.fatalities)
+                        .map(|e| u64::from(e.best))
+                        .sum(),
+                ),
+                links: v.iter().skip(earlier).map(|i| link(i)).collect(),
+                earlier,
+                href,
+            }
         })
         .collect();
     out.sort_by(|a, b| {
