@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// Front matter of an article, as the analyst (or the collector) wrote it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Hash)]
 pub struct ArticleMeta {
     pub title: String,
     /// Publication date; resolves relative dates such as "on Thursday night".
@@ -22,14 +22,14 @@ pub struct ArticleMeta {
 }
 
 /// A byte range `start..end` in an article's plain text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
 }
 
 /// One sentence of an article's plain text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
 pub struct Sentence {
     /// 1-based number, stable for a given text: the anchor on the source page is `#s{number}`.
     pub number: usize,
@@ -41,7 +41,7 @@ pub struct Sentence {
 }
 
 /// A loaded article: front matter plus the body reduced to plain text with sentence spans.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Article {
     /// File name without extension; unique across `content/articles/`.
     pub id: String,

@@ -677,14 +677,22 @@ fn renders_every_page_and_links_resolve() {
     );
     // A sentence starts with its number linking to itself, named for screen readers.
     assert!(
-        an_page.contains(r##"<span id="s7" class="boilerplate"><a href="#s7" aria-label="Sentence 7">7</a>"##),
+        an_page.contains(
+            r##"<span id="s7" class="boilerplate"><a href="#s7" aria-label="Sentence 7">7</a>"##
+        ),
         "sentence number link"
     );
     // Each citation names its source and sentence; the sentence is quoted once, under
     // Evidence, with the same number.
-    assert!(bko.contains(r#"title="Arab News, sentence 5">"#), "short citation tooltip");
+    assert!(
+        bko.contains(r#"title="Arab News, sentence 5">"#),
+        "short citation tooltip"
+    );
     let quote = "77";
-    let evidence = bko.split("<section class=\"evidence\"").nth(1).expect("evidence");
+    let evidence = bko
+        .split("<section class=\"evidence\"")
+        .nth(1)
+        .expect("evidence");
     assert!(evidence.contains("<blockquote>") && evidence.contains(quote));
     assert!(
         an_page.contains("../incidents/2024-09-17-bamako.html"),

@@ -1396,12 +1396,20 @@ mod tests {
 
     #[test]
     fn paths_are_relative_and_land_on_the_rounded_points() {
-        let ring = vec![(367.14, 344.0), (367.7, 340.26), (364.9, 313.7), (364.91, 313.7)];
+        let ring = vec![
+            (367.14, 344.0),
+            (367.7, 340.26),
+            (364.9, 313.7),
+            (364.91, 313.7),
+        ];
         // The last point rounds onto the one before it and is dropped.
         assert_eq!(path(&[ring]), "M367.1 344l.6-3.7-2.8-26.6Z");
         // Fewer than three distinct points draw nothing.
         assert_eq!(path(&[vec![(0.0, 0.0), (0.01, 0.0), (1.0, 1.0)]]), "");
-        assert_eq!(path(&[vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]]), "M0 0l10 0 0 10Z");
+        assert_eq!(
+            path(&[vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]]),
+            "M0 0l10 0 0 10Z"
+        );
     }
 
     #[test]

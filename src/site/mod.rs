@@ -142,6 +142,17 @@ impl Rendered<'_> {
         }
     }
 
+    /// One page with the fingerprint `key` of its inputs, rendered only when the sink does
+    /// not already have it.
+    fn one_keyed(&mut self, path: &str, key: u64, render: impl FnOnce() -> Result<Page, Error>) {
+        let sent = if self.sink.is_fresh(path, key) {
+            Ok(path.to_string())
+        } else {
+            self.send(render(), Some(key))
+        };
+        self.record(vec![sent]);
+    }
+
     /// Render pages in parallel, each written as soon as it is rendered, for pages with a
     /// fingerprint of their inputs: `key` gives each
     /// item's path and fingerprint, and a page the sink already has with that fingerprint
@@ -236,7 +247,7 @@ pub fn render_into(
     let article_map: ArticleMap = articles.iter().map(|a| (a.id.as_str(), *a)).collect();
     let incidents = context::sorted_incidents(data.incidents);
     let evidence: Vec<citations::Evidence> = incidents
-        .iter()
+        .par_iter()
         .map(|i| citations::Evidence::for_incident(i))
         .collect();
     let cited_by = CitedBy::build(&incidents, &evidence);
@@ -277,8 +288,17 @@ pub fn render_into(
         .collect();
     let article_fp: BTreeMap<&str, u64> = articles
         .par_iter()
-        .map(|a| (a.id.as_str(), fingerprint::of(*a)))
+        .map(|a| (a.id.as_str(), fingerprint::hashed(*a)))
         .collect();
+    // What the site-wide pages (overview, lists, exports, feed) are made of: every incident
+    // and every article. A rebuild where nothing changed renders none of them.
+    let all_fp = fingerprint::combine(
+        [site_fp]
+            .into_iter()
+            .chain(incidents.iter().map(|i| incident_fp[i.id.as_str()]))
+            .chain([u64::MAX])
+            .chain(articles.iter().map(|a| article_fp[a.id.as_str()])),
+    );
     let mut out = Rendered {
         sink,
         paths: Vec::new(),
@@ -330,44 +350,52 @@ pub fn render_into(
     };
 
     // Overview.
-    let mut ctx = Context::new();
-    let latest: Vec<_> = incidents
-        .iter()
-        .rev()
-        .take(LATEST)
-        .map(|i| context::incident_item(i))
-        .collect();
-    ctx.insert("totals", &context::totals(&incidents, articles.len()));
-    ctx.insert("chart", &context::chart(&incidents, 960.0));
-    ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
-    ctx.insert("map", &map::draw_in(&map_index, &map_at(960.0, "map-wide")));
-    ctx.insert(
-        "map_narrow",
-        &map::draw_in(&map_index, &map_at(480.0, "map-narrow")),
-    );
-    ctx.insert("unmapped", &(incidents.len() - points.len()));
-    ctx.insert("latest", &latest);
-    ctx.insert("incident_count", &incidents.len());
-    ctx.insert("places", &context::places(&incidents, &place_href));
-    ctx.insert("actors", &context::actors(&incidents, &actor_href));
-    out.push(r.page("index.html", "index.html", "overview", ctx));
+    out.one_keyed("index.html", fingerprint::combine([all_fp, 10]), || {
+        let mut ctx = Context::new();
+        let latest: Vec<_> = incidents
+            .iter()
+            .rev()
+            .take(LATEST)
+            .map(|i| context::incident_item(i))
+            .collect();
+        ctx.insert("totals", &context::totals(&incidents, articles.len()));
+        ctx.insert("chart", &context::chart(&incidents, 960.0));
+        ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
+        ctx.insert("map", &map::draw_in(&map_index, &map_at(960.0, "map-wide")));
+        ctx.insert(
+            "map_narrow",
+            &map::draw_in(&map_index, &map_at(480.0, "map-narrow")),
+        );
+        ctx.insert("unmapped", &(incidents.len() - points.len()));
+        ctx.insert("latest", &latest);
+        ctx.insert("incident_count", &incidents.len());
+        ctx.insert("places", &context::places(&incidents, &place_href));
+        ctx.insert("actors", &context::actors(&incidents, &actor_href));
+        r.page("index.html", "index.html", "overview", ctx)
+    });
 
     // Chronology, and the same list filtered by year, country, actor and event type.
     let (facets, filter_pages) = browse::filters(&incidents, &slugs);
-    let mut ctx = Context::new();
-    let split = incidents.len() > SPLIT_CHRONOLOGY;
-    ctx.insert(
-        "years",
-        &if split {
-            Vec::new()
-        } else {
-            context::chronology(&incidents)
+    out.one_keyed(
+        "chronology.html",
+        fingerprint::combine([all_fp, 11]),
+        || {
+            let mut ctx = Context::new();
+            let split = incidents.len() > SPLIT_CHRONOLOGY;
+            ctx.insert(
+                "years",
+                &if split {
+                    Vec::new()
+                } else {
+                    context::chronology(&incidents)
+                },
+            );
+            ctx.insert("split", &split);
+            ctx.insert("incident_count", &incidents.len());
+            ctx.insert("facets", &facets);
+            r.page("chronology.html", "chronology.html", "chronology", ctx)
         },
     );
-    ctx.insert("split", &split);
-    ctx.insert("incident_count", &incidents.len());
-    ctx.insert("facets", &facets);
-    out.push(r.page("chronology.html", "chronology.html", "chronology", ctx));
     let facets_fp = fingerprint::of(&facets);
     out.par_keyed(
         &filter_pages,
@@ -558,9 +586,11 @@ pub fn render_into(
             context::reference(a, links)
         })
         .collect();
-    let mut ctx = Context::new();
-    ctx.insert("references", &refs);
-    out.push(r.page("sources.html", "sources.html", "sources", ctx));
+    out.one_keyed("sources.html", fingerprint::combine([all_fp, 12]), || {
+        let mut ctx = Context::new();
+        ctx.insert("references", &refs);
+        r.page("sources.html", "sources.html", "sources", ctx)
+    });
     let with_refs: Vec<(&&Article, &context::Reference)> = articles.iter().zip(&refs).collect();
     out.par_keyed(
         &with_refs,
@@ -589,13 +619,14 @@ pub fn render_into(
 
     // Served for missing paths at any depth: a script sets the site root (see `hosting`).
     let base_url = data.config.base_url.as_str();
-    out.push(r.page("404.html", "404.html", "", Context::new()).map(|p| {
-        Page {
-            bytes: hosting::not_found_root_script(&String::from_utf8_lossy(&p.bytes), base_url)
-                .into_bytes(),
-            ..p
-        }
-    }));
+    out.one_keyed("404.html", fingerprint::combine([site_fp, 13]), || {
+        r.page("404.html", "404.html", "", Context::new())
+            .map(|p| Page {
+                bytes: hosting::not_found_root_script(&String::from_utf8_lossy(&p.bytes), base_url)
+                    .into_bytes(),
+                ..p
+            })
+    });
 
     // The print document: the whole briefing (or the chosen period) as one document.
     // Its fingerprint: the incidents of the period and the articles of its bibliography.
@@ -666,10 +697,14 @@ pub fn render_into(
             }),
         ),
     ];
-    for (path, write) in &exports {
-        let sent = sink
-            .put_streamed(path.to_string(), None, &mut |w| write(w))
-            .map(|()| path.to_string());
+    for (n, (path, write)) in (20..).zip(&exports) {
+        let key = fingerprint::combine([all_fp, n]);
+        let sent = if sink.is_fresh(path, key) {
+            Ok(path.to_string())
+        } else {
+            sink.put_streamed(path.to_string(), Some(key), &mut |w| write(w))
+                .map(|()| path.to_string())
+        };
         out.record(vec![sent]);
     }
     let cfg = data.config;
@@ -685,10 +720,12 @@ pub fn render_into(
         base_url,
         generator: &data.generator,
     };
-    out.push(Ok(Page {
-        path: "feed.xml".into(),
-        bytes: feed::atom(&info, &incidents, &article_map),
-    }));
+    out.one_keyed("feed.xml", fingerprint::combine([all_fp, 14]), || {
+        Ok(Page {
+            path: "feed.xml".into(),
+            bytes: feed::atom(&info, &incidents, &article_map),
+        })
+    });
     if let Some(page) = hosting::cname_page(cfg.cname.as_deref()) {
         out.push(Ok(page));
     }
