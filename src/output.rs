@@ -192,6 +192,22 @@ impl OutputWriter {
             .is_ok_and(|m| m.is_file() && m.len() == entry.len)
     }
 
+    /// The file at `path` has these bytes in the previous build's output already.
+    fn unchanged(&self, path: &str, entry: &Entry) -> bool {
+        self.previous
+            .as_ref()
+            .and_then(|m| m.get(path))
+            .is_some_and(|old| old.hash == entry.hash && old.len == entry.len)
+            && self.live_matches(path, entry)
+    }
+
+    fn mark_staged(&self, path: &str) {
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_string());
+    }
+
     fn record(&self, path: String, entry: Entry) -> Result<(), Error> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.insert(path.clone(), entry).is_some() {
@@ -409,18 +425,9 @@ impl PageSink for OutputWriter {
             len: bytes.len() as u64,
             key,
         };
-        let unchanged = self
-            .previous
-            .as_ref()
-            .and_then(|m| m.get(&path))
-            .is_some_and(|old| old.hash == entry.hash && old.len == entry.len)
-            && self.live_matches(&path, &entry);
-        if !unchanged {
+        if !self.unchanged(&path, &entry) {
             self.stage(&path, bytes)?;
-            self.staged
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(path.clone());
+            self.mark_staged(&path);
         }
         self.record(path, entry)
     }
@@ -455,19 +462,10 @@ impl PageSink for OutputWriter {
             key,
         };
         drop(out);
-        let unchanged = self
-            .previous
-            .as_ref()
-            .and_then(|m| m.get(&path))
-            .is_some_and(|old| old.hash == entry.hash && old.len == entry.len)
-            && self.live_matches(&path, &entry);
-        if unchanged {
+        if self.unchanged(&path, &entry) {
             let _ = std::fs::remove_file(&file);
         } else {
-            self.staged
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(path.clone());
+            self.mark_staged(&path);
         }
         self.record(path, entry)
     }
