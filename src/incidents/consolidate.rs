@@ -80,17 +80,30 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
     // start at most that date's width before the mention. Two indexes, so that the many
     // narrow clusters (up to 31 days wide: a day, a week, a month) are searched a month back
     // and only the few wider ones (a year, a range of months) a year back.
-    let mut narrow: BTreeMap<chrono::NaiveDate, Vec<usize>> = BTreeMap::new();
-    let mut wide: BTreeMap<chrono::NaiveDate, Vec<usize>> = BTreeMap::new();
+    // Per country of the first mention as well: two mentions with different countries are
+    // never the same incident, so a mention placed in Mali is compared only with clusters
+    // placed in Mali or in no country (a mention with no place joins nothing).
+    type ByDate = BTreeMap<chrono::NaiveDate, Vec<usize>>;
+    let mut index: HashMap<Option<String>, [ByDate; 2]> = HashMap::new();
     let mut candidates: Vec<(chrono::NaiveDate, usize)> = Vec::new();
     for m in mentions {
         let mut joined = None;
-        if let Some(d) = m.date.as_ref().map(|d| d.value) {
+        if let (Some(d), Some(place)) = (m.date.as_ref().map(|d| d.value), m.place.as_ref()) {
             candidates.clear();
-            for (index, back) in [(&narrow, 31), (&wide, 366)] {
-                let from = d.date - chrono::Duration::days(back);
-                for (day, ids) in index.range(from..=d.last()) {
-                    candidates.extend(ids.iter().map(|&ci| (*day, ci)));
+            let country = &place.value.country;
+            let searched: Vec<&[ByDate; 2]> = match country {
+                Some(_) => [index.get(country), index.get(&None)]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                None => index.values().collect(),
+            };
+            for [narrow, wide] in searched {
+                for (by_date, back) in [(narrow, 31), (wide, 366)] {
+                    let from = d.date - chrono::Duration::days(back);
+                    for (day, ids) in by_date.range(from..=d.last()) {
+                        candidates.extend(ids.iter().map(|&ci| (*day, ci)));
+                    }
                 }
             }
             // The order of a single index by date: earliest first, then oldest cluster.
@@ -108,15 +121,14 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
         match joined {
             Some(ci) => clusters[ci].push(m),
             None => {
-                if let Some(d) = m.date.as_ref() {
+                if let (Some(d), Some(place)) = (m.date.as_ref(), m.place.as_ref()) {
                     // By the actual width: a "month" can be a range of months ("between
                     // March and May").
-                    let index = if (d.value.last() - d.value.date).num_days() > 31 {
-                        &mut wide
-                    } else {
-                        &mut narrow
-                    };
-                    index.entry(d.value.date).or_default().push(clusters.len());
+                    let wide = usize::from((d.value.last() - d.value.date).num_days() > 31);
+                    index.entry(place.value.country.clone()).or_default()[wide]
+                        .entry(d.value.date)
+                        .or_default()
+                        .push(clusters.len());
                 }
                 clusters.push(vec![m]);
             }
