@@ -19,6 +19,7 @@ use crate::model::{
     Article, CasualtyKind, Cited, Estimate, Figure, Group, Incident, Mention, PlaceValue, Quantity,
     SourceReport,
 };
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// Event types that are not violence: never merged with an attack.
@@ -135,8 +136,9 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
         }
     }
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    // Each cluster becomes an incident on its own: in parallel.
     let mut incidents: Vec<Incident> = clusters
-        .into_iter()
+        .into_par_iter()
         .map(|c| build_incident(c, &by_id))
         .collect();
     incidents.sort_by(|a, b| {
@@ -147,8 +149,8 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
             .then_with(|| {
                 a.place
                     .as_ref()
-                    .map(|p| p.value.name.clone())
-                    .cmp(&b.place.as_ref().map(|p| p.value.name.clone()))
+                    .map(|p| p.value.name.as_str())
+                    .cmp(&b.place.as_ref().map(|p| p.value.name.as_str()))
             })
             .then_with(|| first_key(a).cmp(&first_key(b)))
     });
@@ -156,12 +158,12 @@ pub fn consolidate(mut mentions: Vec<Mention>, articles: &[Article]) -> Vec<Inci
     incidents
 }
 
-fn first_key(i: &Incident) -> (String, usize) {
+fn first_key(i: &Incident) -> (&str, usize) {
     i.reports
         .first()
         .map(|r| {
             (
-                r.article.clone(),
+                r.article.as_str(),
                 r.mention.sentences.first().copied().unwrap_or(0),
             )
         })
