@@ -132,10 +132,11 @@ pub fn write_incidents_json(
     out.write_all(b"{\"generator\":")?;
     serde_json::to_writer(&mut *out, generator)?;
     out.write_all(b",\"incidents\":[")?;
-    for (n, inc) in incidents.iter().enumerate() {
-        out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &json_incident(inc, articles))?;
-    }
+    // Serialised in parallel batches; written in order.
+    super::exports::write_lines_parallel(out, incidents, |inc, buf| {
+        serde_json::to_writer(&mut *buf, &json_incident(inc, articles))?;
+        Ok(true)
+    })?;
     out.write_all(b"\n]}\n")
 }
 

@@ -227,6 +227,45 @@ struct Properties<'a> {
     killed_label: Option<String>,
 }
 
+/// Write one JSON record per line, `,\n` between them, serialised in parallel batches and
+/// written in order (a batch window at a time, so memory stays bounded). `record` appends one
+/// item's record, or nothing (returning `false`) to leave the item out. Returns whether any
+/// record was written; the first is preceded by `\n` alone.
+pub fn write_lines_parallel<T: Sync>(
+    out: &mut dyn std::io::Write,
+    items: &[T],
+    record: impl Fn(&T, &mut Vec<u8>) -> std::io::Result<bool> + Sync,
+) -> std::io::Result<bool> {
+    use rayon::prelude::*;
+    const BATCH: usize = 256;
+    let mut first = true;
+    for window in items.chunks(BATCH * 8) {
+        let parts: Vec<std::io::Result<Vec<u8>>> = window
+            .par_chunks(BATCH)
+            .map(|batch| {
+                let mut buf = Vec::new();
+                for item in batch {
+                    let start = buf.len();
+                    buf.extend_from_slice(b",\n");
+                    if !record(item, &mut buf)? {
+                        buf.truncate(start);
+                    }
+                }
+                Ok(buf)
+            })
+            .collect();
+        for part in parts {
+            let part = part?;
+            if part.is_empty() {
+                continue;
+            }
+            out.write_all(if first { &part[1..] } else { &part })?;
+            first = false;
+        }
+    }
+    Ok(!first)
+}
+
 /// `data/incidents.geojson`: one Point feature per incident with coordinates, in page order.
 /// Incidents without coordinates are left out and listed in the `omitted` member.
 pub fn incidents_geojson(
@@ -263,13 +302,10 @@ pub fn write_incidents_geojson(
         },
     )?;
     out.write_all(b",\"features\":[")?;
-    let mut first = true;
-    for inc in incidents {
+    let any = write_lines_parallel(out, incidents, |inc, buf| {
         let (Some(place), Some((lat, lon))) = (inc.place.as_ref(), coordinates(inc)) else {
-            continue;
+            return Ok(false);
         };
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        first = false;
         let date = inc.date.as_ref().map(|d| d.value);
         let feature = Feature {
             kind: "Feature",
@@ -302,9 +338,10 @@ pub fn write_incidents_geojson(
                 killed_label: inc.fatalities.map(range_text),
             },
         };
-        serde_json::to_writer(&mut *out, &feature)?;
-    }
-    out.write_all(if first { b"]}\n" } else { b"\n]}\n" })
+        serde_json::to_writer(&mut *buf, &feature)?;
+        Ok(true)
+    })?;
+    out.write_all(if any { b"\n]}\n" } else { b"]}\n" })
 }
 
 #[cfg(test)]
