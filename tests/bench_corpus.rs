@@ -8,7 +8,6 @@ use briefing::corpus_gen::{GenOptions, MAX_BODY, MIN_BODY, generate};
 use common::tree;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 const SMALL: GenOptions = GenOptions {
     articles: 30,
