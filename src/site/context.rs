@@ -289,37 +289,65 @@ pub fn reference(a: &Article, incidents: Vec<IncidentLink>) -> Reference {
     }
 }
 
-/// Which incidents cite each sentence of each article (from their evidence).
+/// Which incidents cite each sentence of each article (from their evidence). Incidents are
+/// indexes into `links`, one link per incident: a link is made once, not copied for every
+/// sentence that incident cites (that was megabytes for thousands of incidents).
 #[derive(Default)]
-pub struct CitedBy {
-    pub sentences: BTreeMap<String, BTreeMap<usize, BTreeSet<IncidentLink>>>,
-    pub articles: BTreeMap<String, BTreeSet<IncidentLink>>,
+pub struct CitedBy<'a> {
+    links: Vec<IncidentLink>,
+    sentences: BTreeMap<&'a str, BTreeMap<usize, BTreeSet<usize>>>,
 }
 
-impl CitedBy {
-    pub fn build(incidents: &[&Incident], evidence: &[Evidence]) -> Self {
+impl<'a> CitedBy<'a> {
+    pub fn build(incidents: &[&Incident], evidence: &'a [Evidence]) -> Self {
         let mut c = CitedBy::default();
         for (inc, ev) in incidents.iter().zip(evidence) {
             let item = incident_item(inc);
-            let link = IncidentLink {
+            let n = c.links.len();
+            c.links.push(IncidentLink {
                 href: item.href,
                 title: item.title,
                 date: item.date_short,
-            };
+            });
             for e in &ev.entries {
                 c.sentences
-                    .entry(e.article.clone())
+                    .entry(e.article.as_str())
                     .or_default()
                     .entry(e.sentence)
                     .or_default()
-                    .insert(link.clone());
-                c.articles
-                    .entry(e.article.clone())
-                    .or_default()
-                    .insert(link.clone());
+                    .insert(n);
             }
         }
         c
+    }
+
+    /// The incidents citing any sentence of `article`, in link order.
+    pub fn article(&self, article: &str) -> Vec<IncidentLink> {
+        let ids: BTreeSet<usize> = self
+            .sentences
+            .get(article)
+            .into_iter()
+            .flat_map(|by| by.values().flatten().copied())
+            .collect();
+        let mut links: Vec<IncidentLink> = ids.into_iter().map(|i| self.links[i].clone()).collect();
+        links.sort();
+        links
+    }
+
+    /// The incidents citing each sentence of `article`, for [`source_paragraphs`].
+    pub fn sentences(&self, article: &str) -> Option<BTreeMap<usize, BTreeSet<IncidentLink>>> {
+        let by = self.sentences.get(article)?;
+        Some(
+            by.iter()
+                .map(|(&n, ids)| (n, ids.iter().map(|&i| self.links[i].clone()).collect()))
+                .collect(),
+        )
+    }
+
+    /// Which incidents (as indexes) cite each sentence of `article`: with the links of the
+    /// article's reference, what its page's fingerprint needs.
+    pub fn sentence_indexes(&self, article: &str) -> Option<&BTreeMap<usize, BTreeSet<usize>>> {
+        self.sentences.get(article)
     }
 }
 

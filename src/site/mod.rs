@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::error::{Error, Errors};
 use crate::model::{Article, Incident};
 use crate::output::PageSink;
-use context::{ArticleMap, CitedBy, IncidentLink};
+use context::{ArticleMap, CitedBy};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -577,14 +577,7 @@ pub fn render_into(
     // Bibliography and article pages.
     let refs: Vec<_> = articles
         .par_iter()
-        .map(|a| {
-            let links: Vec<IncidentLink> = cited_by
-                .articles
-                .get(&a.id)
-                .map(|s| s.iter().cloned().collect())
-                .unwrap_or_default();
-            context::reference(a, links)
-        })
+        .map(|a| context::reference(a, cited_by.article(&a.id)))
         .collect();
     out.one_keyed("sources.html", fingerprint::combine([all_fp, 12]), || {
         let mut ctx = Context::new();
@@ -600,7 +593,7 @@ pub fn render_into(
                 5,
                 article_fp[a.id.as_str()],
                 fingerprint::of(reference),
-                fingerprint::of(&cited_by.sentences.get(&a.id)),
+                fingerprint::of(&cited_by.sentence_indexes(&a.id)),
             ]);
             (routes::source_path(&a.id), key)
         },
@@ -610,7 +603,7 @@ pub fn render_into(
             ctx.insert("language", &a.meta.language);
             ctx.insert(
                 "paragraphs",
-                &context::source_paragraphs(a, cited_by.sentences.get(&a.id)),
+                &context::source_paragraphs(a, cited_by.sentences(&a.id).as_ref()),
             );
             ctx.insert("sentence_count", &a.sentences.len());
             r.page("source.html", &routes::source_path(&a.id), "sources", ctx)
