@@ -26,7 +26,7 @@ use crate::output::PageSink;
 use context::{ArticleMap, CitedBy};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use tera::{Context, Tera};
 
@@ -282,11 +282,11 @@ pub fn render_into(
         fingerprint::of(&r.sources),
         fingerprint::of(&r.origins),
     ]);
-    let incident_fp: BTreeMap<&str, u64> = incidents
+    let incident_fp: HashMap<&str, u64> = incidents
         .par_iter()
         .map(|i| (i.id.as_str(), fingerprint::of(*i)))
         .collect();
-    let article_fp: BTreeMap<&str, u64> = articles
+    let article_fp: HashMap<&str, u64> = articles
         .par_iter()
         .map(|a| (a.id.as_str(), fingerprint::hashed(*a)))
         .collect();
