@@ -142,15 +142,28 @@ impl Rendered<'_> {
         }
     }
 
-    /// One page with the fingerprint `key` of its inputs, rendered only when the sink does
-    /// not already have it.
-    fn one_keyed(&mut self, path: &str, key: u64, render: impl FnOnce() -> Result<Page, Error>) {
+    /// One file with the fingerprint `key` of its inputs, produced (and handed to the sink by
+    /// `produce`) only when the sink does not already have it.
+    fn keyed(
+        &mut self,
+        path: &str,
+        key: u64,
+        produce: impl FnOnce(&dyn PageSink) -> Result<(), Error>,
+    ) {
         let sent = if self.sink.is_fresh(path, key) {
-            Ok(path.to_string())
+            Ok(())
         } else {
-            self.send(render(), Some(key))
+            produce(self.sink)
         };
-        self.record(vec![sent]);
+        self.record(vec![sent.map(|()| path.to_string())]);
+    }
+
+    /// [`keyed`](Self::keyed) for a rendered page.
+    fn one_keyed(&mut self, path: &str, key: u64, render: impl FnOnce() -> Result<Page, Error>) {
+        self.keyed(path, key, |sink| {
+            let page = render()?;
+            sink.put(page.path, page.bytes, Some(key))
+        });
     }
 
     /// Render pages in parallel, each written as soon as it is rendered, for pages with a
@@ -692,13 +705,9 @@ pub fn render_into(
     ];
     for (n, (path, write)) in (20..).zip(&exports) {
         let key = fingerprint::combine([all_fp, n]);
-        let sent = if sink.is_fresh(path, key) {
-            Ok(path.to_string())
-        } else {
+        out.keyed(path, key, |sink| {
             sink.put_streamed(path.to_string(), Some(key), &mut |w| write(w))
-                .map(|()| path.to_string())
-        };
-        out.record(vec![sent]);
+        });
     }
     let cfg = data.config;
     let info = feed::FeedInfo {
