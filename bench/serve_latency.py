@@ -2,7 +2,7 @@
 """Measure how long `briefing serve` takes to show an edited article (used by bench/run).
 
 Starts `briefing serve --root CORPUS --port 0`, waits for its first build, then RUNS times:
-appends a sentence with a unique marker to one article (a different one each run, chosen
+waits until the server is idle (no build under way), appends a sentence with a unique marker to one article (a different one each run, chosen
 deterministically) and measures the time from the write until /__briefing/version reports a
 new version AND the article's page (sources/<id>.html) shows the marker, polling every 10 ms.
 The edited articles are restored afterwards, and the server is stopped (SIGTERM, its own pid).
@@ -45,6 +45,16 @@ def version(base):
         return json.loads(body)["version"]
     except (ValueError, KeyError):
         return None
+
+
+def building(base):
+    status, body = get(base + "__briefing/version")
+    if status != 200:
+        return True
+    try:
+        return bool(json.loads(body).get("building", False))
+    except ValueError:
+        return True
 
 
 def peak_rss_kb(pid):
@@ -104,8 +114,12 @@ def main():
                 originals.setdefault(path, f.read())
             marker = f"benchmark-edit-{args.offset}-{run}"
             page = base + "sources/" + urllib.request.quote(article_id) + ".html"
+            # From an idle server, as when an analyst edits, looks, then edits again: the
+            # previous run's rebuild of the rest of the site (lists, exports) has ended.
+            time.sleep(0.3)
+            while building(base):
+                time.sleep(POLL)
             before = version(base)
-            time.sleep(0.3)  # let the watcher settle after the previous run
             t0 = time.monotonic()
             with open(path, "ab") as f:
                 f.write(f"\n\nResidents said the road was reopened later ({marker}).\n".encode())

@@ -11,6 +11,7 @@ use crate::model::{Article, Incident, Mention};
 use crate::output;
 use crate::site::{self, SiteData};
 use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -112,6 +113,9 @@ pub struct Analysed {
     pub config: Config,
     pub articles: Vec<Article>,
     pub incidents: Vec<Incident>,
+    /// When the unchanged articles came from a [`Memory`]: the ids of those read from their
+    /// files (the changed and new ones).
+    pub reread: Option<BTreeSet<String>>,
     /// How long loading, extracting and consolidating took.
     pub timings: Stopwatch,
 }
@@ -129,6 +133,9 @@ pub fn extract_all(articles: &[Article], config: &Config, gazetteer: &Gazetteer)
         .flat_map_iter(|a| extract_one(a, config, gazetteer))
         .collect()
 }
+
+/// An article's cache key, and its mentions when the cache or the memory had them.
+type Known = (u64, Option<Vec<Mention>>);
 
 /// Where a build is, for a progress display (`briefing build` on a terminal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,7 +157,7 @@ pub type Observer<'a> = &'a (dyn Fn(Progress) + Sync);
 /// the other articles extracted now (in parallel).
 fn extract_missing(
     articles: &[Article],
-    known: Vec<(u64, Option<Vec<Mention>>)>,
+    known: Vec<Known>,
     config: &Config,
     gazetteer: &Gazetteer,
     progress: Observer,
@@ -196,6 +203,60 @@ fn extract_one(a: &Article, config: &Config, gazetteer: &Gazetteer) -> Vec<Menti
     extract::extract(a, &ctx)
 }
 
+/// What `briefing serve` keeps of its last good build between builds: every article with
+/// its mentions, so that the next build reads, parses and extracts only the files that
+/// changed since (the file watcher says which) and opens no cache.
+#[derive(Default)]
+pub struct Memory {
+    /// Whether the entries are those of the last build (a failed or unfinished build
+    /// leaves them incomplete: the next build then loads everything).
+    valid: bool,
+    /// The extraction settings the mentions were made with (`cache::salt`).
+    salt: u64,
+    /// Article file (path relative to the site root) → cache key, article, mentions.
+    entries: HashMap<PathBuf, (u64, Article, Vec<Mention>)>,
+    /// The mentions of the build under way, in its articles' order, until
+    /// [`remember`](Self::remember) pairs them with the articles again.
+    pending: Vec<(u64, Vec<Mention>)>,
+    /// The key sets of the cache's shard files, as the last build left them.
+    shards: Vec<Vec<u64>>,
+    /// Paths (relative to the site root) that changed since the last build: files, or
+    /// folders for everything below them.
+    changed: Vec<PathBuf>,
+    /// The article files of the last build, in its articles' order.
+    files: Vec<PathBuf>,
+}
+
+impl Memory {
+    /// Files or folders (relative to the site root) changed since the last build.
+    pub fn changed<'p>(&mut self, paths: impl IntoIterator<Item = &'p Path>) {
+        self.changed
+            .extend(paths.into_iter().map(Path::to_path_buf));
+    }
+
+    /// Keep the articles of a good build (after rendering, which borrows them).
+    pub fn remember(&mut self, articles: Vec<Article>) {
+        let pending = std::mem::take(&mut self.pending);
+        if pending.len() != articles.len() {
+            self.valid = false;
+            return;
+        }
+        self.files = articles.iter().map(|a| a.path.clone()).collect();
+        self.entries = articles
+            .into_iter()
+            .zip(pending)
+            .map(|(a, (key, mentions))| (a.path.clone(), (key, a, mentions)))
+            .collect();
+        self.changed.clear();
+        self.valid = true;
+    }
+
+    /// Whether the article file at `shown` may have changed since the last build.
+    fn maybe_changed(&self, shown: &Path) -> bool {
+        self.changed.iter().any(|c| shown.starts_with(c))
+    }
+}
+
 /// Load and analyse a site folder: extract, consolidate, then apply the analyst's overrides
 /// (`content/incidents/`). Every problem of every override file is reported together.
 pub fn analyse(root: &Path) -> Result<Analysed, Errors> {
@@ -204,6 +265,17 @@ pub fn analyse(root: &Path) -> Result<Analysed, Errors> {
 
 /// [`analyse`], reporting its progress.
 pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Errors> {
+    analyse_in(root, progress, None)
+}
+
+/// [`analyse_observed`], taking the unchanged articles from `memory` (see [`Memory`]) when
+/// it holds those of the last build with the same extraction settings; the caller gives the
+/// articles back with [`Memory::remember`] once done with them.
+pub fn analyse_in(
+    root: &Path,
+    progress: Observer,
+    mut memory: Option<&mut Memory>,
+) -> Result<Analysed, Errors> {
     let mut watch = Stopwatch::default();
     progress(Progress::Loading);
     // Every input is read even when an earlier one is broken, so that one run lists every
@@ -217,24 +289,78 @@ pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Err
     });
     // Unchanged articles come from the cache with their mentions: only new or edited files
     // are parsed and extracted (see `cache`).
-    let cache = if config_ok {
-        ExtractCache::open(root, &config)
-    } else {
-        ExtractCache::disabled()
-    };
-    let loaded = content::load_articles_with(root, &|shown, bytes| {
-        let key = cache::key(shown, bytes);
-        match cache.take(key) {
-            Some(hit) => Ok((hit.article, (key, Some(hit.mentions)))),
-            None => Ok((content::parse_article(shown, bytes)?, (key, None))),
+    let salt = cache::salt(&config);
+    // The memory of the last build, if it can stand in for the cache: taken out now, so
+    // that a build that fails leaves it invalid.
+    let remembered = match memory.as_deref_mut() {
+        Some(m) if config_ok && m.valid && m.salt == salt => {
+            m.valid = false;
+            Some(Memory {
+                entries: std::mem::take(&mut m.entries),
+                changed: std::mem::take(&mut m.changed),
+                shards: std::mem::take(&mut m.shards),
+                files: std::mem::take(&mut m.files),
+                ..Memory::default()
+            })
         }
-    })
+        Some(m) => {
+            *m = Memory::default();
+            None
+        }
+        None => None,
+    };
+    let cache = match &remembered {
+        Some(m) => ExtractCache::resume(root, salt, m.shards.clone()),
+        None if config_ok => ExtractCache::open(root, &config),
+        None => ExtractCache::disabled(),
+    };
+    // When every change is an edit of a known article file (the common case: saving in
+    // an editor), the folder holds the same files as before and is not walked again.
+    let listed = remembered.as_ref().and_then(|m| {
+        let edits_only = m.changed.iter().all(|c| {
+            m.entries.contains_key(c)
+                && std::fs::symlink_metadata(root.join(c)).is_ok_and(|md| md.is_file())
+        });
+        edits_only.then(|| m.files.clone())
+    });
+    let kept = std::sync::Mutex::new(remembered);
+    let loaded = content::load_articles_listed(
+        root,
+        listed,
+        &|shown| {
+            let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+            let m = kept.as_mut()?;
+            if m.maybe_changed(shown) {
+                return None;
+            }
+            let (key, article, mentions) = m.entries.remove(shown)?;
+            Some((article, ((key, Some(mentions)), true)))
+        },
+        &|shown, bytes| {
+            let key = cache::key(shown, bytes);
+            match cache.take(key) {
+                Some(hit) => Ok((hit.article, ((key, Some(hit.mentions)), false))),
+                None => Ok((content::parse_article(shown, bytes)?, ((key, None), false))),
+            }
+        },
+    )
     .unwrap_or_else(|es| {
         errors.extend(es.0);
         Vec::new()
     });
-    let (articles, known): (Vec<Article>, Vec<(u64, Option<Vec<Mention>>)>) =
-        loaded.into_iter().unzip();
+    let from_memory = kept
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_some();
+    let reread: Option<BTreeSet<String>> = from_memory.then(|| {
+        loaded
+            .iter()
+            .filter(|(_, (_, remembered))| !remembered)
+            .map(|(a, _)| a.id.clone())
+            .collect()
+    });
+    let (articles, known): (Vec<Article>, Vec<Known>) =
+        loaded.into_iter().map(|(a, (k, _))| (a, k)).unzip();
     let gazetteer = gazetteer_for(&config);
     let (overrides, override_errors) =
         overrides::load_overrides(root, &gazetteer, config.default_country.as_deref());
@@ -249,9 +375,17 @@ pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Err
         .zip(&mentions)
         .map(|(a, (key, m))| (*key, a, m.as_slice()))
         .collect();
+    let mut cache = cache;
     cache.save(&saved);
     drop(saved);
-    drop(cache);
+    if let Some(m) = memory {
+        // Consolidation takes the mentions; the next build needs them again.
+        m.salt = salt;
+        m.shards = cache.into_shards();
+        m.pending = mentions.par_iter().cloned().collect();
+    } else {
+        drop(cache);
+    }
     let mentions: Vec<Mention> = mentions.into_iter().flat_map(|(_, m)| m).collect();
     watch.lap("extract");
     progress(Progress::Rendering);
@@ -271,6 +405,7 @@ pub fn analyse_observed(root: &Path, progress: Observer) -> Result<Analysed, Err
         config,
         articles,
         incidents,
+        reread,
         timings: watch,
     })
 }
@@ -295,6 +430,31 @@ pub fn build_observed(
     adjust: &dyn Fn(&mut Config) -> Result<(), Error>,
     progress: Observer,
 ) -> Result<BuildSummary, Errors> {
+    build_steps(opts, adjust, progress, None, None).map(|(summary, _)| summary)
+}
+
+/// Called by [`build_in`] once the site is analysed and before it is rendered, with the
+/// site and the ids of the articles read afresh from their files.
+pub type Early<'a> = &'a mut dyn FnMut(&SiteData, &BTreeSet<String>);
+
+/// A build for `briefing serve`: the unchanged articles come from `memory` (which keeps
+/// this build's for the next one), and `early` may show the pages of the changed articles
+/// before the whole site is rendered. Returns what changed in the output too.
+pub fn build_in(
+    opts: &BuildOptions,
+    memory: &mut Memory,
+    early: Early,
+) -> Result<(BuildSummary, output::Committed), Errors> {
+    build_steps(opts, &|_| Ok(()), &|_| {}, Some(memory), Some(early))
+}
+
+fn build_steps(
+    opts: &BuildOptions,
+    adjust: &dyn Fn(&mut Config) -> Result<(), Error>,
+    progress: Observer,
+    mut memory: Option<&mut Memory>,
+    early: Option<Early>,
+) -> Result<(BuildSummary, output::Committed), Errors> {
     let start = Instant::now();
     let root = &opts.root;
     if !root.is_dir() {
@@ -310,7 +470,7 @@ pub fn build_observed(
     if let Err(es) = site::templates::engine(root) {
         errors.extend(es);
     }
-    let mut analysed = match analyse_observed(root, progress) {
+    let mut analysed = match analyse_in(root, progress, memory.as_deref_mut()) {
         Ok(a) if errors.is_empty() => a,
         Ok(_) => return Err(Errors(errors)),
         Err(es) => {
@@ -328,6 +488,9 @@ pub fn build_observed(
         incidents: &analysed.incidents,
         generator: format!("briefing {}", env!("CARGO_PKG_VERSION")),
     };
+    if let (Some(early), Some(reread)) = (early, &analysed.reread) {
+        early(&data, reread);
+    }
     let mut watch = std::mem::take(&mut analysed.timings);
     // Pages are written as they are rendered, into a temporary tree that replaces the
     // output only once the whole site is rendered (see `output::OutputWriter`).
@@ -335,7 +498,7 @@ pub fn build_observed(
     let pages = site::render_into(&data, root, &writer)?;
     watch.lap("render");
     progress(Progress::Writing);
-    let written = writer.commit().map_err(Errors::from)?;
+    let committed = writer.commit_changes().map_err(Errors::from)?;
     watch.lap("write");
     let warnings = analysed
         .articles
@@ -346,14 +509,18 @@ pub fn build_observed(
                 .map(move |w| format!("{}: {w}", a.path.display()))
         })
         .collect();
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         articles: analysed.articles.len(),
         incidents: analysed.incidents.len(),
         pages,
-        written,
+        written: committed.written,
         elapsed: start.elapsed(),
         output,
         warnings,
         timings: watch.laps,
-    })
+    };
+    if let Some(m) = memory {
+        m.remember(analysed.articles);
+    }
+    Ok((summary, committed))
 }

@@ -58,6 +58,9 @@ struct CachedRef<'a> {
     mentions: &'a [Mention],
 }
 
+/// One article to save: its key, the article and its mentions.
+pub type Item<'a> = (u64, &'a Article, &'a [Mention]);
+
 /// The cache of one site, loaded at the start of a build.
 pub struct ExtractCache {
     /// `None` when caching is off (no site folder to write to).
@@ -166,6 +169,29 @@ impl ExtractCache {
         }
     }
 
+    /// A cache that reads nothing: the caller (`briefing serve`) has the previous build's
+    /// results in memory, and `shards` gives the key sets of the shard files that build left,
+    /// so that saving rewrites only the shards that change.
+    pub fn resume(root: &Path, salt: u64, shards: Vec<Vec<u64>>) -> ExtractCache {
+        let previous = if shards.len() == SHARDS as usize {
+            shards
+        } else {
+            vec![Vec::new(); SHARDS as usize]
+        };
+        ExtractCache {
+            dir: Some(root.join(DIR)),
+            salt,
+            entries: Mutex::new(HashMap::new()),
+            previous,
+        }
+    }
+
+    /// The key sets of the shard files as they are now (after [`save`](Self::save)), for
+    /// [`resume`](Self::resume).
+    pub fn into_shards(self) -> Vec<Vec<u64>> {
+        self.previous
+    }
+
     /// Take the entry for `key`, if the previous build left one.
     pub fn take(&self, key: u64) -> Option<Cached> {
         self.dir.as_ref()?;
@@ -178,15 +204,15 @@ impl ExtractCache {
     /// Record this build's articles and their mentions (`key`, article, mentions), rewriting
     /// the shards whose entries changed. Best effort: errors are ignored. Returns how many
     /// shard files were written.
-    pub fn save(&self, items: &[(u64, &Article, &[Mention])]) -> usize {
+    pub fn save(&mut self, items: &[Item]) -> usize {
         let Some(dir) = &self.dir else {
             return 0;
         };
-        let mut shards: BTreeMap<u64, Vec<(u64, &Article, &[Mention])>> = BTreeMap::new();
+        let mut shards: BTreeMap<u64, Vec<Item>> = BTreeMap::new();
         for &(k, a, m) in items {
             shards.entry(k % SHARDS).or_default().push((k, a, m));
         }
-        let changed: Vec<(u64, Vec<(u64, &Article, &[Mention])>)> = (0..SHARDS)
+        let changed: Vec<(u64, Vec<Item>)> = (0..SHARDS)
             .filter_map(|i| {
                 let mut entries = shards.remove(&i).unwrap_or_default();
                 entries.sort_by_key(|e| e.0);
@@ -209,7 +235,7 @@ impl ExtractCache {
                 "# Created by briefing: a cache, safe to delete.\n*\n",
             );
         }
-        changed
+        let written: Vec<(u64, Vec<u64>)> = changed
             .par_iter()
             .filter(|(i, entries)| {
                 let shard = ShardRef {
@@ -231,7 +257,12 @@ impl ExtractCache {
                 }
                 ok
             })
-            .count()
+            .map(|(i, entries)| (*i, entries.iter().map(|e| e.0).collect()))
+            .collect();
+        for (i, keys) in &written {
+            self.previous[*i as usize] = keys.clone();
+        }
+        written.len()
     }
 }
 
@@ -261,14 +292,14 @@ mod tests {
         let a = article("content/articles/a.md", A);
         let mention_free: Vec<Mention> = Vec::new();
         let k = key(Path::new("content/articles/a.md"), A.as_bytes());
-        let cache = ExtractCache::open(site.path(), &config);
+        let mut cache = ExtractCache::open(site.path(), &config);
         assert!(cache.take(k).is_none());
         assert_eq!(
             cache.save(&[(k, &a, &mention_free)]),
             1,
             "one shard written"
         );
-        let cache = ExtractCache::open(site.path(), &config);
+        let mut cache = ExtractCache::open(site.path(), &config);
         assert_eq!(cache.save(&[(k, &a, &mention_free)]), 0, "nothing changed");
         let hit = cache.take(k).expect("cached");
         assert_eq!(hit.article, a);

@@ -88,6 +88,16 @@ struct Entry {
 
 const MANIFEST_HEADER: &str = "briefing-manifest 1";
 
+/// What a committed build changed in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committed {
+    /// Files written (a rebuild writes only those whose bytes changed).
+    pub written: usize,
+    /// In a rebuild, the files written or removed (paths relative to the output); `None`
+    /// for a clean build, where everything is new.
+    pub changed: Option<Vec<String>>,
+}
+
 /// Writes a build's output, incrementally when it can.
 ///
 /// **Clean build** (no previous output, or no manifest of it): every page goes to a temporary
@@ -250,13 +260,22 @@ impl OutputWriter {
 
     /// Put the new tree in place and record its manifest. Returns how many files were
     /// written (a rebuild writes only those that changed).
-    pub fn commit(mut self) -> Result<usize, Error> {
+    pub fn commit(self) -> Result<usize, Error> {
+        self.commit_changes().map(|c| c.written)
+    }
+
+    /// [`commit`](Self::commit), saying which files changed.
+    pub fn commit_changes(mut self) -> Result<Committed, Error> {
         self.finish_writing()?;
         let entries = std::mem::take(self.entries.get_mut().unwrap_or_else(|e| e.into_inner()));
         let staged = std::mem::take(self.staged.get_mut().unwrap_or_else(|e| e.into_inner()));
         check_tree(entries.keys())?;
         let written = staged.len();
         let previous = self.previous.take();
+        let changed = previous.as_ref().map(|previous| {
+            let removed = previous.keys().filter(|p| !entries.contains_key(*p));
+            staged.iter().chain(removed).cloned().collect()
+        });
         match previous {
             Some(previous) if !self.bulk(&previous, &entries, &staged) => {
                 self.replace_in_place(&entries, &staged)?;
@@ -289,7 +308,7 @@ impl OutputWriter {
         // Without a manifest the next build is a clean one: failing to write it costs time,
         // never correctness.
         write_manifest(&self.manifest_path, &entries);
-        Ok(written)
+        Ok(Committed { written, changed })
     }
 
     /// Whether a rebuild should swap a whole new tree rather than replace files in place:

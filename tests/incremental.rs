@@ -6,7 +6,6 @@ mod common;
 use briefing::build::{BuildOptions, BuildSummary, build};
 use briefing::corpus_gen::{GenOptions, generate};
 use common::tree;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn build_into(root: &Path, output: &Path) -> BuildSummary {
@@ -152,5 +151,132 @@ fn a_cache_from_another_setting_is_not_reused() {
     )
     .expect("config");
     build_into(&root, &public);
+    assert_same_as_clean(&root, &public);
+}
+
+/// `briefing serve`'s builds (`build_in`): the unchanged articles come from memory, the
+/// pages of the edited ones are rendered first. Each result must equal a clean build, the
+/// early pages must be exactly the files the build then writes, and only the files the
+/// watcher reported are read again.
+#[test]
+fn builds_from_memory_equal_clean_builds_and_show_the_edited_pages_first() {
+    use briefing::build::{Memory, build_in};
+    use std::collections::BTreeSet;
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path().join("site");
+    generate(
+        &root,
+        &GenOptions {
+            articles: 30,
+            seed: 11,
+        },
+    )
+    .expect("generate");
+    let public = dir.path().join("public");
+    let opts = BuildOptions {
+        root: root.clone(),
+        output: Some(public.clone()),
+        base_url: None,
+    };
+    let mut memory = Memory::default();
+    // Runs a build from memory; returns the early pages and the ids of the articles read.
+    let serve_build = |memory: &mut Memory| {
+        let mut early: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut reread: Option<BTreeSet<String>> = None;
+        let (summary, committed) = build_in(&opts, memory, &mut |data, changed| {
+            reread = Some(changed.clone());
+            early = briefing::site::render_selected(data, &root, changed)
+                .expect("early pages")
+                .into_iter()
+                .map(|p| (p.path, p.bytes))
+                .collect();
+        })
+        .unwrap_or_else(|e| panic!("build failed: {e}"));
+        (summary, committed, early, reread)
+    };
+
+    let (first, committed, early, reread) = serve_build(&mut memory);
+    assert!(reread.is_none(), "nothing in memory yet: a whole load");
+    assert!(early.is_empty());
+    assert_eq!(committed.changed, None, "a first build changes everything");
+    assert_eq!(first.written, first.pages);
+
+    // An edit the watcher reports: only that file is read, and its pages come first.
+    let files = articles(&root);
+    let edited = &files[4];
+    let text = std::fs::read_to_string(edited).expect("read");
+    std::fs::write(
+        edited,
+        text.replacen("killed", "shot dead", 1) + "\nThe toll later rose to 41 dead.\n",
+    )
+    .expect("edit");
+    let id = |p: &Path| p.file_stem().unwrap().to_string_lossy().into_owned();
+    memory.changed([edited.strip_prefix(&root).unwrap()]);
+    let (_, committed, early, reread) = serve_build(&mut memory);
+    assert_eq!(
+        reread,
+        Some(BTreeSet::from([id(edited)])),
+        "only the reported file is read"
+    );
+    let source_page = format!("sources/{}.html", id(edited));
+    assert!(
+        early.iter().any(|(p, _)| *p == source_page),
+        "the edited article's page is shown first: {:?}",
+        early.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    assert!(
+        early.iter().any(|(p, _)| p.starts_with("incidents/")),
+        "with the pages of the incidents citing it"
+    );
+    for (path, bytes) in &early {
+        assert_eq!(
+            std::fs::read(public.join(path)).ok().as_ref(),
+            Some(bytes),
+            "{path}: the early page is the page the build writes"
+        );
+    }
+    let changed = committed.changed.expect("an incremental build");
+    assert!(changed.contains(&source_page), "{changed:?}");
+    assert!(
+        changed.len() < first.pages / 4,
+        "{} files changed",
+        changed.len()
+    );
+    assert_same_as_clean(&root, &public);
+
+    // A new article and a deleted one (the folder's file list changes: walked again).
+    std::fs::remove_file(&files[7]).expect("rm");
+    let added = root.join("content/articles/zz-new.md");
+    std::fs::write(
+        &added,
+        "+++\ntitle = \"Gunmen kill seven near Douentza\"\npublished = 2024-05-02\npublisher = \"Wire\"\n+++\n\nGunmen killed seven civilians on Tuesday in Douentza, local officials said.\n",
+    )
+    .expect("add");
+    memory.changed([
+        files[7].strip_prefix(&root).unwrap(),
+        added.strip_prefix(&root).unwrap(),
+    ]);
+    let (summary, committed, _, reread) = serve_build(&mut memory);
+    assert_eq!(reread, Some(BTreeSet::from(["zz-new".to_string()])));
+    assert_eq!(summary.articles, 30);
+    let changed = committed.changed.expect("incremental");
+    assert!(
+        changed.contains(&format!("sources/{}.html", id(&files[7]))),
+        "the deleted article's page is removed"
+    );
+    assert_same_as_clean(&root, &public);
+
+    // A broken article: the build fails and the memory is not trusted afterwards.
+    std::fs::write(&added, "+++\ntitle = \n+++\nx\n").expect("break");
+    memory.changed([added.strip_prefix(&root).unwrap()]);
+    assert!(build_in(&opts, &mut memory, &mut |_, _| {}).is_err());
+    std::fs::write(
+        &added,
+        "+++\ntitle = \"Mended\"\npublished = 2024-05-03\n+++\n\nGunmen killed two people on Monday in Douentza.\n",
+    )
+    .expect("mend");
+    let (_, _, _, reread) = serve_build(&mut memory);
+    assert_eq!(reread, None, "after a failure everything is loaded again");
     assert_same_as_clean(&root, &public);
 }

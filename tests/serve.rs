@@ -311,6 +311,23 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_build() {
     );
     let v1 = serve.version()["version"].as_u64().unwrap();
     assert!(serve.version()["error"].is_null());
+    // Each page watches its own version: a rebuild reloads only the pages it changed.
+    let other_page = "/sources/2023-01-03-gunmen-kill-five-near-capital.html";
+    let page_version = |page: &str| {
+        let key = page.trim_start_matches('/');
+        let served = serve.get(page).text();
+        assert!(
+            served.contains(&format!("data-page=\"{key}\"")),
+            "{page}: its script tag names the page"
+        );
+        serde_json::from_slice::<serde_json::Value>(
+            &serve.get(&format!("/__briefing/version?page={key}")).body,
+        )
+        .expect("version JSON")["version"]
+            .as_u64()
+            .unwrap()
+    };
+    let other_before = page_version(other_page);
 
     // Edit a sentence: the new text is served after the rebuild.
     let article = site.path().join(format!("content/articles/{SOURCE}.md"));
@@ -326,10 +343,23 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_build() {
         (r.status == 200 && r.text().contains("Quokka observers")).then_some(())
     });
     eprintln!("edit served after {:?}", edited_at.elapsed());
+    // The edited article's page may be shown before the rest of the site is rebuilt.
+    wait_for(REBUILD_TIMEOUT, "the end of the rebuild", || {
+        (serve.version()["building"] == serde_json::Value::Bool(false)).then_some(())
+    });
     let v2 = serve.version()["version"].as_u64().unwrap();
     assert!(
         v2 > v1,
         "a good build bumps the version that open pages poll"
+    );
+    assert!(
+        page_version(&source_page) > v1,
+        "the edited article's page has a new version"
+    );
+    assert_eq!(
+        page_version(other_page),
+        other_before,
+        "a page the edit did not change keeps its version (open copies do not reload)"
     );
 
     // A broken article: the error is reported, the last good build still served.

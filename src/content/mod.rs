@@ -76,13 +76,79 @@ pub fn load_articles(root: &Path) -> Result<Vec<Article>, Errors> {
     Ok(loaded.into_iter().map(|(a, ())| a).collect())
 }
 
+/// Makes an article (and what the caller keeps beside it) from a file's path, relative to
+/// the site root, and bytes.
+pub type MakeArticle<'a, T> = dyn Fn(&Path, &[u8]) -> Result<(Article, T), Error> + Sync + 'a;
+/// Gives the article of a file (path relative to the site root) without reading it, when
+/// the caller already has it.
+pub type ReuseArticle<'a, T> = dyn Fn(&Path) -> Option<(Article, T)> + Sync + 'a;
+
 /// [`load_articles`], turning each file's bytes into an article with `make` (called in
 /// parallel, with the path relative to `root`): a build uses it to take unchanged articles
 /// from its cache instead of parsing them, and to carry along what it knows of each.
 pub fn load_articles_with<T: Send>(
     root: &Path,
-    make: &(dyn Fn(&Path, &[u8]) -> Result<(Article, T), Error> + Sync),
+    make: &MakeArticle<T>,
 ) -> Result<Vec<(Article, T)>, Errors> {
+    load_articles_reusing(root, &|_| None, make)
+}
+
+/// [`load_articles_with`], asking `reuse` first for each file (path relative to `root`)
+/// whether it already has the article, in which case the file is not even read:
+/// `briefing serve` keeps the articles of its last build and knows which files changed since.
+pub fn load_articles_reusing<T: Send>(
+    root: &Path,
+    reuse: &ReuseArticle<T>,
+    make: &MakeArticle<T>,
+) -> Result<Vec<(Article, T)>, Errors> {
+    load_articles_listed(root, None, reuse, make)
+}
+
+/// [`load_articles_reusing`]; `listed`, when given, is the list of article files (paths
+/// relative to `root`) of the last good load, in its order (by id): `briefing serve` knows
+/// when no file was added, removed or renamed since, and then skips the walk and the checks
+/// of the file names.
+pub fn load_articles_listed<T: Send>(
+    root: &Path,
+    listed: Option<Vec<PathBuf>>,
+    reuse: &ReuseArticle<T>,
+    make: &MakeArticle<T>,
+) -> Result<Vec<(Article, T)>, Errors> {
+    let rel = |p: &Path| {
+        p.strip_prefix(root)
+            .map_or_else(|_| p.to_path_buf(), Path::to_path_buf)
+    };
+    let is_listed = listed.is_some();
+    let (files, errors) = match listed {
+        Some(shown) => (shown.iter().map(|s| root.join(s)).collect(), Vec::new()),
+        None => article_files(root)?,
+    };
+    // Parse in parallel; an indexed parallel iterator keeps the input order.
+    let results: Vec<Result<(Article, T), Error>> = files
+        .par_iter()
+        .map(|path| {
+            let shown = rel(path);
+            match reuse(&shown) {
+                Some(known) => Ok(known),
+                None => make(&shown, &read_article_bytes(path, &shown)?),
+            }
+        })
+        .collect();
+    if is_listed {
+        // The files of a build that passed the checks of their names (ids), in its order:
+        // only the files' contents can have changed.
+        let (articles, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+        if errors.is_empty() {
+            return Ok(articles.into_iter().filter_map(Result::ok).collect());
+        }
+        return Err(Errors(errors.into_iter().filter_map(Result::err).collect()));
+    }
+    check_articles(results, errors)
+}
+
+/// Every article file under `root/content/articles/` (see [`load_articles`] for which), and
+/// the problems of the walk (links, unreadable folders, special files).
+fn article_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<Error>), Errors> {
     let dir = root.join(ARTICLES_DIR);
     if !dir.is_dir() {
         return Err(Error::File {
@@ -166,15 +232,15 @@ pub fn load_articles_with<T: Send>(
         }
     }
 
-    // Parse in parallel; an indexed parallel iterator keeps the input order.
-    let results: Vec<Result<(Article, T), Error>> = files
-        .par_iter()
-        .map(|path| {
-            let shown = rel(path);
-            make(&shown, &read_article_bytes(path, &shown)?)
-        })
-        .collect();
+    Ok((files, errors))
+}
 
+/// The loaded articles, sorted by id, or every problem: those of the walk (`errors`), of
+/// each file, and ids that collide.
+fn check_articles<T>(
+    results: Vec<Result<(Article, T), Error>>,
+    mut errors: Vec<Error>,
+) -> Result<Vec<(Article, T)>, Errors> {
     let mut articles = Vec::with_capacity(results.len());
     for r in results {
         match r {

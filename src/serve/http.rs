@@ -4,6 +4,7 @@
 
 use super::resolve::{self, Resolved};
 use crate::error::Error;
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, ResponseBox, StatusCode};
 
-/// Path of the live-reload state (JSON: `version`, `error`); not below the prefix, so it
+/// Path of the live-reload state (JSON: `version`, `error`, `building`); not below the
+/// prefix, so it
 /// cannot collide with a page of the site.
 pub const VERSION_PATH: &str = "/__briefing/version";
 /// Path of the live-reload script.
@@ -28,10 +30,32 @@ const WORKERS: usize = 8;
 pub struct Snapshot {
     /// The folder of the last good build; `None` until a build succeeds.
     pub dir: Option<PathBuf>,
-    /// Bumped by every good build; open pages reload when it changes.
+    /// Bumped by every good build, and when pages are shown early.
     pub version: u64,
     /// The last build's error, cleared by the next good build.
     pub error: Option<String>,
+    /// Pages of a build under way, served instead of the folder's (path relative to the
+    /// output → bytes): the pages of the articles just edited, shown before the rest of
+    /// the site is rebuilt.
+    pub early: Arc<HashMap<String, Vec<u8>>>,
+    /// The version at which each page last changed, for pages changed by a rebuild; an
+    /// open page reloads when its own version changes, not at every build.
+    pub changed_at: Arc<HashMap<String, u64>>,
+    /// The version at which every page last changed (a clean build).
+    pub all_changed_at: u64,
+    /// A build is under way.
+    pub building: bool,
+}
+
+impl Snapshot {
+    /// The version of the page at `path` (relative to the output): when it last changed.
+    pub fn page_version(&self, path: &str) -> u64 {
+        self.changed_at
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+            .max(self.all_changed_at)
+    }
 }
 
 /// The state shared by the builder and the request workers.
@@ -44,7 +68,8 @@ impl LiveState {
         LiveState(Mutex::new(Snapshot {
             dir: Some(dir),
             version: 1,
-            error: None,
+            all_changed_at: 1,
+            ..Snapshot::default()
         }))
     }
 
@@ -58,17 +83,68 @@ impl LiveState {
         self.lock().clone()
     }
 
-    /// A good build: serve `dir` from now on; returns the folder it replaces.
+    /// A good build: serve `dir` from now on, every page changed; returns the folder it
+    /// replaces.
     pub fn publish(&self, dir: PathBuf) -> Option<PathBuf> {
+        self.publish_changes(dir, None)
+    }
+
+    /// A good build that changed the pages `changed` (relative to the output; `None`:
+    /// every page): serve `dir` from now on, and no early page. Returns the folder `dir`
+    /// replaces.
+    pub fn publish_changes(&self, dir: PathBuf, changed: Option<&[String]>) -> Option<PathBuf> {
         let mut s = self.lock();
         s.version += 1;
+        let version = s.version;
+        match changed {
+            None => {
+                s.all_changed_at = version;
+                s.changed_at = Arc::default();
+            }
+            Some(paths) => {
+                let at = Arc::make_mut(&mut s.changed_at);
+                for p in paths {
+                    at.insert(p.clone(), version);
+                }
+            }
+        }
         s.error = None;
+        s.early = Arc::default();
+        s.building = false;
         s.dir.replace(dir)
+    }
+
+    /// A build starts (the version endpoint says so until it ends).
+    pub fn building(&self) {
+        self.lock().building = true;
+    }
+
+    /// Serve `pages` (path relative to the output, bytes) in place of the folder's until
+    /// the next publish: the first pages of a build under way.
+    pub fn show_early(&self, pages: Vec<(String, Vec<u8>)>) {
+        let mut s = self.lock();
+        s.version += 1;
+        let version = s.version;
+        let at = Arc::make_mut(&mut s.changed_at);
+        for (p, _) in &pages {
+            at.insert(p.clone(), version);
+        }
+        Arc::make_mut(&mut s.early).extend(pages);
+        s.error = None;
+    }
+
+    /// The bytes of a page shown early, if any.
+    pub fn early_page(&self, path: &str) -> Option<Vec<u8>> {
+        self.lock().early.get(path).cloned()
     }
 
     /// A failed build: keep serving the last good one, report `error`.
     pub fn fail(&self, error: String) {
-        self.lock().error = Some(error);
+        let mut s = self.lock();
+        s.error = Some(error);
+        // Pages shown early came from the build that failed.
+        s.early = Arc::default();
+        s.building = false;
     }
 }
 
@@ -226,9 +302,10 @@ impl Site {
                 .with_header(header("Allow", "GET, HEAD"))
                 .boxed();
         }
-        let path = origin_form(url).split(['?', '#']).next().unwrap_or("");
+        let target = origin_form(url);
+        let path = target.split(['?', '#']).next().unwrap_or("");
         if self.live && path == VERSION_PATH {
-            return self.version();
+            return self.version(page_query(target).as_deref());
         }
         if self.live && path == SCRIPT_PATH {
             return Response::from_data(LIVE_JS.as_bytes().to_vec())
@@ -249,6 +326,13 @@ impl Site {
         } else {
             return self.not_found(dir, &snapshot);
         };
+        if self.live {
+            for candidate in resolve::page_candidates(below) {
+                if let Some(bytes) = snapshot.early.get(&candidate) {
+                    return self.html(bytes.clone(), 200, &candidate, &snapshot);
+                }
+            }
+        }
         match resolve::resolve(dir, below) {
             Resolved::File(file) => self.file(&file, 200, &snapshot),
             Resolved::AddSlash(rel) => redirect(&format!("{}{rel}", self.prefix)),
@@ -258,9 +342,14 @@ impl Site {
         }
     }
 
-    fn version(&self) -> ResponseBox {
+    /// The live-reload state: the version of `page` (relative to the output) when given,
+    /// else of the whole site.
+    fn version(&self, page: Option<&str>) -> ResponseBox {
         let s = self.state.snapshot();
-        let body = serde_json::json!({ "version": s.version, "error": s.error }).to_string();
+        let version = page.map_or(s.version, |p| s.page_version(p));
+        let body =
+            serde_json::json!({ "version": version, "error": s.error, "building": s.building })
+                .to_string();
         Response::from_data(body.into_bytes())
             .with_header(header("Content-Type", "application/json"))
             .with_header(header("Cache-Control", "no-store"))
@@ -275,13 +364,13 @@ impl Site {
             let Ok(bytes) = std::fs::read(file) else {
                 return text(404, "Not found.\n").boxed();
             };
-            let bytes = inject_script(bytes, &script_tag(snapshot.version));
-            return Response::from_data(bytes)
-                .with_status_code(StatusCode(status))
-                .with_header(header("Content-Type", content_type))
-                .with_header(header("Cache-Control", "no-store"))
-                .with_header(header("X-Content-Type-Options", "nosniff"))
-                .boxed();
+            let page = snapshot
+                .dir
+                .as_deref()
+                .and_then(|d| d.canonicalize().ok())
+                .and_then(|d| file.strip_prefix(d).ok().map(path_key))
+                .unwrap_or_default();
+            return self.html(bytes, status, &page, snapshot);
         }
         match std::fs::File::open(file) {
             Ok(f) => Response::from_file(f)
@@ -293,6 +382,17 @@ impl Site {
             // Swapped away by a rebuild between resolving and opening.
             Err(_) => text(404, "Not found.\n").boxed(),
         }
+    }
+
+    /// An HTML page with the live-reload script, which watches the version of `page`.
+    fn html(&self, bytes: Vec<u8>, status: u16, page: &str, snapshot: &Snapshot) -> ResponseBox {
+        let bytes = inject_script(bytes, &page_script_tag(page, snapshot.page_version(page)));
+        Response::from_data(bytes)
+            .with_status_code(StatusCode(status))
+            .with_header(header("Content-Type", "text/html; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store"))
+            .with_header(header("X-Content-Type-Options", "nosniff"))
+            .boxed()
     }
 
     /// The site's own 404 page, with status 404.
@@ -346,6 +446,32 @@ fn origin_form(url: &str) -> &str {
 
 fn script_tag(version: u64) -> String {
     format!("<script src=\"{SCRIPT_PATH}\" data-version=\"{version}\"></script>\n")
+}
+
+/// The script tag of a page of the site: it polls the version of that page.
+fn page_script_tag(page: &str, version: u64) -> String {
+    format!(
+        "<script src=\"{SCRIPT_PATH}\" data-page=\"{}\" data-version=\"{version}\"></script>\n",
+        escape_html(page)
+    )
+}
+
+/// A relative path as the output's pages are named: `/`-separated.
+fn path_key(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The `page` parameter of a version request (`/__briefing/version?page=…`), decoded.
+fn page_query(target: &str) -> Option<String> {
+    let query = target.split_once('?')?.1.split('#').next()?;
+    query.split('&').find_map(|kv| {
+        let value = kv.strip_prefix("page=")?;
+        let bytes = resolve::percent_decode(&value.replace('+', " "))?;
+        String::from_utf8(bytes).ok()
+    })
 }
 
 /// Insert `tag` before the last `</body>` (ASCII case-insensitive), or at the end.

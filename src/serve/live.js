@@ -1,10 +1,14 @@
 // briefing serve: live reload. Injected only by `briefing serve`, never written by `briefing build`.
-// Polls the server's build version every 500 ms: a new version reloads the page; a failed
-// build shows its error in an overlay (text only, never parsed as HTML).
+// Polls the version of this page every 500 ms (when it last changed; of the whole site for
+// pages that are not the site's): a new version reloads the page, so a rebuild reloads only
+// the pages it changed. A failed build shows its error in an overlay (text only, never
+// parsed as HTML).
 (function () {
   "use strict";
   var script = document.currentScript;
   var seen = script && script.dataset ? script.dataset.version : null;
+  var page = script && script.dataset ? script.dataset.page : null;
+  var url = "/__briefing/version" + (page ? "?page=" + encodeURIComponent(page) : "");
   var OVERLAY = "briefing-build-error";
 
   function showError(message) {
@@ -32,7 +36,7 @@
   }
 
   function poll() {
-    fetch("/__briefing/version", { cache: "no-store" })
+    fetch(url, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
         var version = String(state.version);

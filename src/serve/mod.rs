@@ -10,14 +10,21 @@
 //!   and to open pages (an overlay drawn by the live-reload script).
 //! - `content/`, `templates/`, `static/` and `config.toml` are watched (notify), and bursts
 //!   of events (an editor's save is often several) are coalesced before rebuilding.
+//! - The server keeps every article and its mentions between builds (`build::Memory`): a
+//!   rebuild reads and extracts only the files that changed. Once the incidents are
+//!   consolidated again, the pages of the edited articles and of the incidents that cite
+//!   them are rendered first and served from memory at once; the rest of the site (lists,
+//!   overview, exports) follows in the folder. Open pages reload when their own page
+//!   changed, not at every build.
 
 pub mod http;
 pub mod resolve;
 
 pub use http::{HttpServer, LiveState, serve_dir};
 
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildOptions, Memory, build_in};
 use crate::error::Error;
+use crate::site::SiteData;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
@@ -45,7 +52,7 @@ const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
 const WATCHED_FILES: [&str; 1] = ["config.toml"];
 /// Quiet time that ends a burst of file events (an editor's save is a few events within
 /// milliseconds); short, so that a change shows at once.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 /// A burst never delays a rebuild longer than this.
 const DEBOUNCE_MAX: Duration = Duration::from_secs(2);
 
@@ -102,6 +109,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         out: serve_root.join(std::process::id().to_string()),
         base_url: server.url(),
         state: Arc::clone(&state),
+        memory: Memory::default(),
     };
     // A folder left by a previous run of this same pid (a crash) would be taken for output.
     let _ = std::fs::remove_dir_all(&builder.out);
@@ -153,6 +161,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
             String::new()
         };
         println!("Change in {}{more}: rebuilding", names.join(", "));
+        builder
+            .memory
+            .changed(changed.iter().map(|p| p.strip_prefix(&root).unwrap_or(p)));
         builder.rebuild();
     }
 
@@ -171,6 +182,8 @@ struct Builder {
     out: PathBuf,
     base_url: String,
     state: Arc<LiveState>,
+    /// The articles of the last good build, with their mentions.
+    memory: Memory,
 }
 
 impl Builder {
@@ -183,14 +196,45 @@ impl Builder {
             output: Some(dir.clone()),
             base_url: Some(self.base_url.clone()),
         };
-        match build(&opts) {
-            Ok(summary) => {
+        let state = Arc::clone(&self.state);
+        state.building();
+        let root = self.root.clone();
+        let mut shown: Vec<(String, Vec<u8>)> = Vec::new();
+        let start = Instant::now();
+        let mut early = |data: &SiteData, changed: &BTreeSet<String>| {
+            if changed.is_empty() {
+                return;
+            }
+            // An error here is the whole build's too, reported when it ends.
+            if let Ok(pages) = crate::site::render_selected(data, &root, changed) {
+                shown = pages.into_iter().map(|p| (p.path, p.bytes)).collect();
+                state.show_early(shown.clone());
+                println!(
+                    "Showing {} changed pages after {} ms; rebuilding the rest",
+                    shown.len(),
+                    start.elapsed().as_millis()
+                );
+            }
+        };
+        match build_in(&opts, &mut self.memory, &mut early) {
+            Ok((summary, committed)) => {
                 for w in &summary.warnings {
                     eprintln!("warning: {w}");
                 }
                 println!("{summary}");
+                // Pages shown early are not changed again by the build that wrote them.
+                let changed = committed.changed.map(|paths| {
+                    paths
+                        .into_iter()
+                        .filter(|p| {
+                            shown.iter().all(|(q, bytes)| {
+                                q != p || std::fs::read(dir.join(p)).ok().as_ref() != Some(bytes)
+                            })
+                        })
+                        .collect::<Vec<String>>()
+                });
                 // Always the same folder, so there is no previous one to remove.
-                let _ = self.state.publish(dir);
+                let _ = self.state.publish_changes(dir, changed.as_deref());
             }
             Err(e) => {
                 let message = e.to_string();

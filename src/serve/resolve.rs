@@ -32,28 +32,11 @@ pub enum Resolved {
 /// `dir/` serves `dir/index.html`; `/incidents/x` serves `incidents/x.html` when `x` does
 /// not exist (as GitHub Pages does).
 pub fn resolve(root: &Path, raw: &str) -> Resolved {
-    if raw.contains('\\') {
-        return Resolved::Forbidden("backslash in path");
-    }
+    let segments = match segments(raw) {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
     let trailing_slash = raw.ends_with('/');
-    let mut segments: Vec<String> = Vec::new();
-    for part in raw.split('/') {
-        let decoded = match percent_decode(part) {
-            Some(bytes) => bytes,
-            None => return Resolved::BadRequest("invalid percent-encoding"),
-        };
-        let Ok(seg) = String::from_utf8(decoded) else {
-            return Resolved::BadRequest("path is not UTF-8");
-        };
-        match seg.as_str() {
-            "" | "." => continue,
-            ".." => return Resolved::Forbidden("`..` in path"),
-            s if s.contains(['/', '\\', '\0', ':']) => {
-                return Resolved::Forbidden("separator, NUL or drive in a path segment");
-            }
-            _ => segments.push(seg),
-        }
-    }
 
     let Ok(root_canon) = root.canonicalize() else {
         return Resolved::NotFound;
@@ -95,6 +78,52 @@ pub fn resolve(root: &Path, raw: &str) -> Resolved {
         return Resolved::NotFound;
     }
     Resolved::File(canon)
+}
+
+/// The decoded segments of a request path, or why it is refused.
+fn segments(raw: &str) -> Result<Vec<String>, Resolved> {
+    if raw.contains('\\') {
+        return Err(Resolved::Forbidden("backslash in path"));
+    }
+    let mut segments: Vec<String> = Vec::new();
+    for part in raw.split('/') {
+        let decoded =
+            percent_decode(part).ok_or(Resolved::BadRequest("invalid percent-encoding"))?;
+        let Ok(seg) = String::from_utf8(decoded) else {
+            return Err(Resolved::BadRequest("path is not UTF-8"));
+        };
+        match seg.as_str() {
+            "" | "." => continue,
+            ".." => return Err(Resolved::Forbidden("`..` in path")),
+            s if s.contains(['/', '\\', '\0', ':']) => {
+                return Err(Resolved::Forbidden(
+                    "separator, NUL or drive in a path segment",
+                ));
+            }
+            _ => segments.push(seg),
+        }
+    }
+    Ok(segments)
+}
+
+/// The output paths (relative, `/`-separated) a request path may designate, without
+/// looking at the disk: `a/b` (or `a/b.html`, extensionless), `dir/index.html` for
+/// `dir/`. For pages held in memory rather than in the output folder.
+pub fn page_candidates(raw: &str) -> Vec<String> {
+    let Ok(segments) = segments(raw) else {
+        return Vec::new();
+    };
+    let joined = segments.join("/");
+    if joined.is_empty() {
+        vec!["index.html".into()]
+    } else if raw.ends_with('/') {
+        vec![format!("{joined}/index.html")]
+    } else {
+        vec![format!("{joined}.html"), joined]
+            .into_iter()
+            .rev()
+            .collect()
+    }
 }
 
 /// Decode `%XX` escapes; `None` on a malformed escape. `+` stays `+` (it is a space only in

@@ -83,24 +83,37 @@ pub struct Slugs {
 
 impl Slugs {
     pub fn build(incidents: &[&Incident]) -> Slugs {
-        let places: Vec<(PlaceKey, String, Option<String>)> = incidents
+        // Each distinct value once (thousands of incidents share a few hundred places and
+        // actors), before anything is copied: `unique_slugs` keys on the owned values.
+        let raw_places: BTreeSet<(&str, Option<&str>)> = incidents
             .iter()
-            .filter_map(|i| place_key(i))
-            .map(|k| {
-                let name = k.0.clone();
-                let hint = k.1.clone();
+            .filter_map(|i| {
+                let p = &i.place.as_ref()?.value;
+                Some((p.name.as_str(), p.country.as_deref()))
+            })
+            .collect();
+        let places: Vec<(PlaceKey, String, Option<String>)> = raw_places
+            .into_iter()
+            .map(|(name, country)| {
+                let k: PlaceKey = (name.to_string(), country.map(str::to_ascii_uppercase));
+                let (name, hint) = (k.0.clone(), k.1.clone());
                 (k, name, hint)
             })
             .collect();
         let actors: Vec<(String, String, Option<String>)> = incidents
             .iter()
-            .flat_map(|i| actor_names(i))
+            .flat_map(|i| i.perpetrators.iter().chain(&i.claimed_by))
+            .map(String::as_str)
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
             .map(|a| (a.to_string(), a.to_string(), None))
             .collect();
         let types: Vec<(String, String, Option<String>)> = incidents
             .iter()
-            .filter_map(|i| i.event_type.clone())
-            .map(|t| (t.clone(), t, None))
+            .filter_map(|i| i.event_type.as_deref())
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
+            .map(|t| (t.to_string(), t.to_string(), None))
             .collect();
         Slugs {
             places: unique_slugs(&places),

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use tera::{Context, Tera};
+use tera::Context;
 
 /// A file of the output tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,11 +101,8 @@ fn link_facts(
 /// Renders pages from one parsed set of templates; shared by the threads that render the
 /// pages of one kind in parallel (`&self` only).
 struct Renderer<'a> {
-    tera: Tera,
-    /// Template name → file it came from, for error messages.
-    origins: BTreeMap<String, String>,
-    /// Template name → source, to find the line of a render error.
-    sources: BTreeMap<String, String>,
+    /// The parsed templates, with their files and sources for error messages.
+    engine: std::sync::Arc<templates::Engine>,
     data: &'a SiteData<'a>,
 }
 
@@ -218,19 +215,154 @@ impl Renderer<'_> {
         // Paper size and running header for printing, from config.toml (see `print`).
         ctx.insert("page_style", &print::page_style(cfg));
         ctx.extend(extra);
-        match self.tera.render(template, &ctx) {
+        match self.engine.tera.render(template, &ctx) {
             Ok(html) => Ok(Page {
                 path: path.to_string(),
                 bytes: html.into_bytes(),
             }),
             Err(e) => Err(templates::render_error(
-                &self.origins,
-                &self.sources,
+                &self.engine.origins,
+                &self.engine.sources,
                 template,
                 path,
                 &e,
             )),
         }
+    }
+}
+
+/// What an incident page links to, shared by every incident page.
+struct Links<'l> {
+    article_map: &'l ArticleMap<'l>,
+    map_index: &'l map::MapIndex<'l>,
+    place_href: &'l (dyn Fn(&Incident) -> Option<String> + Sync),
+    actor_href: &'l (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+impl Renderer<'_> {
+    /// An incident's page, with its map zoomed on it.
+    fn incident(
+        &self,
+        inc: &Incident,
+        ev: &citations::Evidence,
+        links: &Links,
+    ) -> Result<Page, Error> {
+        let mut ctx = Context::new();
+        let mut page = context::incident_page(inc, ev, links.article_map);
+        link_facts(&mut page, inc, links.place_href, links.actor_href);
+        ctx.insert("page", &page);
+        let here = links.map_index.point(&inc.id);
+        let zoomed = here.and_then(|p| {
+            map::draw_in(
+                links.map_index,
+                &map::MapOptions {
+                    width: 480.0,
+                    frame: map::Frame::Around {
+                        lat: p.lat,
+                        lon: p.lon,
+                        span: 5.0,
+                    },
+                    highlight: [inc.id.clone()].into_iter().collect(),
+                    emphasis: p.country.iter().cloned().collect(),
+                    class: "map-zoom".into(),
+                    subject: format!("the area around {}", p.place),
+                },
+            )
+        });
+        ctx.insert("map", &zoomed);
+        ctx.insert("place_href", &(links.place_href)(inc));
+        self.page(
+            "incident.html",
+            &routes::incident_path(&inc.id),
+            "incident",
+            ctx,
+        )
+    }
+
+    /// An article's page: its text, each sentence an anchor that citations link to.
+    fn source(
+        &self,
+        a: &Article,
+        reference: &context::Reference,
+        cited_by: &CitedBy,
+    ) -> Result<Page, Error> {
+        let mut ctx = Context::new();
+        ctx.insert("article", reference);
+        ctx.insert("language", &a.meta.language);
+        ctx.insert(
+            "paragraphs",
+            &context::source_paragraphs(a, cited_by.sentences(&a.id).as_ref()),
+        );
+        ctx.insert("sentence_count", &a.sentences.len());
+        self.page("source.html", &routes::source_path(&a.id), "sources", ctx)
+    }
+}
+
+/// The pages of the articles `changed` (ids) and of the incidents that cite them, exactly as
+/// [`render_into`] makes them, and nothing else: `briefing serve` shows these at once,
+/// while the rest of the site (lists, overview, exports) is rebuilt.
+pub fn render_selected(
+    data: &SiteData,
+    site_root: &Path,
+    changed: &BTreeSet<String>,
+) -> Result<Vec<Page>, Errors> {
+    let engine = templates::engine(site_root).map_err(Errors)?;
+    let r = Renderer { engine, data };
+    let articles = context::sorted_articles(data.articles);
+    let article_map: ArticleMap = articles.iter().map(|a| (a.id.as_str(), *a)).collect();
+    let incidents = context::sorted_incidents(data.incidents);
+    // Incidents citing a changed article, in the site's order (as `CitedBy` lists them).
+    let citing: Vec<&Incident> = incidents
+        .iter()
+        .copied()
+        .filter(|i| i.reports.iter().any(|r| changed.contains(&r.article)))
+        .collect();
+    let evidence: Vec<citations::Evidence> = citing
+        .par_iter()
+        .map(|i| citations::Evidence::for_incident(i))
+        .collect();
+    let cited_by = CitedBy::build(&citing, &evidence);
+    let slugs = browse::Slugs::build(&incidents);
+    let place_href = |i: &Incident| browse::place_key(i).and_then(|k| slugs.place_path(&k));
+    let actor_href = |a: &str| slugs.actor_path(a);
+    let points = map::points(&incidents, &place_href);
+    let map_index = map::MapIndex::new(&points);
+    let links = Links {
+        article_map: &article_map,
+        map_index: &map_index,
+        place_href: &place_href,
+        actor_href: &actor_href,
+    };
+    let mut pages = Vec::new();
+    let mut errors = Vec::new();
+    let rendered = citing
+        .par_iter()
+        .zip(&evidence)
+        .map(|(inc, ev)| r.incident(inc, ev, &links))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .chain(
+            articles
+                .iter()
+                .filter(|a| changed.contains(&a.id))
+                .map(|a| {
+                    r.source(
+                        a,
+                        &context::reference(a, cited_by.article(&a.id)),
+                        &cited_by,
+                    )
+                }),
+        );
+    for page in rendered {
+        match page {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(Errors(errors))
     }
 }
 
@@ -249,11 +381,7 @@ pub fn render_into(
     site_root: &Path,
     sink: &dyn PageSink,
 ) -> Result<usize, Errors> {
-    let templates::Engine {
-        tera,
-        origins,
-        sources,
-    } = templates::engine(site_root).map_err(Errors)?;
+    let engine = templates::engine(site_root).map_err(Errors)?;
     let statics = templates::static_files(site_root).map_err(Errors)?;
 
     let articles = context::sorted_articles(data.articles);
@@ -280,20 +408,15 @@ pub fn render_into(
         return Err(Errors(errors));
     }
 
-    let r = Renderer {
-        tera,
-        origins,
-        sources,
-        data,
-    };
+    let r = Renderer { engine, data };
     // What every page depends on; then the fingerprints of incidents and articles, from
     // which those of the pages are made (see `fingerprint`).
     let site_fp = fingerprint::combine([
         crate::cache::program_fingerprint(),
         fingerprint::of(data.config),
         fingerprint::of(&data.generator),
-        fingerprint::of(&r.sources),
-        fingerprint::of(&r.origins),
+        fingerprint::of(&r.engine.sources),
+        fingerprint::of(&r.engine.origins),
     ]);
     let incident_fp: HashMap<&str, u64> = incidents
         .par_iter()
@@ -484,37 +607,14 @@ pub fn render_into(
         );
         (routes::incident_path(&inc.id), key)
     };
+    let links = Links {
+        article_map: &article_map,
+        map_index: &map_index,
+        place_href: &place_href,
+        actor_href: &actor_href,
+    };
     out.par_keyed(&with_evidence, incident_key, |&(inc, ev)| {
-        let mut ctx = Context::new();
-        let mut page = context::incident_page(inc, ev, &article_map);
-        link_facts(&mut page, inc, &place_href, &actor_href);
-        ctx.insert("page", &page);
-        let here = map_index.point(&inc.id);
-        let zoomed = here.and_then(|p| {
-            map::draw_in(
-                &map_index,
-                &map::MapOptions {
-                    width: 480.0,
-                    frame: map::Frame::Around {
-                        lat: p.lat,
-                        lon: p.lon,
-                        span: 5.0,
-                    },
-                    highlight: [inc.id.clone()].into_iter().collect(),
-                    emphasis: p.country.iter().cloned().collect(),
-                    class: "map-zoom".into(),
-                    subject: format!("the area around {}", p.place),
-                },
-            )
-        });
-        ctx.insert("map", &zoomed);
-        ctx.insert("place_href", &place_href(inc));
-        r.page(
-            "incident.html",
-            &routes::incident_path(&inc.id),
-            "incident",
-            ctx,
-        )
+        r.incident(inc, ev, &links)
     });
 
     // A page per place and per actor.
@@ -610,17 +710,7 @@ pub fn render_into(
             ]);
             (routes::source_path(&a.id), key)
         },
-        |&(a, reference)| {
-            let mut ctx = Context::new();
-            ctx.insert("article", reference);
-            ctx.insert("language", &a.meta.language);
-            ctx.insert(
-                "paragraphs",
-                &context::source_paragraphs(a, cited_by.sentences(&a.id).as_ref()),
-            );
-            ctx.insert("sentence_count", &a.sentences.len());
-            r.page("source.html", &routes::source_path(&a.id), "sources", ctx)
-        },
+        |&(a, reference)| r.source(a, reference, &cited_by),
     );
 
     // Served for missing paths at any depth: a script sets the site root (see `hosting`).

@@ -5,7 +5,7 @@ use crate::error::Error;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 use tera::Tera;
 
 /// Default templates, by name. A site's `templates/<name>` replaces one.
@@ -162,7 +162,7 @@ pub fn render_error(
 
 /// Build the engine from the embedded templates and `site_root/templates/*.html`.
 /// Every template that fails to parse is reported, named by its file and line.
-pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
+pub fn engine(site_root: &Path) -> Result<Arc<Engine>, Vec<Error>> {
     let mut sources: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| {
@@ -212,6 +212,20 @@ pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
             }
         }
     }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Parsing is most of the cost, and a build asks for the engine more than once (checking,
+    // then rendering), as does every rebuild of `briefing serve`: the last engine is kept
+    // and given again for the same sources.
+    static LAST: Mutex<Option<(u64, Arc<Engine>)>> = Mutex::new(None);
+    let key = crate::site::fingerprint::of(&sources);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((k, engine)) = last.as_ref()
+        && *k == key
+    {
+        return Ok(Arc::clone(engine));
+    }
     // Parse each template alone first, so that every syntax error is reported with its file.
     for (name, (src, origin)) in &sources {
         if let Err(e) = tera::Template::new(name, None, src) {
@@ -239,11 +253,13 @@ pub fn engine(site_root: &Path) -> Result<Engine, Vec<Error>> {
         .map(|(n, (_, origin))| (n.clone(), origin.clone()))
         .collect();
     let sources = sources.into_iter().map(|(n, (src, _))| (n, src)).collect();
-    Ok(Engine {
+    let engine = Arc::new(Engine {
         tera,
         origins,
         sources,
-    })
+    });
+    *last = Some((key, Arc::clone(&engine)));
+    Ok(engine)
 }
 
 /// Static assets: the embedded defaults, then every file under `site_root/static/`
