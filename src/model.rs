@@ -344,8 +344,7 @@ impl PlaceValue {
             }
         }
         let tol = |d: f64| (d * 0.35).max(15.0);
-        let same_name =
-            crate::extract::text::fold(&self.name) == crate::extract::text::fold(&other.name);
+        let same_name = crate::extract::text::folded_eq(&self.name, &other.name);
         if same_name {
             return match (self.distance_km, other.distance_km) {
                 (Some(a), Some(b)) => (a - b).abs() <= tol(a.max(b)),
@@ -354,8 +353,9 @@ impl PlaceValue {
         }
         let in_region = |p: &PlaceValue, q: &PlaceValue| {
             p.geo_precision >= 3
-                && q.admin1.as_deref().map(crate::extract::text::fold)
-                    == Some(crate::extract::text::fold(&p.name))
+                && q.admin1
+                    .as_deref()
+                    .is_some_and(|a| crate::extract::text::folded_eq(a, &p.name))
         };
         if in_region(self, other) || in_region(other, self) {
             return true;
