@@ -75,7 +75,69 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
             .then_with(|| a.article.cmp(&b.article))
             .then_with(|| a.sentences.first().cmp(&b.sentences.first()))
     });
-    let mut clusters: Vec<Vec<Mention>> = Vec::new();
+    // In the order `cluster` creates them: that of their first mention.
+    let mut clusters = clusters_by_country(&mentions);
+    clusters.sort_unstable_by_key(|c| c[0]);
+    let mut slots: Vec<Option<Mention>> = mentions.into_iter().map(Some).collect();
+    let clusters: Vec<Vec<Mention>> = clusters
+        .into_iter()
+        .map(|c| c.into_iter().filter_map(|i| slots[i].take()).collect())
+        .collect();
+    let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    // Each cluster becomes an incident on its own: in parallel.
+    let incidents: Vec<Incident> = clusters
+        .into_par_iter()
+        .map(|c| build_incident(c, &by_id))
+        .collect();
+    let mut incidents = sorted_by(incidents, |a, b| {
+        a.date
+            .as_ref()
+            .map(|d| d.value)
+            .cmp(&b.date.as_ref().map(|d| d.value))
+            .then_with(|| {
+                a.place
+                    .as_ref()
+                    .map(|p| p.value.name.as_str())
+                    .cmp(&b.place.as_ref().map(|p| p.value.name.as_str()))
+            })
+            .then_with(|| first_key(a).cmp(&first_key(b)))
+    });
+    assign_ids(&mut incidents);
+    incidents
+}
+
+/// The clusters of `mentions` (in canonical order), each a list of positions, in any order
+/// (sorting them by their first position gives the order `cluster` creates them in).
+///
+/// Candidates are only sought among clusters of the mention's own country or of none, so
+/// when every placed mention has a country, the mentions of each country cluster on their
+/// own, in parallel, exactly as they would all together.
+fn clusters_by_country(mentions: &[Mention]) -> Vec<Vec<usize>> {
+    let every_place_has_a_country = mentions
+        .iter()
+        .all(|m| m.place.as_ref().is_none_or(|p| p.value.country.is_some()));
+    if every_place_has_a_country {
+        let mut by_country: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let country = m.place.as_ref().and_then(|p| p.value.country.as_deref());
+            by_country.entry(country).or_default().push(i);
+        }
+        let groups: Vec<Vec<usize>> = by_country.into_values().collect();
+        groups
+            .par_iter()
+            .flat_map_iter(|positions| cluster(mentions, positions))
+            .collect()
+    } else {
+        let all: Vec<usize> = (0..mentions.len()).collect();
+        cluster(mentions, &all)
+    }
+}
+
+/// Group the mentions at `positions` (in canonical order) into clusters, each a list of
+/// positions, in the order the clusters are created: a mention joins the first cluster it
+/// can, else starts one.
+fn cluster(mentions: &[Mention], positions: &[usize]) -> Vec<Vec<usize>> {
+    let mut clusters: Vec<Vec<usize>> = Vec::new();
     // Clusters indexed by the first day their first mention's date can mean. A cluster can
     // take a mention only if its first mention's date overlaps the mention's, so candidates
     // start at most that date's width before the mention. Two indexes, so that the many
@@ -87,7 +149,8 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
     type ByDate = BTreeMap<chrono::NaiveDate, Vec<usize>>;
     let mut index: HashMap<Option<String>, [ByDate; 2]> = HashMap::new();
     let mut candidates: Vec<(chrono::NaiveDate, usize)> = Vec::new();
-    for m in mentions {
+    for &position in positions {
+        let m = &mentions[position];
         let mut joined = None;
         if let (Some(d), Some(place)) = (m.date.as_ref().map(|d| d.value), m.place.as_ref()) {
             candidates.clear();
@@ -111,8 +174,8 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
             candidates.sort_unstable();
             for &(_, ci) in &candidates {
                 let c = &clusters[ci];
-                if c.iter().all(|x| x.article != m.article)
-                    && c.iter().all(|x| same_incident(x, &m))
+                if c.iter().all(|&x| mentions[x].article != m.article)
+                    && c.iter().all(|&x| same_incident(&mentions[x], m))
                 {
                     joined = Some(ci);
                     break;
@@ -120,7 +183,7 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
             }
         }
         match joined {
-            Some(ci) => clusters[ci].push(m),
+            Some(ci) => clusters[ci].push(position),
             None => {
                 if let (Some(d), Some(place)) = (m.date.as_ref(), m.place.as_ref()) {
                     // By the actual width: a "month" can be a range of months ("between
@@ -131,31 +194,11 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
                         .or_default()
                         .push(clusters.len());
                 }
-                clusters.push(vec![m]);
+                clusters.push(vec![position]);
             }
         }
     }
-    let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
-    // Each cluster becomes an incident on its own: in parallel.
-    let incidents: Vec<Incident> = clusters
-        .into_par_iter()
-        .map(|c| build_incident(c, &by_id))
-        .collect();
-    let mut incidents = sorted_by(incidents, |a, b| {
-        a.date
-            .as_ref()
-            .map(|d| d.value)
-            .cmp(&b.date.as_ref().map(|d| d.value))
-            .then_with(|| {
-                a.place
-                    .as_ref()
-                    .map(|p| p.value.name.as_str())
-                    .cmp(&b.place.as_ref().map(|p| p.value.name.as_str()))
-            })
-            .then_with(|| first_key(a).cmp(&first_key(b)))
-    });
-    assign_ids(&mut incidents);
-    incidents
+    clusters
 }
 
 /// `items` stably sorted by `cmp`, each moved once: sorting mentions or incidents in place
@@ -597,6 +640,43 @@ mod tests {
     use super::*;
     use crate::model::{DatePrecision, DateValue, Qualifier, Quantity};
     use chrono::NaiveDate;
+
+    /// Clustering each country apart gives the clusters of clustering everything at once.
+    #[test]
+    fn clusters_by_country_are_those_of_one_pass() {
+        let config = crate::config::Config::default();
+        let gazetteer = crate::build::gazetteer_for(&config);
+        let articles: Vec<Article> = crate::corpus_gen::articles(&crate::corpus_gen::GenOptions {
+            articles: 80,
+            seed: 5,
+        })
+        .iter()
+        .map(|g| {
+            let path = std::path::PathBuf::from(format!("content/articles/{}", g.file));
+            crate::content::parse_article(&path, g.text.as_bytes()).expect("generated article")
+        })
+        .collect();
+        let mut mentions = crate::build::extract_all(&articles, &config, &gazetteer);
+        mentions.sort_by(|a, b| {
+            precision_rank(a)
+                .cmp(&precision_rank(b))
+                .then_with(|| a.article.cmp(&b.article))
+        });
+        let countries: std::collections::BTreeSet<_> = mentions
+            .iter()
+            .filter_map(|m| m.place.as_ref()?.value.country.clone())
+            .collect();
+        assert!(countries.len() >= 2, "{countries:?}");
+        let mut by_country = clusters_by_country(&mentions);
+        by_country.sort_unstable_by_key(|c| c[0]);
+        let all: Vec<usize> = (0..mentions.len()).collect();
+        let one_pass = cluster(&mentions, &all);
+        assert!(
+            one_pass.iter().any(|c| c.len() > 1),
+            "some merges to compare"
+        );
+        assert_eq!(by_country, one_pass);
+    }
 
     fn place(name: &str, lat: f64, lon: f64, prec: u8, dist: Option<f64>) -> Cited<PlaceValue> {
         Cited {
