@@ -306,6 +306,12 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_build() {
     let missing = serve.get("/incidents/no-such-incident.html");
     assert_eq!(missing.status, 404);
     assert!(
+        missing
+            .text()
+            .contains("data-page=\"incidents/no-such-incident.html\""),
+        "a 404 page reloads when the page it stands for is built"
+    );
+    assert!(
         missing.text().contains("Page not found"),
         "the site's 404 page"
     );

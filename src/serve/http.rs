@@ -324,7 +324,7 @@ impl Site {
         } else if path == self.prefix.trim_end_matches('/') {
             return redirect(&self.prefix);
         } else {
-            return self.not_found(dir, &snapshot);
+            return self.not_found(dir, &snapshot, None);
         };
         if self.live {
             for candidate in resolve::page_candidates(below) {
@@ -336,7 +336,7 @@ impl Site {
         match resolve::resolve(dir, below) {
             Resolved::File(file) => self.file(&file, 200, &snapshot),
             Resolved::AddSlash(rel) => redirect(&format!("{}{rel}", self.prefix)),
-            Resolved::NotFound => self.not_found(dir, &snapshot),
+            Resolved::NotFound => self.not_found(dir, &snapshot, Some(below)),
             Resolved::Forbidden(why) => text(403, &format!("Forbidden: {why}.\n")).boxed(),
             Resolved::BadRequest(why) => text(400, &format!("Bad request: {why}.\n")).boxed(),
         }
@@ -395,11 +395,23 @@ impl Site {
             .boxed()
     }
 
-    /// The site's own 404 page, with status 404.
-    fn not_found(&self, dir: &Path, snapshot: &Snapshot) -> ResponseBox {
-        match resolve::resolve(dir, "404.html") {
-            Resolved::File(page) => self.file(&page, 404, snapshot),
-            _ => text(404, "Not found.\n").boxed(),
+    /// The site's own 404 page, with status 404. In live mode it watches the page asked for
+    /// (`wanted`, below the prefix), so that it reloads when a rebuild creates that page.
+    fn not_found(&self, dir: &Path, snapshot: &Snapshot, wanted: Option<&str>) -> ResponseBox {
+        let Resolved::File(page) = resolve::resolve(dir, "404.html") else {
+            return text(404, "Not found.\n").boxed();
+        };
+        let watched = wanted.and_then(|w| {
+            let candidates = resolve::page_candidates(w);
+            candidates
+                .iter()
+                .find(|c| c.ends_with(".html"))
+                .or(candidates.first())
+                .cloned()
+        });
+        match (self.live, watched, std::fs::read(&page)) {
+            (true, Some(key), Ok(bytes)) => self.html(bytes, 404, &key, snapshot),
+            _ => self.file(&page, 404, snapshot),
         }
     }
 
