@@ -292,7 +292,7 @@ pub fn analyse_in(
     let salt = cache::salt(&config);
     // The memory of the last build, if it can stand in for the cache: taken out now, so
     // that a build that fails leaves it invalid.
-    let remembered = match memory.as_deref_mut() {
+    let mut remembered = match memory.as_deref_mut() {
         Some(m) if config_ok && m.valid && m.salt == salt => {
             m.valid = false;
             Some(Memory {
@@ -309,8 +309,8 @@ pub fn analyse_in(
         }
         None => None,
     };
-    let cache = match &remembered {
-        Some(m) => ExtractCache::resume(root, salt, m.shards.clone()),
+    let cache = match &mut remembered {
+        Some(m) => ExtractCache::resume(root, salt, std::mem::take(&mut m.shards)),
         None if config_ok => ExtractCache::open(root, &config),
         None => ExtractCache::disabled(),
     };
