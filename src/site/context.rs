@@ -334,7 +334,7 @@ impl<'a> CitedBy<'a> {
         links
     }
 
-    /// The incidents citing each sentence of `article`, for [`source_paragraphs`].
+    /// The incidents citing each sentence of `article`, for [`source_text_html`].
     pub fn sentences(&self, article: &str) -> Option<BTreeMap<usize, BTreeSet<IncidentLink>>> {
         let by = self.sentences.get(article)?;
         Some(
@@ -819,28 +819,19 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
 
 // ---------------------------------------------------------------- source page
 
-#[derive(Serialize, Clone, Debug)]
-pub struct SentenceView {
-    pub n: usize,
-    /// Text between the previous sentence and this one when it is not just white space.
-    pub lead: String,
-    pub text: String,
-    pub class: String,
-    pub cited_by: Vec<IncidentLink>,
-}
-
-#[derive(Serialize, Clone, Debug)]
-pub struct ParagraphView {
-    pub sentences: Vec<SentenceView>,
-    /// Text after the last sentence (or the whole paragraph when it has no sentence).
-    pub tail: String,
-}
-
-/// The article text as paragraphs of sentences, cited ones marked.
-pub fn source_paragraphs(
+/// The article text as HTML: paragraphs of sentences, each `<span id="sN">` (classed only
+/// when cited or boilerplate) with its number as a link to itself (named "Sentence N" for
+/// screen readers), its text, and links back to the incidents citing it (relative to
+/// `root`). The stylesheet finds sentences and number links by the id, not by classes.
+///
+/// Written here rather than by a template loop: a source page is mostly this markup, one
+/// run per sentence, and Tera spent more on it than on the rest of the page.
+pub fn source_text_html(
     a: &Article,
     cited: Option<&BTreeMap<usize, BTreeSet<IncidentLink>>>,
-) -> Vec<ParagraphView> {
+    root: &str,
+) -> String {
+    use super::templates::escape_into as esc;
     let text = a.text.as_str();
     // Paragraph spans from the model, or the whole text as one paragraph.
     let spans: Vec<(usize, usize)> = if a.paragraphs.is_empty() {
@@ -848,10 +839,12 @@ pub fn source_paragraphs(
     } else {
         a.paragraphs.iter().map(|p| (p.start, p.end)).collect()
     };
-    let mut out = Vec::new();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut para = String::new();
     for (pi, (pstart, pend)) in spans.iter().copied().enumerate() {
         let mut cursor = pstart;
-        let mut sentences = Vec::new();
+        para.clear();
+        let mut first = true;
         for s in a
             .sentences
             .iter()
@@ -860,44 +853,69 @@ pub fn source_paragraphs(
             let Some(body) = text.get(s.span.start..s.span.end) else {
                 continue;
             };
-            let lead = if s.span.start > cursor {
-                text.get(cursor..s.span.start)
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            } else {
-                String::new()
-            };
+            if !first {
+                para.push(' ');
+            }
+            first = false;
+            if s.span.start > cursor {
+                let lead = text.get(cursor..s.span.start).unwrap_or("").trim();
+                if !lead.is_empty() {
+                    esc(&mut para, lead);
+                    para.push(' ');
+                }
+            }
             cursor = cursor.max(s.span.end);
-            let by: Vec<IncidentLink> = cited
-                .and_then(|m| m.get(&s.number))
-                .map(|set| set.iter().cloned().collect())
-                .unwrap_or_default();
+            let by = cited.and_then(|m| m.get(&s.number)).filter(|b| !b.is_empty());
+            let n = s.number.to_string();
+            para.push_str("<span id=\"s");
+            para.push_str(&n);
+            para.push('"');
             // No class for a plain sentence: its `id` marks it (see `.article-text span[id]`).
-            let mut class = Vec::new();
-            if !by.is_empty() {
-                class.push("cited");
+            match (by.is_some(), s.boilerplate) {
+                (true, true) => para.push_str(" class=\"cited boilerplate\""),
+                (true, false) => para.push_str(" class=\"cited\""),
+                (false, true) => para.push_str(" class=\"boilerplate\""),
+                (false, false) => {}
             }
-            if s.boilerplate {
-                class.push("boilerplate");
+            para.push_str("><a href=\"#s");
+            para.push_str(&n);
+            para.push_str("\" aria-label=\"Sentence ");
+            para.push_str(&n);
+            para.push_str("\">");
+            para.push_str(&n);
+            para.push_str("</a>");
+            esc(&mut para, body);
+            if let Some(by) = by {
+                para.push_str("<span class=\"backlinks\">");
+                for l in by {
+                    para.push_str("<a href=\"");
+                    esc(&mut para, root);
+                    esc(&mut para, &l.href);
+                    para.push_str("\" title=\"");
+                    esc(&mut para, &l.title);
+                    para.push_str("\">↩ ");
+                    esc(&mut para, &l.date);
+                    para.push_str("</a>");
+                }
+                para.push_str("</span>");
             }
-            sentences.push(SentenceView {
-                n: s.number,
-                lead,
-                text: body.to_string(),
-                class: class.join(" "),
-                cited_by: by,
-            });
+            para.push_str("</span>");
         }
         let tail = if pend > cursor {
-            text.get(cursor..pend).unwrap_or("").trim().to_string()
+            text.get(cursor..pend).unwrap_or("").trim()
         } else {
-            String::new()
+            ""
         };
-        if sentences.is_empty() && tail.is_empty() {
+        if first && tail.is_empty() {
             continue;
         }
-        out.push(ParagraphView { sentences, tail });
+        out.push_str("<p>");
+        out.push_str(&para);
+        if !tail.is_empty() {
+            out.push(' ');
+            esc(&mut out, tail);
+        }
+        out.push_str("</p>\n");
     }
     out
 }

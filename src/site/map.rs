@@ -9,6 +9,7 @@
 //! the `map` macro of `templates/macros.html`, like the bar chart. Every number printed is
 //! rounded to one decimal by [`num`], so the output is byte-identical across builds.
 
+use super::templates::escape_into;
 use super::{format as fmt, routes};
 use crate::model::Incident;
 use serde::{Deserialize, Serialize};
@@ -212,8 +213,8 @@ pub struct LegendItem {
     pub text: String,
 }
 
-/// Everything the `map` macro draws.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+/// Everything a map's SVG shows; [`MapView::svg`] writes it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct MapView {
     pub width: String,
     /// Whole SVG, legend band included.
@@ -221,10 +222,12 @@ pub struct MapView {
     /// Height of the map area (the sea rectangle).
     pub map_height: String,
     pub class: String,
-    pub countries: Vec<Shape>,
+    /// The base layer's countries, shared by every map drawn on the same base.
+    pub countries: Arc<[Shape]>,
+    /// The countries as SVG paths, written once per base layer.
+    basemap: Arc<str>,
     pub labels: Vec<Label>,
-    /// In drawing order; given to the template as `marker_groups`.
-    #[serde(rename = "marker_groups", serialize_with = "marker_groups")]
+    /// In drawing order; written as runs of equal class (see [`MapView::svg`]).
     pub markers: Vec<Marker>,
     pub legend: Vec<LegendItem>,
     pub legend_title: Label,
@@ -235,27 +238,155 @@ pub struct MapView {
     pub outside: usize,
 }
 
-/// Consecutive markers with the same classes, drawn as one `<g class="…">`.
-#[derive(Serialize)]
-struct MarkerGroup<'a> {
-    class: &'a str,
-    markers: &'a [Marker],
+/// What a template receives as `map`: the SVG, already written, and the facts a caption
+/// needs. The SVG is written in Rust rather than by a template macro: a page's map is a few
+/// hundred numbers, and evaluating them through Tera cost more than the rest of the page.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct MapFigure {
+    /// The whole `<svg>` element (insert it with `{{ map.svg | safe }}`).
+    pub svg: String,
+    /// Text alternative of the SVG, for a caption.
+    pub summary: String,
+    /// Located incidents not shown because they fall outside the window.
+    pub outside: usize,
+    /// The `<svg>`'s extra class (`map-zoom`, `map-wide`, …).
+    pub class: String,
 }
 
-/// Serialise markers as runs of equal class, keeping their drawing order: a map shows up to
-/// thirty faint markers drawn alike (`marker killed other approx`), and writing the classes
-/// once per run instead of once per link keeps an incident page's map about a kilobyte
-/// lighter. The stylesheet selects `.marker… circle` and `.marker a:hover`, which hold for a
-/// class on the group as they did on the link.
-fn marker_groups<S: serde::Serializer>(markers: &[Marker], s: S) -> Result<S::Ok, S::Error> {
-    let groups: Vec<MarkerGroup> = markers
-        .chunk_by(|a, b| a.class == b.class)
-        .map(|run| MarkerGroup {
-            class: run.first().map(|m| m.class.as_str()).unwrap_or_default(),
-            markers: run,
-        })
-        .collect();
-    groups.serialize(s)
+impl MapView {
+    /// The SVG element. Links are relative to the page: `root` is the way back to the
+    /// site's root from it (`""`, `"../"`). The SVG is a group named by its text alternative
+    /// (not role="img": that would hide the marker links from assistive technology). Base
+    /// map and legend are decorative; each marker is a link named by its `<title>`.
+    pub fn svg(&self, root: &str) -> String {
+        let mut o = String::with_capacity(self.basemap.len() + 600 * self.markers.len() + 2048);
+        let e = |o: &mut String, s: &str| escape_into(o, s);
+        o.push_str("<svg class=\"map ");
+        e(&mut o, &self.class);
+        o.push_str("\" viewBox=\"0 0 ");
+        e(&mut o, &self.width);
+        o.push(' ');
+        e(&mut o, &self.height);
+        o.push_str("\" role=\"group\" aria-label=\"");
+        e(&mut o, &self.summary);
+        o.push_str("\" preserveAspectRatio=\"xMidYMid meet\">\n<g class=\"basemap\" aria-hidden=\"true\">\n<rect class=\"sea\" x=\"0\" y=\"0\" width=\"");
+        e(&mut o, &self.width);
+        o.push_str("\" height=\"");
+        e(&mut o, &self.map_height);
+        o.push_str("\"/>\n");
+        o.push_str(&self.basemap);
+        o.push_str("</g>\n<g class=\"markers\">\n");
+        // Consecutive markers with the same classes share one `<g class="…">`: a map shows
+        // up to thirty faint markers drawn alike (`marker killed other approx`), and writing
+        // the classes once per run keeps an incident page's map about a kilobyte lighter.
+        // The stylesheet selects `.marker… circle` and `.marker a:hover`, which hold for a
+        // class on the group as they did on the link.
+        for run in self.markers.chunk_by(|a, b| a.class == b.class) {
+            o.push_str("<g class=\"");
+            e(&mut o, &run[0].class);
+            o.push_str("\">\n");
+            for k in run {
+                o.push_str("<a href=\"");
+                e(&mut o, root);
+                e(&mut o, &k.href);
+                o.push_str("\"><title>");
+                e(&mut o, &k.title);
+                o.push_str("</title>");
+                if let Some(halo) = &k.halo {
+                    o.push_str("<circle class=\"halo\" cx=\"");
+                    e(&mut o, &k.cx);
+                    o.push_str("\" cy=\"");
+                    e(&mut o, &k.cy);
+                    o.push_str("\" r=\"");
+                    e(&mut o, halo);
+                    o.push_str("\"/>");
+                }
+                o.push_str("<circle cx=\"");
+                e(&mut o, &k.cx);
+                o.push_str("\" cy=\"");
+                e(&mut o, &k.cy);
+                o.push_str("\" r=\"");
+                e(&mut o, &k.r);
+                o.push_str("\"/></a>\n");
+            }
+            o.push_str("</g>\n");
+        }
+        o.push_str("</g>\n<g class=\"labels\" aria-hidden=\"true\">\n");
+        for l in &self.labels {
+            o.push_str("<text class=\"");
+            e(&mut o, &l.class);
+            o.push_str("\" x=\"");
+            e(&mut o, &l.x);
+            o.push_str("\" y=\"");
+            e(&mut o, &l.y);
+            o.push_str("\" font-size=\"");
+            e(&mut o, &l.size);
+            o.push('"');
+            if l.anchor != "start" {
+                o.push_str(" text-anchor=\"");
+                e(&mut o, &l.anchor);
+                o.push('"');
+            }
+            o.push('>');
+            e(&mut o, &l.text);
+            o.push_str("</text>\n");
+        }
+        o.push_str("</g>\n<rect class=\"frame\" x=\"0\" y=\"0\" width=\"");
+        e(&mut o, &self.width);
+        o.push_str("\" height=\"");
+        e(&mut o, &self.map_height);
+        o.push_str("\"/>\n<g class=\"map-legend\" aria-hidden=\"true\" font-size=\"");
+        e(&mut o, &self.legend_title.size);
+        o.push_str("\">\n<text class=\"legend-title\" x=\"");
+        e(&mut o, &self.legend_title.x);
+        o.push_str("\" y=\"");
+        e(&mut o, &self.legend_title.y);
+        o.push_str("\">");
+        e(&mut o, &self.legend_title.text);
+        o.push_str("</text>\n");
+        for it in &self.legend {
+            o.push_str("<g class=\"");
+            e(&mut o, &it.class);
+            o.push_str("\"><circle cx=\"");
+            e(&mut o, &it.cx);
+            o.push_str("\" cy=\"");
+            e(&mut o, &it.cy);
+            o.push_str("\" r=\"");
+            e(&mut o, &it.r);
+            o.push_str("\"/></g><text class=\"legend-text\" x=\"");
+            e(&mut o, &it.tx);
+            o.push_str("\" y=\"");
+            e(&mut o, &it.ty);
+            o.push_str("\">");
+            e(&mut o, &it.text);
+            o.push_str("</text>\n");
+        }
+        o.push_str("</g>\n</svg>");
+        o
+    }
+
+    /// The map as a template sees it, with links relative to `root`.
+    pub fn figure(&self, root: &str) -> MapFigure {
+        MapFigure {
+            svg: self.svg(root),
+            summary: self.summary.clone(),
+            outside: self.outside,
+            class: self.class.clone(),
+        }
+    }
+}
+
+/// The base layer's paths, as [`MapView::svg`] writes them.
+fn basemap_svg(countries: &[Shape]) -> String {
+    let mut o = String::with_capacity(countries.iter().map(|c| c.d.len() + 32).sum());
+    for c in countries {
+        o.push_str("<path class=\"");
+        escape_into(&mut o, &c.class);
+        o.push_str("\" d=\"");
+        escape_into(&mut o, &c.d);
+        o.push_str("\"/>\n");
+    }
+    o
 }
 
 /// A number for SVG output: one decimal, no trailing `.0`, never `-0`.
@@ -753,7 +884,8 @@ type BaseKey = ([u64; 6], Vec<String>);
 /// The part of a map that does not depend on the markers.
 struct Base {
     shapes: Vec<(usize, Vec<Vec<(f64, f64)>>)>,
-    countries: Vec<Shape>,
+    countries: Arc<[Shape]>,
+    basemap: Arc<str>,
     grid: Grid,
     /// Candidate label spots per (country, label width, label height), computed on demand.
     spots: Mutex<HashMap<(usize, u64, u64), Arc<Vec<(f64, f64)>>>>,
@@ -981,7 +1113,8 @@ fn draw_base(win: &Window, width: f64, emphasis: &BTreeSet<String>) -> Base {
     let grid = Grid::build(&shapes, w, h, if width < 560.0 { 6.0 } else { 8.0 });
     Base {
         shapes,
-        countries,
+        basemap: basemap_svg(&countries).into(),
+        countries: countries.into(),
         grid,
         spots: Mutex::new(HashMap::new()),
     }
@@ -1011,7 +1144,8 @@ pub fn draw_in(index: &MapIndex, opts: &MapOptions) -> Option<MapView> {
     let font = if width < 560.0 { 15.0 } else { 13.0 };
     let base = index.base(&win, width, &opts.emphasis);
     let shapes = &base.shapes;
-    let countries = base.countries.clone();
+    let countries = Arc::clone(&base.countries);
+    let basemap = Arc::clone(&base.basemap);
     let (west, _, east, _) = win.bounds();
     let candidates = match opts.frame {
         Frame::Around { .. } => index.between(west - 1.0, east + 1.0),
@@ -1232,6 +1366,7 @@ pub fn draw_in(index: &MapIndex, opts: &MapOptions) -> Option<MapView> {
         map_height: num(h),
         class: opts.class.clone(),
         countries,
+        basemap,
         labels,
         markers,
         legend,

@@ -269,14 +269,11 @@ impl Renderer<'_> {
                 },
             )
         });
-        ctx.insert("map", &zoomed);
+        let path = routes::incident_path(&inc.id);
+        let root = routes::root_prefix(&path);
+        ctx.insert("map", &zoomed.map(|m| m.figure(&root)));
         ctx.insert("place_href", &(links.place_href)(inc));
-        self.page(
-            "incident.html",
-            &routes::incident_path(&inc.id),
-            "incident",
-            ctx,
-        )
+        self.page("incident.html", &path, "incident", ctx)
     }
 
     /// An article's page: its text, each sentence an anchor that citations link to.
@@ -287,14 +284,19 @@ impl Renderer<'_> {
         cited_by: &CitedBy,
     ) -> Result<Page, Error> {
         let mut ctx = Context::new();
+        let path = routes::source_path(&a.id);
         ctx.insert("article", reference);
         ctx.insert("language", &a.meta.language);
         ctx.insert(
-            "paragraphs",
-            &context::source_paragraphs(a, cited_by.sentences(&a.id).as_ref()),
+            "article_text",
+            &context::source_text_html(
+                a,
+                cited_by.sentences(&a.id).as_ref(),
+                &routes::root_prefix(&path),
+            ),
         );
         ctx.insert("sentence_count", &a.sentences.len());
-        self.page("source.html", &routes::source_path(&a.id), "sources", ctx)
+        self.page("source.html", &path, "sources", ctx)
     }
 }
 
@@ -497,11 +499,9 @@ pub fn render_into(
         ctx.insert("totals", &context::totals(&incidents, articles.len()));
         ctx.insert("chart", &context::chart(&incidents, 960.0));
         ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
-        ctx.insert("map", &map::draw_in(&map_index, &map_at(960.0, "map-wide")));
-        ctx.insert(
-            "map_narrow",
-            &map::draw_in(&map_index, &map_at(480.0, "map-narrow")),
-        );
+        let figure = |width, class| map::draw_in(&map_index, &map_at(width, class)).map(|m| m.figure(""));
+        ctx.insert("map", &figure(960.0, "map-wide"));
+        ctx.insert("map_narrow", &figure(480.0, "map-narrow"));
         ctx.insert("unmapped", &(incidents.len() - points.len()));
         ctx.insert("latest", &latest);
         ctx.insert("incident_count", &incidents.len());
@@ -659,7 +659,7 @@ pub fn render_into(
             });
             let mut ctx = Context::new();
             ctx.insert("page", &g.page());
-            ctx.insert("map", &zoomed);
+            ctx.insert("map", &zoomed.map(|m| m.figure(&routes::root_prefix(&g.path))));
             r.page("browse.html", &g.path, "browse", ctx)
         },
     );
@@ -682,7 +682,7 @@ pub fn render_into(
             );
             let mut ctx = Context::new();
             ctx.insert("page", &g.page());
-            ctx.insert("map", &fitted);
+            ctx.insert("map", &fitted.map(|m| m.figure(&routes::root_prefix(&g.path))));
             r.page("browse.html", &g.path, "browse", ctx)
         },
     );

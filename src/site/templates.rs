@@ -37,9 +37,15 @@ pub const DEFAULT_STATIC: [(&str, &[u8]); 2] = [
 /// HTML escaping for autoescape: the five characters that matter in text and quoted
 /// attributes. (Tera's default also escapes `/`, which bloats every href.)
 pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape_html`] appending to `out`: for fragments written in Rust (the map's SVG).
+pub fn escape_into(out: &mut String, s: &str) {
     // Runs of plain text are copied whole: escaping runs over every value of every page.
     // The five characters are ASCII, so the slices cut at character boundaries.
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
     let mut plain = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -55,7 +61,6 @@ pub fn escape_html(s: &str) -> String {
         plain = i + 1;
     }
     out.push_str(&s[plain..]);
-    out
 }
 
 /// A Tera error with its whole cause chain (the cause holds the line and column).
