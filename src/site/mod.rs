@@ -250,6 +250,9 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         let mut page = context::incident_page(inc, ev, links.article_map);
         link_facts(&mut page, inc, links.place_href, links.actor_href);
+        let path = routes::incident_path(&inc.id);
+        let root = routes::root_prefix(&path);
+        page.write_values(&root);
         ctx.insert("page", &page);
         let here = links.map_index.point(&inc.id);
         let zoomed = here.and_then(|p| {
@@ -269,8 +272,6 @@ impl Renderer<'_> {
                 },
             )
         });
-        let path = routes::incident_path(&inc.id);
-        let root = routes::root_prefix(&path);
         ctx.insert("map", &zoomed.map(|m| m.figure(&root)));
         ctx.insert("place_href", &(links.place_href)(inc));
         self.page("incident.html", &path, "incident", ctx)
