@@ -951,7 +951,9 @@ pub fn source_text_html(
                 }
             }
             cursor = cursor.max(s.span.end);
-            let by = cited.and_then(|m| m.get(&s.number)).filter(|b| !b.is_empty());
+            let by = cited
+                .and_then(|m| m.get(&s.number))
+                .filter(|b| !b.is_empty());
             let n = s.number.to_string();
             para.push_str("<span id=\"s");
             para.push_str(&n);

@@ -1147,8 +1147,19 @@ pub fn draw_in(index: &MapIndex, opts: &MapOptions) -> Option<MapView> {
     let countries = Arc::clone(&base.countries);
     let basemap = Arc::clone(&base.basemap);
     let (west, _, east, _) = win.bounds();
-    let candidates = match opts.frame {
-        Frame::Around { .. } => index.between(west - 1.0, east + 1.0),
+    // Only spots inside the window are drawn. Testing a spot's own point before its markers
+    // are made saves copying the thousands a zoomed map leaves out (a spot's incidents share
+    // its coordinates, so they fall inside or outside with it).
+    let inside = |s: &usize| {
+        let p = &index.spots[*s].point;
+        win.contains(win.project(p.lon, p.lat))
+    };
+    let candidates: Vec<usize> = match opts.frame {
+        Frame::Around { .. } => index
+            .between(west - 1.0, east + 1.0)
+            .into_iter()
+            .filter(inside)
+            .collect(),
         Frame::Fit => (0..index.spots.len()).collect(),
     };
     let markers = index.markers(&candidates, &opts.highlight);
@@ -1396,11 +1407,19 @@ fn keep_nearby(
         let (current, mut faint): (Vec<_>, Vec<_>) = spots
             .into_iter()
             .partition(|(p, _, _)| opts.highlight.contains(&p.id));
-        faint.sort_by(|a, b| {
+        let nearer = |a: &(MapPoint, (f64, f64), f64), b: &(MapPoint, (f64, f64), f64)| {
             dist(a.1)
                 .total_cmp(&dist(b.1))
                 .then_with(|| a.0.id.cmp(&b.0.id))
-        });
+        };
+        // The nearest first; only they need sorting (spot ids are unique, so the order is
+        // total and the same as sorting everything).
+        if faint.len() > NEARBY {
+            faint.select_nth_unstable_by(NEARBY, nearer);
+            faint[..NEARBY].sort_by(nearer);
+        } else {
+            faint.sort_by(nearer);
+        }
         for (p, _, _) in faint.iter().skip(NEARBY) {
             *outside += p.count;
         }

@@ -500,7 +500,8 @@ pub fn render_into(
         ctx.insert("totals", &context::totals(&incidents, articles.len()));
         ctx.insert("chart", &context::chart(&incidents, 960.0));
         ctx.insert("chart_narrow", &context::chart(&incidents, 480.0));
-        let figure = |width, class| map::draw_in(&map_index, &map_at(width, class)).map(|m| m.figure(""));
+        let figure =
+            |width, class| map::draw_in(&map_index, &map_at(width, class)).map(|m| m.figure(""));
         ctx.insert("map", &figure(960.0, "map-wide"));
         ctx.insert("map_narrow", &figure(480.0, "map-narrow"));
         ctx.insert("unmapped", &(incidents.len() - points.len()));
@@ -660,7 +661,10 @@ pub fn render_into(
             });
             let mut ctx = Context::new();
             ctx.insert("page", &g.page());
-            ctx.insert("map", &zoomed.map(|m| m.figure(&routes::root_prefix(&g.path))));
+            ctx.insert(
+                "map",
+                &zoomed.map(|m| m.figure(&routes::root_prefix(&g.path))),
+            );
             r.page("browse.html", &g.path, "browse", ctx)
         },
     );
@@ -683,7 +687,10 @@ pub fn render_into(
             );
             let mut ctx = Context::new();
             ctx.insert("page", &g.page());
-            ctx.insert("map", &fitted.map(|m| m.figure(&routes::root_prefix(&g.path))));
+            ctx.insert(
+                "map",
+                &fitted.map(|m| m.figure(&routes::root_prefix(&g.path))),
+            );
             r.page("browse.html", &g.path, "browse", ctx)
         },
     );
