@@ -228,9 +228,7 @@ pub fn incident_item(inc: &Incident) -> IncidentItem {
         href: routes::incident_href(&inc.id),
         title: inc.title.clone(),
         summary: inc.summary.clone(),
-        date_iso: date
-            .map(|d| d.date.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
+        date_iso: date.map(|d| fmt::iso(d.date)).unwrap_or_default(),
         date_short: date
             .map(|d| fmt::date_value_short(&d))
             .unwrap_or_else(|| "Undated".into()),
@@ -337,11 +335,7 @@ pub fn reference(a: &Article, incidents: Vec<IncidentLink>) -> Reference {
             .published
             .map(fmt::date_long)
             .unwrap_or_else(|| "Undated".into()),
-        published_iso: a
-            .meta
-            .published
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
+        published_iso: a.meta.published.map(fmt::iso).unwrap_or_default(),
         url: safe_url(a.meta.url.as_ref()),
         via: a.meta.via.clone(),
         author: a.meta.author.clone(),
@@ -795,7 +789,7 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
                 .unwrap_or_else(|| "Undated".into()),
             published_iso: art
                 .and_then(|a| a.meta.published)
-                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map(fmt::iso)
                 .unwrap_or_default(),
             headline: r.mention.headline,
             killed: figs(CasualtyKind::Killed),

@@ -3,7 +3,7 @@
 //! are `null`, never 0.
 
 use super::citations::{mention_evidence, sentence_text};
-use super::routes;
+use super::{format as fmt, routes};
 use crate::model::{Article, Group, Incident};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -182,9 +182,7 @@ fn json_incident<'a>(
             JsonSource {
                 article,
                 publisher: art.and_then(|a| a.meta.publisher.as_deref()),
-                published: art
-                    .and_then(|a| a.meta.published)
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                published: art.and_then(|a| a.meta.published).map(fmt::iso),
                 url: art.and_then(|a| a.meta.url.as_deref()),
                 title: art.map(|a| a.meta.title.as_str()),
                 evidence,
@@ -196,10 +194,8 @@ fn json_incident<'a>(
         url: routes::incident_href(&inc.id),
         title: &inc.title,
         summary: &inc.summary,
-        date: date.map(|d| d.date.format("%Y-%m-%d").to_string()),
-        date_end: date
-            .and_then(|d| d.end)
-            .map(|d| d.format("%Y-%m-%d").to_string()),
+        date: date.map(|d| fmt::iso(d.date)),
+        date_end: date.and_then(|d| d.end).map(fmt::iso),
         date_precision: date.map(|d| d.precision.as_str()),
         place: inc.place.as_ref().map(|p| JsonPlace {
             name: &p.value.name,

@@ -138,8 +138,7 @@ pub fn write_incidents_csv(
         let t = |s: &str| neutralise(s).into_owned();
         let record: Vec<String> = vec![
             t(&inc.id),
-            date.map(|d| d.date.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
+            date.map(|d| fmt::iso(d.date)).unwrap_or_default(),
             date.map(|d| time_precision(d.precision).to_string())
                 .unwrap_or_default(),
             t(inc.event_type.as_deref().unwrap_or_default()),
@@ -320,10 +319,8 @@ pub fn write_incidents_geojson(
                 page_url: routes::canonical(base_url, &routes::incident_path(&inc.id)),
                 title: &inc.title,
                 summary: &inc.summary,
-                date: date.map(|d| d.date.format("%Y-%m-%d").to_string()),
-                date_end: date
-                    .and_then(|d| d.end)
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                date: date.map(|d| fmt::iso(d.date)),
+                date_end: date.and_then(|d| d.end).map(fmt::iso),
                 date_precision: date.map(|d| d.precision.as_str()),
                 fatalities: inc.fatalities.map(|e| e.best),
                 fatalities_low: inc.fatalities.map(|e| e.low),

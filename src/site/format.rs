@@ -17,20 +17,70 @@ pub fn int(n: u64) -> String {
     out
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+// Dates are written by hand rather than by chrono's `format`, which parses its pattern on
+// every call: the pages of a 10,000-article briefing print about a hundred thousand dates.
+// The output is chrono's (a test compares them).
+
+fn month_name(d: NaiveDate) -> &'static str {
+    MONTHS[d.month0() as usize]
+}
+
+fn month_abbr(d: NaiveDate) -> &'static str {
+    &month_name(d)[..3]
+}
+
+/// chrono's `%Y`: four digits, zero-padded; a sign outside 0–9999.
+fn year(d: NaiveDate) -> String {
+    match d.year() {
+        y @ 0..=9999 => format!("{y:04}"),
+        _ => d.format("%Y").to_string(),
+    }
+}
+
+/// `2022-07-14`: chrono's `%Y-%m-%d`, for `<time datetime>` and the data exports.
+pub fn iso(d: NaiveDate) -> String {
+    format!("{}-{:02}-{:02}", year(d), d.month(), d.day())
+}
+
 /// `14 July 2022`.
 pub fn date_long(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    format!("{} {} {}", d.day(), month_name(d), year(d))
 }
 
 /// `14 Jul 2022`, for tables.
 pub fn date_short(d: NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
+    format!("{} {} {}", d.day(), month_abbr(d), year(d))
 }
 
 /// `July 2022`.
 pub fn month_long(year: i32, month: u32) -> String {
     NaiveDate::from_ymd_opt(year, month, 1)
-        .map(|d| d.format("%B %Y").to_string())
+        .map(|d| format!("{} {}", month_name(d), self::year(d)))
         .unwrap_or_else(|| format!("{year}-{month:02}"))
 }
 
@@ -38,10 +88,14 @@ pub fn month_long(year: i32, month: u32) -> String {
 /// `July 2024`, `2024`. Never claims more precision than the value has.
 pub fn date_value_long(d: &DateValue) -> String {
     match d.precision {
-        DatePrecision::Day => format!("{} {}", d.date.format("%A"), date_long(d.date)),
+        DatePrecision::Day => format!(
+            "{} {}",
+            WEEKDAYS[d.date.weekday().num_days_from_monday() as usize],
+            date_long(d.date)
+        ),
         DatePrecision::Week => format!("week of {}", range_short(d.date, d.last())),
-        DatePrecision::Month => d.date.format("%B %Y").to_string(),
-        DatePrecision::Year => d.date.format("%Y").to_string(),
+        DatePrecision::Month => format!("{} {}", month_name(d.date), year(d.date)),
+        DatePrecision::Year => year(d.date),
     }
 }
 
@@ -50,8 +104,8 @@ pub fn date_value_short(d: &DateValue) -> String {
     match d.precision {
         DatePrecision::Day => date_short(d.date),
         DatePrecision::Week => range_short(d.date, d.last()),
-        DatePrecision::Month => d.date.format("%b %Y").to_string(),
-        DatePrecision::Year => d.date.format("%Y").to_string(),
+        DatePrecision::Month => format!("{} {}", month_abbr(d.date), year(d.date)),
+        DatePrecision::Year => year(d.date),
     }
 }
 
@@ -62,9 +116,9 @@ fn range_short(a: NaiveDate, b: NaiveDate) -> String {
     } else if a.year() != b.year() {
         format!("{} – {}", date_short(a), date_short(b))
     } else if a.month() != b.month() {
-        format!("{} – {}", a.format("%-d %b"), date_short(b))
+        format!("{} {} – {}", a.day(), month_abbr(a), date_short(b))
     } else {
-        format!("{}–{}", a.format("%-d"), date_short(b))
+        format!("{}–{}", a.day(), date_short(b))
     }
 }
 
@@ -173,6 +227,38 @@ mod tests {
             qualifier: Qualifier::Range,
         };
         assert_eq!(quantity(&q), "40–50");
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let days = [
+            (2022, 7, 14),
+            (2024, 2, 29),
+            (1999, 12, 31),
+            (2025, 1, 1),
+            (7, 3, 9),
+            (0, 1, 1),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-44, 3, 15),
+        ];
+        for (y, m, d) in days {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            for offset in 0..40 {
+                let x = date + chrono::Days::new(offset * 9);
+                assert_eq!(iso(x), x.format("%Y-%m-%d").to_string());
+                assert_eq!(date_long(x), x.format("%-d %B %Y").to_string());
+                assert_eq!(date_short(x), x.format("%-d %b %Y").to_string());
+                assert_eq!(
+                    month_long(x.year(), x.month()),
+                    x.format("%B %Y").to_string()
+                );
+                assert_eq!(
+                    date_value_long(&DateValue::day(x)),
+                    x.format("%A %-d %B %Y").to_string()
+                );
+            }
+        }
     }
 
     #[test]
