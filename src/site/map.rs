@@ -9,7 +9,7 @@
 //! the `map` macro of `templates/macros.html`, like the bar chart. Every number printed is
 //! rounded to one decimal by [`num`], so the output is byte-identical across builds.
 
-use super::templates::escape_into;
+use super::templates::{escape_into, push_attr};
 use super::{format as fmt, routes};
 use crate::model::Incident;
 use serde::{Deserialize, Serialize};
@@ -260,20 +260,20 @@ impl MapView {
     /// map and legend are decorative; each marker is a link named by its `<title>`.
     pub fn svg(&self, root: &str) -> String {
         let mut o = String::with_capacity(self.basemap.len() + 600 * self.markers.len() + 2048);
-        let e = |o: &mut String, s: &str| escape_into(o, s);
-        o.push_str("<svg class=\"map ");
-        e(&mut o, &self.class);
-        o.push_str("\" viewBox=\"0 0 ");
-        e(&mut o, &self.width);
-        o.push(' ');
-        e(&mut o, &self.height);
-        o.push_str("\" role=\"group\" aria-label=\"");
-        e(&mut o, &self.summary);
-        o.push_str("\" preserveAspectRatio=\"xMidYMid meet\">\n<g class=\"basemap\" aria-hidden=\"true\">\n<rect class=\"sea\" x=\"0\" y=\"0\" width=\"");
-        e(&mut o, &self.width);
-        o.push_str("\" height=\"");
-        e(&mut o, &self.map_height);
-        o.push_str("\"/>\n");
+        let o = &mut o;
+        let a = push_attr;
+        o.push_str("<svg");
+        a(o, "class", &format!("map {}", self.class));
+        a(o, "viewBox", &format!("0 0 {} {}", self.width, self.height));
+        a(o, "role", "group");
+        a(o, "aria-label", &self.summary);
+        a(o, "preserveAspectRatio", "xMidYMid meet");
+        o.push_str(
+            ">\n<g class=\"basemap\" aria-hidden=\"true\">\n<rect class=\"sea\" x=\"0\" y=\"0\"",
+        );
+        a(o, "width", &self.width);
+        a(o, "height", &self.map_height);
+        o.push_str("/>\n");
         o.push_str(&self.basemap);
         o.push_str("</g>\n<g class=\"markers\">\n");
         // Consecutive markers with the same classes share one `<g class="…">`: a map shows
@@ -281,88 +281,65 @@ impl MapView {
         // the classes once per run keeps an incident page's map about a kilobyte lighter.
         // The stylesheet selects `.marker… circle` and `.marker a:hover`, which hold for a
         // class on the group as they did on the link.
-        for run in self.markers.chunk_by(|a, b| a.class == b.class) {
-            o.push_str("<g class=\"");
-            e(&mut o, &run[0].class);
-            o.push_str("\">\n");
+        for run in self.markers.chunk_by(|x, y| x.class == y.class) {
+            o.push_str("<g");
+            a(o, "class", &run[0].class);
+            o.push_str(">\n");
             for k in run {
-                o.push_str("<a href=\"");
-                e(&mut o, root);
-                e(&mut o, &k.href);
-                o.push_str("\"><title>");
-                e(&mut o, &k.title);
+                o.push_str("<a");
+                a(o, "href", &format!("{root}{}", k.href));
+                o.push_str("><title>");
+                escape_into(o, &k.title);
                 o.push_str("</title>");
                 if let Some(halo) = &k.halo {
-                    o.push_str("<circle class=\"halo\" cx=\"");
-                    e(&mut o, &k.cx);
-                    o.push_str("\" cy=\"");
-                    e(&mut o, &k.cy);
-                    o.push_str("\" r=\"");
-                    e(&mut o, halo);
-                    o.push_str("\"/>");
+                    o.push_str("<circle class=\"halo\"");
+                    circle(o, &k.cx, &k.cy, halo);
                 }
-                o.push_str("<circle cx=\"");
-                e(&mut o, &k.cx);
-                o.push_str("\" cy=\"");
-                e(&mut o, &k.cy);
-                o.push_str("\" r=\"");
-                e(&mut o, &k.r);
-                o.push_str("\"/></a>\n");
+                o.push_str("<circle");
+                circle(o, &k.cx, &k.cy, &k.r);
+                o.push_str("</a>\n");
             }
             o.push_str("</g>\n");
         }
         o.push_str("</g>\n<g class=\"labels\" aria-hidden=\"true\">\n");
         for l in &self.labels {
-            o.push_str("<text class=\"");
-            e(&mut o, &l.class);
-            o.push_str("\" x=\"");
-            e(&mut o, &l.x);
-            o.push_str("\" y=\"");
-            e(&mut o, &l.y);
-            o.push_str("\" font-size=\"");
-            e(&mut o, &l.size);
-            o.push('"');
+            o.push_str("<text");
+            a(o, "class", &l.class);
+            a(o, "x", &l.x);
+            a(o, "y", &l.y);
+            a(o, "font-size", &l.size);
             if l.anchor != "start" {
-                o.push_str(" text-anchor=\"");
-                e(&mut o, &l.anchor);
-                o.push('"');
+                a(o, "text-anchor", &l.anchor);
             }
             o.push('>');
-            e(&mut o, &l.text);
+            escape_into(o, &l.text);
             o.push_str("</text>\n");
         }
-        o.push_str("</g>\n<rect class=\"frame\" x=\"0\" y=\"0\" width=\"");
-        e(&mut o, &self.width);
-        o.push_str("\" height=\"");
-        e(&mut o, &self.map_height);
-        o.push_str("\"/>\n<g class=\"map-legend\" aria-hidden=\"true\" font-size=\"");
-        e(&mut o, &self.legend_title.size);
-        o.push_str("\">\n<text class=\"legend-title\" x=\"");
-        e(&mut o, &self.legend_title.x);
-        o.push_str("\" y=\"");
-        e(&mut o, &self.legend_title.y);
-        o.push_str("\">");
-        e(&mut o, &self.legend_title.text);
+        o.push_str("</g>\n<rect class=\"frame\" x=\"0\" y=\"0\"");
+        a(o, "width", &self.width);
+        a(o, "height", &self.map_height);
+        o.push_str("/>\n<g class=\"map-legend\" aria-hidden=\"true\"");
+        a(o, "font-size", &self.legend_title.size);
+        o.push_str(">\n<text class=\"legend-title\"");
+        a(o, "x", &self.legend_title.x);
+        a(o, "y", &self.legend_title.y);
+        o.push('>');
+        escape_into(o, &self.legend_title.text);
         o.push_str("</text>\n");
         for it in &self.legend {
-            o.push_str("<g class=\"");
-            e(&mut o, &it.class);
-            o.push_str("\"><circle cx=\"");
-            e(&mut o, &it.cx);
-            o.push_str("\" cy=\"");
-            e(&mut o, &it.cy);
-            o.push_str("\" r=\"");
-            e(&mut o, &it.r);
-            o.push_str("\"/></g><text class=\"legend-text\" x=\"");
-            e(&mut o, &it.tx);
-            o.push_str("\" y=\"");
-            e(&mut o, &it.ty);
-            o.push_str("\">");
-            e(&mut o, &it.text);
+            o.push_str("<g");
+            a(o, "class", &it.class);
+            o.push_str("><circle");
+            circle(o, &it.cx, &it.cy, &it.r);
+            o.push_str("</g><text class=\"legend-text\"");
+            a(o, "x", &it.tx);
+            a(o, "y", &it.ty);
+            o.push('>');
+            escape_into(o, &it.text);
             o.push_str("</text>\n");
         }
         o.push_str("</g>\n</svg>");
-        o
+        std::mem::take(o)
     }
 
     /// The map as a template sees it, with links relative to `root`.
@@ -376,15 +353,22 @@ impl MapView {
     }
 }
 
+/// The rest of a `<circle`: its centre and radius, closed.
+fn circle(o: &mut String, cx: &str, cy: &str, r: &str) {
+    push_attr(o, "cx", cx);
+    push_attr(o, "cy", cy);
+    push_attr(o, "r", r);
+    o.push_str("/>");
+}
+
 /// The base layer's paths, as [`MapView::svg`] writes them.
 fn basemap_svg(countries: &[Shape]) -> String {
     let mut o = String::with_capacity(countries.iter().map(|c| c.d.len() + 32).sum());
     for c in countries {
-        o.push_str("<path class=\"");
-        escape_into(&mut o, &c.class);
-        o.push_str("\" d=\"");
-        escape_into(&mut o, &c.d);
-        o.push_str("\"/>\n");
+        o.push_str("<path");
+        push_attr(&mut o, "class", &c.class);
+        push_attr(&mut o, "d", &c.d);
+        o.push_str("/>\n");
     }
     o
 }

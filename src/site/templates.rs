@@ -42,6 +42,15 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Append ` name="value"`, the value escaped: for markup written in Rust.
+pub fn push_attr(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    escape_into(out, value);
+    out.push('"');
+}
+
 /// [`escape_html`] appending to `out`: for fragments written in Rust (the map's SVG).
 pub fn escape_into(out: &mut String, s: &str) {
     // Runs of plain text are copied whole: escaping runs over every value of every page.
