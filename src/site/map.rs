@@ -5,8 +5,8 @@
 //! Why at build time and not with a web map library: the site must work from `file://`, on
 //! paper and without the network, and a briefing must not leak its readers to a tile server.
 //!
-//! Geometry is computed here (projection, clipping, label placement, marker sizes) and drawn by
-//! the `map` macro of `templates/macros.html`, like the bar chart. Every number printed is
+//! Geometry is computed here (projection, clipping, label placement, marker sizes) and written
+//! as SVG by [`MapView::svg`]; templates insert it as `map.svg`. Every number printed is
 //! rounded to one decimal by [`num`], so the output is byte-identical across builds.
 
 use super::templates::{escape_into, push_attr};
@@ -166,14 +166,14 @@ pub struct MapOptions {
     pub subject: String,
 }
 
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
     pub d: String,
     pub class: String,
     pub name: String,
 }
 
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Label {
     pub x: String,
     pub y: String,
@@ -185,9 +185,8 @@ pub struct Label {
     pub size: String,
 }
 
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Marker {
-    #[serde(skip)]
     pub id: String,
     pub href: String,
     /// Accessible name and tooltip: place, date, toll.
@@ -195,14 +194,13 @@ pub struct Marker {
     pub cx: String,
     pub cy: String,
     pub r: String,
-    /// Written on the marker's group, not the marker (see [`marker_groups`]).
-    #[serde(skip)]
+    /// Written on the marker's group, not the marker (see [`MapView::svg`]).
     pub class: String,
     /// Radius of a ring drawn around a highlighted marker, so that even a small one stands out.
     pub halo: Option<String>,
 }
 
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LegendItem {
     pub cx: String,
     pub cy: String,
