@@ -386,7 +386,13 @@ pub fn analyse_in(
     } else {
         drop(cache);
     }
-    let mentions: Vec<Mention> = mentions.into_iter().flat_map(|(_, m)| m).collect();
+    // Sized up front: grown by doubling, the list of every mention was copied at each step
+    // and ended with up to twice the room it needs.
+    let mut all = Vec::with_capacity(mentions.iter().map(|(_, m)| m.len()).sum());
+    for (_, m) in mentions {
+        all.extend(m);
+    }
+    let mentions: Vec<Mention> = all;
     watch.lap("extract");
     progress(Progress::Rendering);
     let incidents = consolidate(mentions, &articles);

@@ -171,7 +171,7 @@ impl OutputWriter {
         // writers, more than half of a 10,000-article build's system time was that
         // contention), and writing overlaps rendering. The channel is bounded: rendering
         // never runs far ahead of the disk, and memory stays bounded.
-        let (to_writer, pages) = std::sync::mpsc::sync_channel::<(PathBuf, Vec<u8>)>(256);
+        let (to_writer, pages) = std::sync::mpsc::sync_channel::<(PathBuf, Vec<u8>)>(64);
         let (out_name, staging_dir) = (output.to_path_buf(), staging.clone());
         let writer = std::thread::Builder::new()
             .name("briefing-writer".into())

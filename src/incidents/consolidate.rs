@@ -20,6 +20,7 @@ use crate::model::{
     SourceReport,
 };
 use rayon::prelude::*;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Event types that are not violence: never merged with an attack.
@@ -62,8 +63,12 @@ fn precision_rank(m: &Mention) -> (u8, u8) {
 
 /// Group mentions into incidents and consolidate each. `articles` gives publishers and dates.
 pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident> {
-    // Canonical order: most precise first, then by date, article, first sentence.
-    let mentions = sorted_by(mentions, |a, b| {
+    // Canonical order: most precise first, then by date, article, first sentence. Kept as
+    // positions: a mention is moved once, into its cluster (a sorted copy of tens of
+    // thousands of mentions was the largest allocation of a build).
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&mentions[a], &mentions[b]);
         precision_rank(a)
             .cmp(&precision_rank(b))
             .then_with(|| {
@@ -76,20 +81,30 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
             .then_with(|| a.sentences.first().cmp(&b.sentences.first()))
     });
     // In the order `cluster` creates them: that of their first mention.
-    let mut clusters = clusters_by_country(&mentions);
+    let mut clusters = {
+        let canonical: Vec<&Mention> = order.iter().map(|&i| &mentions[i]).collect();
+        clusters_by_country(&canonical)
+    };
     clusters.sort_unstable_by_key(|c| c[0]);
     let mut slots: Vec<Option<Mention>> = mentions.into_iter().map(Some).collect();
     let clusters: Vec<Vec<Mention>> = clusters
         .into_iter()
-        .map(|c| c.into_iter().filter_map(|i| slots[i].take()).collect())
+        .map(|c| {
+            c.into_iter()
+                .filter_map(|p| slots[order[p]].take())
+                .collect()
+        })
         .collect();
+    drop(slots);
+    drop(order);
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
     // Each cluster becomes an incident on its own: in parallel.
     let incidents: Vec<Incident> = clusters
         .into_par_iter()
         .map(|c| build_incident(c, &by_id))
         .collect();
-    let mut incidents = sorted_by(incidents, |a, b| {
+    let mut incidents = incidents;
+    sort_moving_once(&mut incidents, |a, b| {
         a.date
             .as_ref()
             .map(|d| d.value)
@@ -112,14 +127,21 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
 /// Candidates are only sought among clusters of the mention's own country or of none, so
 /// when every placed mention has a country, the mentions of each country cluster on their
 /// own, in parallel, exactly as they would all together.
-fn clusters_by_country(mentions: &[Mention]) -> Vec<Vec<usize>> {
-    let every_place_has_a_country = mentions
-        .iter()
-        .all(|m| m.place.as_ref().is_none_or(|p| p.value.country.is_some()));
+fn clusters_by_country<M: Borrow<Mention> + Sync>(mentions: &[M]) -> Vec<Vec<usize>> {
+    let every_place_has_a_country = mentions.iter().all(|m| {
+        m.borrow()
+            .place
+            .as_ref()
+            .is_none_or(|p| p.value.country.is_some())
+    });
     if every_place_has_a_country {
         let mut by_country: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
         for (i, m) in mentions.iter().enumerate() {
-            let country = m.place.as_ref().and_then(|p| p.value.country.as_deref());
+            let country = m
+                .borrow()
+                .place
+                .as_ref()
+                .and_then(|p| p.value.country.as_deref());
             by_country.entry(country).or_default().push(i);
         }
         let groups: Vec<Vec<usize>> = by_country.into_values().collect();
@@ -136,7 +158,7 @@ fn clusters_by_country(mentions: &[Mention]) -> Vec<Vec<usize>> {
 /// Group the mentions at `positions` (in canonical order) into clusters, each a list of
 /// positions, in the order the clusters are created: a mention joins the first cluster it
 /// can, else starts one.
-fn cluster(mentions: &[Mention], positions: &[usize]) -> Vec<Vec<usize>> {
+fn cluster<M: Borrow<Mention>>(mentions: &[M], positions: &[usize]) -> Vec<Vec<usize>> {
     let mut clusters: Vec<Vec<usize>> = Vec::new();
     // Clusters indexed by the first day their first mention's date can mean. A cluster can
     // take a mention only if its first mention's date overlaps the mention's, so candidates
@@ -150,7 +172,7 @@ fn cluster(mentions: &[Mention], positions: &[usize]) -> Vec<Vec<usize>> {
     let mut index: HashMap<Option<String>, [ByDate; 2]> = HashMap::new();
     let mut candidates: Vec<(chrono::NaiveDate, usize)> = Vec::new();
     for &position in positions {
-        let m = &mentions[position];
+        let m = mentions[position].borrow();
         let mut joined = None;
         if let (Some(d), Some(place)) = (m.date.as_ref().map(|d| d.value), m.place.as_ref()) {
             candidates.clear();
@@ -174,8 +196,8 @@ fn cluster(mentions: &[Mention], positions: &[usize]) -> Vec<Vec<usize>> {
             candidates.sort_unstable();
             for &(_, ci) in &candidates {
                 let c = &clusters[ci];
-                if c.iter().all(|&x| mentions[x].article != m.article)
-                    && c.iter().all(|&x| same_incident(&mentions[x], m))
+                if c.iter().all(|&x| mentions[x].borrow().article != m.article)
+                    && c.iter().all(|&x| same_incident(mentions[x].borrow(), m))
                 {
                     joined = Some(ci);
                     break;
@@ -201,13 +223,24 @@ fn cluster(mentions: &[Mention], positions: &[usize]) -> Vec<Vec<usize>> {
     clusters
 }
 
-/// `items` stably sorted by `cmp`, each moved once: sorting mentions or incidents in place
-/// moves these large values at every step of the sort (a fifth of consolidation's time).
-fn sorted_by<T>(items: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+/// Sort `items` stably by `cmp`, moving each at most a few times: the order is found on
+/// positions, then applied in place by following its cycles. Sorting the large values
+/// themselves moves them at every step of the sort (a fifth of consolidation's time), and a
+/// sorted copy would hold them twice.
+fn sort_moving_once<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    // `order[i]` is the position of the item that belongs at `i`.
+    for start in 0..items.len() {
+        let mut i = start;
+        while order[i] != start {
+            let next = order[i];
+            items.swap(i, next);
+            order[i] = i;
+            i = next;
+        }
+        order[i] = i;
+    }
 }
 
 fn first_key(i: &Incident) -> (&str, usize) {
@@ -640,6 +673,27 @@ mod tests {
     use super::*;
     use crate::model::{DatePrecision, DateValue, Qualifier, Quantity};
     use chrono::NaiveDate;
+
+    /// Applying the order in place gives a stable sort, whatever the cycles.
+    #[test]
+    fn sort_moving_once_is_a_stable_sort() {
+        let mut state = 7u64;
+        for len in [0usize, 1, 2, 3, 10, 100, 1000] {
+            let items: Vec<(u8, usize)> = (0..len)
+                .map(|i| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((state >> 59) as u8, i)
+                })
+                .collect();
+            let mut expected = items.clone();
+            expected.sort_by_key(|x| x.0);
+            let mut got = items;
+            sort_moving_once(&mut got, |a, b| a.0.cmp(&b.0));
+            assert_eq!(got, expected, "{len} items");
+        }
+    }
 
     /// Clustering each country apart gives the clusters of clustering everything at once.
     #[test]

@@ -77,38 +77,39 @@ pub fn mention_evidence(m: &Mention) -> Vec<(&'static str, usize)> {
 
 /// One numbered evidence sentence of an incident page.
 #[derive(Debug, Clone)]
-pub struct EvidenceEntry {
+pub struct EvidenceEntry<'a> {
     /// 1-based citation number on the page.
     pub n: usize,
-    pub article: String,
+    /// The article's id, borrowed from the incident.
+    pub article: &'a str,
     pub sentence: usize,
     /// Fields the sentence supports, in `FIELDS` order.
     pub fields: Vec<&'static str>,
 }
 
-/// The numbered evidence of one incident.
+/// The numbered evidence of one incident. Made when its page is rendered and dropped with
+/// it: kept for every incident at once it was tens of megabytes for thousands of incidents.
 #[derive(Debug, Clone, Default)]
-pub struct Evidence {
-    pub entries: Vec<EvidenceEntry>,
-    index: BTreeMap<(String, usize), usize>,
+pub struct Evidence<'a> {
+    pub entries: Vec<EvidenceEntry<'a>>,
 }
 
-impl Evidence {
+impl<'a> Evidence<'a> {
     /// Number every evidence sentence: sources in report order (then any article the
     /// consolidated date or place came from), sentences in text order.
-    pub fn for_incident(inc: &Incident) -> Self {
-        let mut order: Vec<String> = Vec::new();
-        let mut per_article: BTreeMap<String, BTreeMap<usize, BTreeSet<&'static str>>> =
+    pub fn for_incident(inc: &'a Incident) -> Self {
+        let mut order: Vec<&'a str> = Vec::new();
+        let mut per_article: BTreeMap<&'a str, BTreeMap<usize, BTreeSet<&'static str>>> =
             BTreeMap::new();
-        let mut add = |article: &str, field: &'static str, sentence: usize| {
+        let mut add = |article: &'a str, field: &'static str, sentence: usize| {
             if sentence == 0 {
                 return;
             }
             if !per_article.contains_key(article) {
-                order.push(article.to_string());
+                order.push(article);
             }
             per_article
-                .entry(article.to_string())
+                .entry(article)
                 .or_default()
                 .entry(sentence)
                 .or_default()
@@ -127,17 +128,16 @@ impl Evidence {
         }
         let mut ev = Evidence::default();
         for article in order {
-            let Some(sentences) = per_article.get(&article) else {
+            let Some(sentences) = per_article.get(article) else {
                 continue;
             };
             for (&sentence, fields) in sentences {
                 let n = ev.entries.len() + 1;
                 let mut fields: Vec<&'static str> = fields.iter().copied().collect();
                 fields.sort_by_key(|f| field_rank(f));
-                ev.index.insert((article.clone(), sentence), n);
                 ev.entries.push(EvidenceEntry {
                     n,
-                    article: article.clone(),
+                    article,
                     sentence,
                     fields,
                 });
@@ -146,9 +146,13 @@ impl Evidence {
         ev
     }
 
-    /// The citation number of a sentence, if it is evidence for this incident.
+    /// The citation number of a sentence, if it is evidence for this incident. A page has
+    /// tens of evidence sentences at most, so a scan beats an index.
     pub fn number(&self, article: &str, sentence: usize) -> Option<usize> {
-        self.index.get(&(article.to_string(), sentence)).copied()
+        self.entries
+            .iter()
+            .find(|e| e.sentence == sentence && e.article == article)
+            .map(|e| e.n)
     }
 }
 

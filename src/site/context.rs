@@ -7,6 +7,7 @@ use super::{format as fmt, routes};
 use crate::incidents::conflicts;
 use crate::model::{Article, CasualtyKind, Estimate, Figure, Group, Incident};
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -342,63 +343,86 @@ pub fn reference(a: &Article, incidents: Vec<IncidentLink>) -> Reference {
 
 /// Which incidents cite each sentence of each article (from their evidence). Incidents are
 /// indexes into `links`, one link per incident: a link is made once, not copied for every
-/// sentence that incident cites (that was megabytes for thousands of incidents).
+/// sentence that incident cites. The citations are one sorted list of
+/// (article, sentence, incident) rather than nested maps: a few bytes each instead of a
+/// tree node, for the hundreds of thousands of citations of a large briefing.
 #[derive(Default)]
 pub struct CitedBy<'a> {
     links: Vec<IncidentLink>,
-    sentences: BTreeMap<&'a str, BTreeMap<usize, BTreeSet<usize>>>,
+    cites: Vec<(&'a str, u32, u32)>,
 }
 
 impl<'a> CitedBy<'a> {
-    pub fn build(incidents: &[&Incident], evidence: &'a [Evidence]) -> Self {
-        let mut c = CitedBy::default();
-        for (inc, ev) in incidents.iter().zip(evidence) {
-            let item = incident_item(inc);
-            let n = c.links.len();
-            c.links.push(IncidentLink {
-                href: item.href,
-                title: item.title,
-                date: item.date_short,
-            });
-            for e in &ev.entries {
-                c.sentences
-                    .entry(e.article.as_str())
-                    .or_default()
-                    .entry(e.sentence)
-                    .or_default()
-                    .insert(n);
-            }
+    /// The citations of `incidents` (in site order), from each one's evidence.
+    pub fn build(incidents: &[&'a Incident]) -> Self {
+        let per_incident: Vec<(IncidentLink, Vec<(&'a str, u32)>)> = incidents
+            .par_iter()
+            .map(|inc| {
+                let item = incident_item(inc);
+                let link = IncidentLink {
+                    href: item.href,
+                    title: item.title,
+                    date: item.date_short,
+                };
+                let cited = Evidence::for_incident(inc)
+                    .entries
+                    .iter()
+                    .map(|e| (e.article, e.sentence as u32))
+                    .collect();
+                (link, cited)
+            })
+            .collect();
+        let mut c = CitedBy {
+            links: Vec::with_capacity(per_incident.len()),
+            cites: Vec::with_capacity(per_incident.iter().map(|(_, s)| s.len()).sum()),
+        };
+        for (n, (link, cited)) in per_incident.into_iter().enumerate() {
+            c.links.push(link);
+            c.cites
+                .extend(cited.into_iter().map(|(a, s)| (a, s, n as u32)));
         }
+        c.cites.par_sort_unstable();
+        c.cites.dedup();
         c
+    }
+
+    /// The citations of the sentences of `article`, by sentence then incident.
+    fn of(&self, article: &str) -> &[(&'a str, u32, u32)] {
+        let start = self.cites.partition_point(|c| c.0 < article);
+        let len = self.cites[start..].partition_point(|c| c.0 == article);
+        &self.cites[start..start + len]
     }
 
     /// The incidents citing any sentence of `article`, in link order.
     pub fn article(&self, article: &str) -> Vec<IncidentLink> {
-        let ids: BTreeSet<usize> = self
-            .sentences
-            .get(article)
+        let ids: BTreeSet<u32> = self.of(article).iter().map(|c| c.2).collect();
+        let mut links: Vec<IncidentLink> = ids
             .into_iter()
-            .flat_map(|by| by.values().flatten().copied())
+            .map(|i| self.links[i as usize].clone())
             .collect();
-        let mut links: Vec<IncidentLink> = ids.into_iter().map(|i| self.links[i].clone()).collect();
         links.sort();
         links
     }
 
     /// The incidents citing each sentence of `article`, for [`source_text_html`].
     pub fn sentences(&self, article: &str) -> Option<BTreeMap<usize, BTreeSet<IncidentLink>>> {
-        let by = self.sentences.get(article)?;
-        Some(
-            by.iter()
-                .map(|(&n, ids)| (n, ids.iter().map(|&i| self.links[i].clone()).collect()))
-                .collect(),
-        )
+        let cites = self.of(article);
+        if cites.is_empty() {
+            return None;
+        }
+        let mut by: BTreeMap<usize, BTreeSet<IncidentLink>> = BTreeMap::new();
+        for &(_, sentence, i) in cites {
+            by.entry(sentence as usize)
+                .or_default()
+                .insert(self.links[i as usize].clone());
+        }
+        Some(by)
     }
 
-    /// Which incidents (as indexes) cite each sentence of `article`: with the links of the
-    /// article's reference, what its page's fingerprint needs.
-    pub fn sentence_indexes(&self, article: &str) -> Option<&BTreeMap<usize, BTreeSet<usize>>> {
-        self.sentences.get(article)
+    /// Which incidents (as indexes) cite which sentences of `article`, sorted: with the
+    /// links of the article's reference, what its page's fingerprint needs.
+    pub fn sentence_indexes(&self, article: &str) -> Vec<(u32, u32)> {
+        self.of(article).iter().map(|c| (c.1, c.2)).collect()
     }
 }
 
@@ -499,7 +523,7 @@ impl IncidentPage {
 
 struct Citer<'a> {
     articles: &'a ArticleMap<'a>,
-    evidence: &'a Evidence,
+    evidence: &'a Evidence<'a>,
 }
 
 impl Citer<'_> {
@@ -793,7 +817,7 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
         });
     }
     for e in &ev.entries {
-        let art = articles.get(e.article.as_str()).copied();
+        let art = articles.get(e.article).copied();
         if evidence_groups
             .last()
             .is_none_or(|g| g.href != routes::source_href(&e.article))
@@ -822,7 +846,7 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
                 fields: e.fields.iter().map(|f| f.replace('_', " ")).collect(),
             });
         }
-        if seen_articles.insert(e.article.clone())
+        if seen_articles.insert(e.article.to_string())
             && let Some(a) = art
         {
             references.push(reference(a, Vec::new()));

@@ -237,8 +237,11 @@ pub fn write_lines_parallel<T: Sync>(
 ) -> std::io::Result<bool> {
     use rayon::prelude::*;
     const BATCH: usize = 256;
+    // A window is a batch per thread: every record of a window sits in memory until the
+    // window is written, and a larger one made no measurable difference to the time.
+    let window = BATCH * rayon::current_num_threads().max(1);
     let mut first = true;
-    for window in items.chunks(BATCH * 8) {
+    for window in items.chunks(window) {
         let parts: Vec<std::io::Result<Vec<u8>>> = window
             .par_chunks(BATCH)
             .map(|batch| {

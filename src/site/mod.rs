@@ -320,11 +320,7 @@ pub fn render_selected(
         .copied()
         .filter(|i| i.reports.iter().any(|r| changed.contains(&r.article)))
         .collect();
-    let evidence: Vec<citations::Evidence> = citing
-        .par_iter()
-        .map(|i| citations::Evidence::for_incident(i))
-        .collect();
-    let cited_by = CitedBy::build(&citing, &evidence);
+    let cited_by = CitedBy::build(&citing);
     let slugs = browse::Slugs::build(&incidents);
     let place_href = |i: &Incident| browse::place_key(i).and_then(|k| slugs.place_path(&k));
     let actor_href = |a: &str| slugs.actor_path(a);
@@ -340,8 +336,7 @@ pub fn render_selected(
     let mut errors = Vec::new();
     let rendered = citing
         .par_iter()
-        .zip(&evidence)
-        .map(|(inc, ev)| r.incident(inc, ev, &links))
+        .map(|inc| r.incident(inc, &citations::Evidence::for_incident(inc), &links))
         .collect::<Vec<_>>()
         .into_iter()
         .chain(
@@ -390,11 +385,7 @@ pub fn render_into(
     let articles = context::sorted_articles(data.articles);
     let article_map: ArticleMap = articles.iter().map(|a| (a.id.as_str(), *a)).collect();
     let incidents = context::sorted_incidents(data.incidents);
-    let evidence: Vec<citations::Evidence> = incidents
-        .par_iter()
-        .map(|i| citations::Evidence::for_incident(i))
-        .collect();
-    let cited_by = CitedBy::build(&incidents, &evidence);
+    let cited_by = CitedBy::build(&incidents);
 
     let mut errors = Vec::new();
     check_unique(
@@ -567,18 +558,19 @@ pub fn render_into(
             r.page("chronology.html", &f.path, "chronology", ctx)
         },
     );
+    drop(filter_pages);
 
     // Incident pages, each with its map zoomed on it.
     // In map order (by location), so that the pages sharing a zoomed window are rendered
     // one after the other and its base layer is drawn once (see `map::MapIndex`).
-    let mut with_evidence: Vec<(&&Incident, &citations::Evidence)> =
-        incidents.iter().zip(&evidence).collect();
-    with_evidence.sort_by_cached_key(|(inc, _)| {
+    // Their evidence is numbered as each page is made, and dropped with it.
+    let mut by_map: Vec<&Incident> = incidents.clone();
+    by_map.sort_by_cached_key(|inc| {
         map_index
             .point(&inc.id)
             .map(|p| (p.lon.to_bits(), p.lat.to_bits()))
     });
-    let incident_key = |&(inc, _): &(&&Incident, &citations::Evidence)| {
+    let incident_key = |inc: &&Incident| {
         let mut cited: Vec<&str> = inc.reports.iter().map(|r| r.article.as_str()).collect();
         cited.sort_unstable();
         cited.dedup();
@@ -615,9 +607,10 @@ pub fn render_into(
         place_href: &place_href,
         actor_href: &actor_href,
     };
-    out.par_keyed(&with_evidence, incident_key, |&(inc, ev)| {
-        r.incident(inc, ev, &links)
+    out.par_keyed(&by_map, incident_key, |inc| {
+        r.incident(inc, &citations::Evidence::for_incident(inc), &links)
     });
+    drop(by_map);
 
     // A page per place and per actor.
     let group_key = |g: &browse::BrowseGroup, map_fp: u64| {
@@ -668,6 +661,7 @@ pub fn render_into(
             r.page("browse.html", &g.path, "browse", ctx)
         },
     );
+    drop(place_pages);
     let actor_pages = browse::actor_pages(&incidents, &slugs);
     let whole_map_fp = map_index.fingerprint();
     out.par_keyed(
@@ -694,6 +688,7 @@ pub fn render_into(
             r.page("browse.html", &g.path, "browse", ctx)
         },
     );
+    drop(actor_pages);
 
     // Bibliography and article pages.
     let refs: Vec<_> = articles
@@ -720,6 +715,8 @@ pub fn render_into(
         },
         |&(a, reference)| r.source(a, reference, &cited_by),
     );
+    drop(with_refs);
+    drop(refs);
 
     // Served for missing paths at any depth: a script sets the site root (see `hosting`).
     let base_url = data.config.base_url.as_str();
@@ -765,7 +762,7 @@ pub fn render_into(
             let mut ctx = Context::new();
             ctx.insert(
                 "doc",
-                &print::document(data.config, &incidents, &evidence, &articles, &article_map),
+                &print::document(data.config, &incidents, &articles, &article_map),
             );
             r.page("print.html", path, "print", ctx)
         },

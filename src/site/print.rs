@@ -384,21 +384,20 @@ fn collect_cites(v: &Json, out: &mut std::collections::BTreeSet<usize>) {
     }
 }
 
-/// Build the print document from sorted incidents (with their evidence) and sorted articles.
+/// Build the print document from sorted incidents and sorted articles.
 pub fn document(
     config: &Config,
     incidents: &[&Incident],
-    evidence: &[Evidence],
     articles: &[&Article],
     article_map: &ArticleMap,
 ) -> PrintDocument {
     let (from, to) = (config.print_from, config.print_to);
     let chosen = from.is_some() || to.is_some();
-    let selected: Vec<(&Incident, &Evidence)> = incidents
+    let selected: Vec<(&Incident, Evidence)> = incidents
         .iter()
         .copied()
-        .zip(evidence)
-        .filter(|(i, _)| in_period(i, from, to))
+        .filter(|i| in_period(i, from, to))
+        .map(|i| (i, Evidence::for_incident(i)))
         .collect();
     let incs: Vec<&Incident> = selected.iter().map(|(i, _)| *i).collect();
 
