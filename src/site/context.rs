@@ -820,16 +820,16 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
         let art = articles.get(e.article).copied();
         if evidence_groups
             .last()
-            .is_none_or(|g| g.href != routes::source_href(&e.article))
+            .is_none_or(|g| g.href != routes::source_href(e.article))
         {
             evidence_groups.push(EvidenceGroup {
-                publisher: publisher(art, &e.article),
+                publisher: publisher(art, e.article),
                 title: art.map(|a| a.meta.title.clone()).unwrap_or_default(),
                 published: art
                     .and_then(|a| a.meta.published)
                     .map(fmt::date_long)
                     .unwrap_or_else(|| "Undated".into()),
-                href: routes::source_href(&e.article),
+                href: routes::source_href(e.article),
                 items: Vec::new(),
             });
         }
@@ -838,7 +838,7 @@ pub fn incident_page(inc: &Incident, ev: &Evidence, articles: &ArticleMap) -> In
                 n: e.n,
                 href: art
                     .filter(|a| has_sentence(a, e.sentence))
-                    .map(|_| routes::sentence_href(&e.article, e.sentence)),
+                    .map(|_| routes::sentence_href(e.article, e.sentence)),
                 sentence: e.sentence,
                 text: art
                     .map(|a| sentence_text(a, e.sentence).to_string())
