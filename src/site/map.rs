@@ -812,7 +812,7 @@ pub struct MapIndex<'a> {
 }
 
 /// How many base layers a [`MapIndex`] keeps.
-const BASES_KEPT: usize = 48;
+const BASES_KEPT: usize = 8;
 
 /// The incidents at one spot.
 struct Spot {

@@ -173,17 +173,71 @@ impl Rendered<'_> {
         key: impl Fn(&T) -> (String, u64) + Sync + Send,
         render: impl Fn(&T) -> Result<Page, Error> + Sync + Send,
     ) {
-        let sent = items
-            .par_iter()
-            .map(|i| {
-                let (path, fp) = key(i);
-                if self.sink.is_fresh(&path, fp) {
-                    return Ok(path);
-                }
-                self.send(render(i), Some(fp))
-            })
-            .collect();
+        let sent = self.par_render(items, key, render);
         self.record(sent);
+    }
+
+    /// [`par_keyed`](Self::par_keyed) without recording: the paths or errors, in order.
+    fn par_render<T: Sync>(
+        &self,
+        items: &[T],
+        key: impl Fn(&T) -> (String, u64) + Sync + Send,
+        render: impl Fn(&T) -> Result<Page, Error> + Sync + Send,
+    ) -> Vec<Result<String, Error>> {
+        items
+            .par_iter()
+            .map(|i| self.render_one(i, &key, &render))
+            .collect()
+    }
+
+    /// [`par_render`](Self::par_render) one page after the other: for lists of thousands
+    /// of incidents, whose template contexts take tens of megabytes each while rendered.
+    fn seq_render<T>(
+        &self,
+        items: &[T],
+        key: impl Fn(&T) -> (String, u64),
+        render: impl Fn(&T) -> Result<Page, Error>,
+    ) -> Vec<Result<String, Error>> {
+        items
+            .iter()
+            .map(|i| self.render_one(i, &key, &render))
+            .collect()
+    }
+
+    fn render_one<T>(
+        &self,
+        item: &T,
+        key: &impl Fn(&T) -> (String, u64),
+        render: &impl Fn(&T) -> Result<Page, Error>,
+    ) -> Result<String, Error> {
+        let (path, fp) = key(item);
+        if self.sink.is_fresh(&path, fp) {
+            return Ok(path);
+        }
+        self.send(render(item), Some(fp))
+    }
+
+    /// Large pages one at a time on one thread while the other threads render many small
+    /// ones, so that at most one large page is in memory at once and no thread idles:
+    /// `large` with [`seq_render`](Self::seq_render) beside `small` with
+    /// [`par_render`](Self::par_render). Recorded in the order large, small.
+    #[allow(clippy::too_many_arguments)]
+    fn keyed_beside<L: Sync, S: Sync>(
+        &mut self,
+        large: &[L],
+        large_key: impl Fn(&L) -> (String, u64) + Sync + Send,
+        large_render: impl Fn(&L) -> Result<Page, Error> + Sync + Send,
+        small: &[S],
+        small_key: impl Fn(&S) -> (String, u64) + Sync + Send,
+        small_render: impl Fn(&S) -> Result<Page, Error> + Sync + Send,
+    ) {
+        let this = &*self;
+        let (large_sent, small_sent) = rayon::join(
+            || this.seq_render(large, large_key, large_render),
+            || this.par_render(small, small_key, small_render),
+        );
+        self.record(large_sent);
+        self.record(small_sent);
     }
 }
 
@@ -526,39 +580,36 @@ pub fn render_into(
         },
     );
     let facets_fp = fingerprint::of(&facets);
-    out.par_keyed(
-        &filter_pages,
-        |f| {
-            let key = fingerprint::combine(
-                [
-                    site_fp,
-                    4,
-                    facets_fp,
-                    fingerprint::of(&(&f.facet, &f.value, &f.path)),
-                ]
-                .into_iter()
-                .chain(f.incidents.iter().map(|i| incident_fp[i.id.as_str()])),
-            );
-            (f.path.clone(), key)
-        },
-        |f| {
-            let mut ctx = Context::new();
-            ctx.insert("years", &context::chronology(&f.incidents));
-            ctx.insert("split", &false);
-            ctx.insert("incident_count", &f.incidents.len());
-            ctx.insert("facets", &facets);
-            ctx.insert(
-                "filter",
-                &FilterView {
-                    facet: &f.facet,
-                    value: &f.value,
-                    path: &f.path,
-                },
-            );
-            r.page("chronology.html", &f.path, "chronology", ctx)
-        },
-    );
-    drop(filter_pages);
+    // Rendered beside the incident pages, one at a time (see `keyed_beside`).
+    let filter_key = |f: &browse::FilterPage| {
+        let key = fingerprint::combine(
+            [
+                site_fp,
+                4,
+                facets_fp,
+                fingerprint::of(&(&f.facet, &f.value, &f.path)),
+            ]
+            .into_iter()
+            .chain(f.incidents.iter().map(|i| incident_fp[i.id.as_str()])),
+        );
+        (f.path.clone(), key)
+    };
+    let filter_render = |f: &browse::FilterPage| {
+        let mut ctx = Context::new();
+        ctx.insert("years", &context::chronology(&f.incidents));
+        ctx.insert("split", &false);
+        ctx.insert("incident_count", &f.incidents.len());
+        ctx.insert("facets", &facets);
+        ctx.insert(
+            "filter",
+            &FilterView {
+                facet: &f.facet,
+                value: &f.value,
+                path: &f.path,
+            },
+        );
+        r.page("chronology.html", &f.path, "chronology", ctx)
+    };
 
     // Incident pages, each with its map zoomed on it.
     // In map order (by location), so that the pages sharing a zoomed window are rendered
@@ -607,9 +658,15 @@ pub fn render_into(
         place_href: &place_href,
         actor_href: &actor_href,
     };
-    out.par_keyed(&by_map, incident_key, |inc| {
-        r.incident(inc, &citations::Evidence::for_incident(inc), &links)
-    });
+    out.keyed_beside(
+        &filter_pages,
+        filter_key,
+        filter_render,
+        &by_map,
+        incident_key,
+        |inc| r.incident(inc, &citations::Evidence::for_incident(inc), &links),
+    );
+    drop(filter_pages);
     drop(by_map);
 
     // A page per place and per actor.
@@ -622,72 +679,75 @@ pub fn render_into(
         (g.path.clone(), key)
     };
     let place_pages = browse::place_pages(&incidents, &slugs);
-    out.par_keyed(
-        &place_pages,
-        |g| {
-            let map_fp = g
-                .centre
-                .map_or(0, |(_, lon)| map_index.fingerprint_near(lon, 5.0));
-            group_key(g, map_fp)
-        },
-        |g| {
-            let zoomed = g.centre.and_then(|(lat, lon)| {
-                map::draw_in(
-                    &map_index,
-                    &map::MapOptions {
-                        width: 480.0,
-                        frame: map::Frame::Around {
-                            lat,
-                            lon,
-                            span: 5.0,
-                        },
-                        emphasis: g
-                            .incidents
-                            .iter()
-                            .filter_map(|i| map_index.point(&i.id)?.country.clone())
-                            .collect(),
-                        highlight: g.ids.clone(),
-                        class: "map-zoom".into(),
-                        subject: format!("the area around {}", g.name),
-                    },
-                )
-            });
-            let mut ctx = Context::new();
-            ctx.insert("page", &g.page());
-            ctx.insert(
-                "map",
-                &zoomed.map(|m| m.figure(&routes::root_prefix(&g.path))),
-            );
-            r.page("browse.html", &g.path, "browse", ctx)
-        },
-    );
-    drop(place_pages);
-    let actor_pages = browse::actor_pages(&incidents, &slugs);
-    let whole_map_fp = map_index.fingerprint();
-    out.par_keyed(
-        &actor_pages,
-        |g| group_key(g, whole_map_fp),
-        |g| {
-            let fitted = map::draw_in(
+    let place_key = |g: &browse::BrowseGroup| {
+        let map_fp = g
+            .centre
+            .map_or(0, |(_, lon)| map_index.fingerprint_near(lon, 5.0));
+        group_key(g, map_fp)
+    };
+    let place_render = |g: &browse::BrowseGroup| {
+        let zoomed = g.centre.and_then(|(lat, lon)| {
+            map::draw_in(
                 &map_index,
                 &map::MapOptions {
                     width: 480.0,
-                    frame: map::Frame::Fit,
+                    frame: map::Frame::Around {
+                        lat,
+                        lon,
+                        span: 5.0,
+                    },
+                    emphasis: g
+                        .incidents
+                        .iter()
+                        .filter_map(|i| map_index.point(&i.id)?.country.clone())
+                        .collect(),
                     highlight: g.ids.clone(),
-                    emphasis: briefing_countries.clone(),
                     class: "map-zoom".into(),
-                    subject: format!("incidents attributed to or claimed by {}", g.name),
+                    subject: format!("the area around {}", g.name),
                 },
-            );
-            let mut ctx = Context::new();
-            ctx.insert("page", &g.page());
-            ctx.insert(
-                "map",
-                &fitted.map(|m| m.figure(&routes::root_prefix(&g.path))),
-            );
-            r.page("browse.html", &g.path, "browse", ctx)
-        },
+            )
+        });
+        let mut ctx = Context::new();
+        ctx.insert("page", &g.page());
+        ctx.insert(
+            "map",
+            &zoomed.map(|m| m.figure(&routes::root_prefix(&g.path))),
+        );
+        r.page("browse.html", &g.path, "browse", ctx)
+    };
+    // An actor's page lists every incident attributed to it (thousands for the usual
+    // "unidentified armed group"): rendered one at a time beside the place pages.
+    let actor_pages = browse::actor_pages(&incidents, &slugs);
+    let whole_map_fp = map_index.fingerprint();
+    let actor_render = |g: &browse::BrowseGroup| {
+        let fitted = map::draw_in(
+            &map_index,
+            &map::MapOptions {
+                width: 480.0,
+                frame: map::Frame::Fit,
+                highlight: g.ids.clone(),
+                emphasis: briefing_countries.clone(),
+                class: "map-zoom".into(),
+                subject: format!("incidents attributed to or claimed by {}", g.name),
+            },
+        );
+        let mut ctx = Context::new();
+        ctx.insert("page", &g.page());
+        ctx.insert(
+            "map",
+            &fitted.map(|m| m.figure(&routes::root_prefix(&g.path))),
+        );
+        r.page("browse.html", &g.path, "browse", ctx)
+    };
+    out.keyed_beside(
+        &actor_pages,
+        |g| group_key(g, whole_map_fp),
+        actor_render,
+        &place_pages,
+        place_key,
+        place_render,
     );
+    drop(place_pages);
     drop(actor_pages);
 
     // Bibliography and article pages.
