@@ -242,6 +242,14 @@ impl Rendered<'_> {
 }
 
 impl Renderer<'_> {
+    /// A place's or an actor's page, with its map.
+    fn browse(&self, g: &browse::BrowseGroup, map: Option<map::MapView>) -> Result<Page, Error> {
+        let mut ctx = Context::new();
+        ctx.insert("page", &g.page());
+        ctx.insert("map", &map.map(|m| m.figure(&routes::root_prefix(&g.path))));
+        self.page("browse.html", &g.path, "browse", ctx)
+    }
+
     /// Render `template` to `path` with the common context (`site`, `root`, `canonical`,
     /// `page_path`, `nav`) plus `extra`.
     fn page(&self, template: &str, path: &str, nav: &str, extra: Context) -> Result<Page, Error> {
@@ -707,13 +715,7 @@ pub fn render_into(
                 },
             )
         });
-        let mut ctx = Context::new();
-        ctx.insert("page", &g.page());
-        ctx.insert(
-            "map",
-            &zoomed.map(|m| m.figure(&routes::root_prefix(&g.path))),
-        );
-        r.page("browse.html", &g.path, "browse", ctx)
+        r.browse(g, zoomed)
     };
     // An actor's page lists every incident attributed to it (thousands for the usual
     // "unidentified armed group"): rendered one at a time beside the place pages.
@@ -731,13 +733,7 @@ pub fn render_into(
                 subject: format!("incidents attributed to or claimed by {}", g.name),
             },
         );
-        let mut ctx = Context::new();
-        ctx.insert("page", &g.page());
-        ctx.insert(
-            "map",
-            &fitted.map(|m| m.figure(&routes::root_prefix(&g.path))),
-        );
-        r.page("browse.html", &g.path, "browse", ctx)
+        r.browse(g, fitted)
     };
     out.keyed_beside(
         &actor_pages,
