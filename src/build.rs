@@ -388,14 +388,13 @@ pub fn analyse_in(
     }
     // Sized up front: grown by doubling, the list of every mention was copied at each step
     // and ended with up to twice the room it needs.
-    let mut all = Vec::with_capacity(mentions.iter().map(|(_, m)| m.len()).sum());
+    let mut all: Vec<Mention> = Vec::with_capacity(mentions.iter().map(|(_, m)| m.len()).sum());
     for (_, m) in mentions {
         all.extend(m);
     }
-    let mentions: Vec<Mention> = all;
     watch.lap("extract");
     progress(Progress::Rendering);
-    let incidents = consolidate(mentions, &articles);
+    let incidents = consolidate(all, &articles);
     let incidents = match overrides::apply(incidents, &overrides, &articles) {
         Ok(incidents) => incidents,
         Err(es) => {

@@ -99,11 +99,10 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
     drop(order);
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
     // Each cluster becomes an incident on its own: in parallel.
-    let incidents: Vec<Incident> = clusters
+    let mut incidents: Vec<Incident> = clusters
         .into_par_iter()
         .map(|c| build_incident(c, &by_id))
         .collect();
-    let mut incidents = incidents;
     sort_moving_once(&mut incidents, |a, b| {
         a.date
             .as_ref()
