@@ -1098,3 +1098,118 @@ fn bad_spans_do_not_panic() {
     incs[1].reports[0].mention.figures[0].sentence = 999;
     let _ = render_fixture(&config(), &arts, &incs, root.path());
 }
+
+/// The long lists (chronology and its filter pages, place and actor pages, the overview's
+/// latest incidents, the bibliography) are rendered an entry at a time by the `row-*.html`
+/// templates, which a site can override like any other.
+#[test]
+fn row_templates_render_every_long_list_and_can_be_overridden() {
+    let root = empty_root();
+    let dir = root.path().join("templates");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).expect("write");
+    write(
+        "row-incident.html",
+        "<tr class=\"mine\" data-i=\"{{ i.id }}\"><td>[{{ root }}]</td></tr>\n",
+    );
+    write(
+        "row-chronology.html",
+        "<li class=\"mine\" data-i=\"{{ i.id }}\">[{{ root }}] {{ i.title }}</li>\n",
+    );
+    write(
+        "row-reference.html",
+        "<li class=\"mine\" data-r=\"{{ r.id }}\">[{{ root }}] {{ r.title }}</li>\n",
+    );
+    let (cfg, arts, incs) = (config(), articles(), incidents());
+    let pages = render_fixture(&cfg, &arts, &incs, root.path());
+    let text = |p: &Page| String::from_utf8_lossy(&p.bytes).into_owned();
+    let get = |path: &str| {
+        text(
+            pages
+                .iter()
+                .find(|p| p.path == path)
+                .unwrap_or_else(|| panic!("missing {path}")),
+        )
+    };
+
+    let chronology = get("chronology.html");
+    for i in &incs {
+        assert_eq!(
+            chronology
+                .matches(&format!("<li class=\"mine\" data-i=\"{}\">[] ", i.id))
+                .count(),
+            1,
+            "{} once in the chronology",
+            i.id
+        );
+    }
+    let sources = get("sources.html");
+    assert_eq!(sources.matches("<li class=\"mine\"").count(), arts.len());
+    for a in &arts {
+        assert!(
+            sources.contains(&format!("<li class=\"mine\" data-r=\"{}\">[] ", a.id)),
+            "{} in the bibliography",
+            a.id
+        );
+    }
+    assert!(
+        get("index.html").contains("<tr class=\"mine\" data-i=\"")
+            && get("index.html").contains("<td>[]</td>"),
+        "the overview's latest incidents"
+    );
+
+    // One folder down, every list row links up with `../`, and every list page has rows.
+    let mut lists = 0;
+    for p in &pages {
+        let in_lists = ["chronology/", "places/", "actors/"]
+            .iter()
+            .any(|d| p.path.starts_with(d));
+        if !in_lists {
+            continue;
+        }
+        lists += 1;
+        let html = text(p);
+        let rows = html.matches("class=\"mine\"").count();
+        assert!(rows > 0, "{} has its rows", p.path);
+        assert_eq!(html.matches("[../]").count(), rows, "{}", p.path);
+        assert!(
+            !html.contains("data-id="),
+            "{}: no default row left",
+            p.path
+        );
+    }
+    assert!(
+        lists >= 3,
+        "chronology filter, place and actor pages: {lists}"
+    );
+}
+
+/// An error in a row template names that template and its line, whichever page hit it.
+#[test]
+fn row_template_errors_name_the_row_template_and_line() {
+    let (cfg, arts, incs) = (config(), articles(), incidents());
+    let data = SiteData {
+        config: &cfg,
+        articles: &arts,
+        incidents: &incs,
+        generator: "briefing 0.1.0".into(),
+    };
+    for name in [
+        "row-incident.html",
+        "row-chronology.html",
+        "row-reference.html",
+    ] {
+        let root = empty_root();
+        std::fs::create_dir_all(root.path().join("templates")).expect("mkdir");
+        std::fs::write(
+            root.path().join("templates").join(name),
+            "<li>\n{{ no_such_thing.x }}</li>\n",
+        )
+        .expect("write");
+        let err = render(&data, root.path())
+            .expect_err("bad row template")
+            .to_string();
+        assert!(err.contains(&format!("{name}:2")), "{name}: {err}");
+        assert!(err.contains("no_such_thing"), "{name}: {err}");
+    }
+}

@@ -6,7 +6,7 @@
 //! never escape its directory). Two keys with the same slug get suffixes in the sorted order of
 //! their keys (`-2`, `-3` …), which is deterministic and stable while the set of keys is.
 
-use super::context::{self, IncidentItem};
+use super::context;
 use super::{format as fmt, routes};
 use crate::extract::text::slugify;
 use crate::model::Incident;
@@ -169,14 +169,14 @@ pub struct FacetLink {
     pub count: usize,
 }
 
-/// What `place.html` / `actor.html` show.
+/// What `browse.html` shows of a place or an actor (as `page`), with `rows` added: its incidents,
+/// rendered by `row-incident.html`.
 #[derive(Serialize, Clone, Debug)]
 pub struct BrowsePage {
     pub kind: String,
     pub name: String,
     pub detail: String,
     pub totals: GroupTotals,
-    pub incidents: Vec<IncidentItem>,
     /// Actors at a place, or places of an actor.
     pub related: Vec<FacetLink>,
     pub related_label: String,
@@ -201,18 +201,14 @@ pub struct BrowseGroup<'a> {
 }
 
 impl BrowseGroup<'_> {
-    /// The page's template context.
+    /// The page's template context, but for its incidents: the renderer adds them as
+    /// `rows`, rendered by `row-incident.html` one at a time.
     pub fn page(&self) -> BrowsePage {
         BrowsePage {
             kind: self.kind.into(),
             name: self.name.clone(),
             detail: self.detail.clone(),
             totals: group_totals(&self.incidents),
-            incidents: self
-                .incidents
-                .iter()
-                .map(|i| context::incident_item(i))
-                .collect(),
             related: self.related.clone(),
             related_label: self.related_label.into(),
         }

@@ -1420,11 +1420,15 @@ fn tallies(rows: Vec<(String, String, Vec<&Incident>, Option<String>)>) -> Vec<T
 
 // ---------------------------------------------------------------- chronology
 
+/// A month of the chronology: its incidents come as HTML, rendered one at a time (see
+/// [`chronology`]).
 #[derive(Serialize, Clone, Debug)]
 pub struct MonthGroup {
     pub label: String,
     pub anchor: String,
-    pub incidents: Vec<IncidentItem>,
+    pub count: usize,
+    /// The month's incidents, each rendered by `row-chronology.html`.
+    pub rows: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -1435,28 +1439,43 @@ pub struct YearGroup {
     pub months: Vec<MonthGroup>,
 }
 
-/// Incidents grouped by year and month in date order; undated ones in a last group.
-pub fn chronology(incidents: &[&Incident]) -> Vec<YearGroup> {
+/// The year and month headings of an incident: (year label, year anchor, month label,
+/// month anchor).
+fn chronology_headings(i: &Incident) -> (String, String, String, String) {
+    match i.date.as_ref().map(|d| d.value) {
+        Some(d) => {
+            let (y, m) = (d.date.year(), d.date.month());
+            let ml = match d.precision {
+                crate::model::DatePrecision::Year => format!("{y}, month not known"),
+                _ => fmt::month_long(y, m),
+            };
+            let ma = month_anchor(Some(d));
+            (y.to_string(), format!("y{y}"), ml, ma)
+        }
+        None => (
+            "Undated".into(),
+            "undated".into(),
+            "Date not stated".into(),
+            "undated-m".into(),
+        ),
+    }
+}
+
+/// Incidents grouped by year and month in date order; undated ones in a last group. `rows`
+/// renders the incidents of one month (consecutive in `incidents`) as HTML.
+pub fn chronology<E>(
+    incidents: &[&Incident],
+    mut rows: impl FnMut(&[&Incident]) -> Result<String, E>,
+) -> Result<Vec<YearGroup>, E> {
     let mut years: Vec<YearGroup> = Vec::new();
-    for i in incidents {
-        let item = incident_item(i);
-        let (ylabel, yanchor, mlabel, manchor) = match i.date.as_ref().map(|d| d.value) {
-            Some(d) => {
-                let (y, m) = (d.date.year(), d.date.month());
-                let ml = match d.precision {
-                    crate::model::DatePrecision::Year => format!("{y}, month not known"),
-                    _ => fmt::month_long(y, m),
-                };
-                let ma = month_anchor(Some(d));
-                (y.to_string(), format!("y{y}"), ml, ma)
-            }
-            None => (
-                "Undated".into(),
-                "undated".into(),
-                "Date not stated".into(),
-                "undated-m".into(),
-            ),
-        };
+    let mut start = 0;
+    while start < incidents.len() {
+        let (ylabel, yanchor, mlabel, manchor) = chronology_headings(incidents[start]);
+        let end = start
+            + incidents[start..]
+                .iter()
+                .position(|i| month_anchor(i.date.as_ref().map(|d| d.value)) != manchor)
+                .unwrap_or(incidents.len() - start);
         if years.last().is_none_or(|y| y.anchor != yanchor) {
             years.push(YearGroup {
                 label: ylabel,
@@ -1465,22 +1484,18 @@ pub fn chronology(incidents: &[&Incident]) -> Vec<YearGroup> {
                 months: Vec::new(),
             });
         }
-        let Some(year) = years.last_mut() else {
-            continue;
-        };
-        year.count += 1;
-        if year.months.last().is_none_or(|m| m.anchor != manchor) {
+        if let Some(year) = years.last_mut() {
+            year.count += end - start;
             year.months.push(MonthGroup {
                 label: mlabel,
                 anchor: manchor,
-                incidents: Vec::new(),
+                count: end - start,
+                rows: rows(&incidents[start..end])?,
             });
         }
-        if let Some(m) = year.months.last_mut() {
-            m.incidents.push(item);
-        }
+        start = end;
     }
-    years
+    Ok(years)
 }
 
 #[cfg(test)]
@@ -1542,5 +1557,78 @@ mod tests {
                 assert_eq!(v.html, by_macro);
             }
         }
+    }
+
+    /// Months are the runs of incidents with the same month; each is handed to `rows` once,
+    /// in order, and a year counts the incidents of its months.
+    #[test]
+    fn chronology_hands_each_month_to_rows_once() {
+        use crate::model::{Cited, DatePrecision, DateValue};
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let incident = |id: &str, date: Option<DateValue>| Incident {
+            id: id.into(),
+            date: date.map(|value| Cited { value, sentence: 1 }),
+            ..Incident::default()
+        };
+        let incidents = [
+            incident("a", Some(DateValue::day(day(2022, 7, 14)))),
+            incident("b", Some(DateValue::day(day(2022, 7, 30)))),
+            incident("c", Some(DateValue::day(day(2022, 9, 1)))),
+            incident(
+                "d",
+                Some(DateValue {
+                    date: day(2022, 1, 1),
+                    end: Some(day(2022, 12, 31)),
+                    precision: DatePrecision::Year,
+                }),
+            ),
+            incident("e", Some(DateValue::day(day(2023, 1, 5)))),
+            incident("f", None),
+            incident("g", None),
+        ];
+        let refs: Vec<&Incident> = incidents.iter().collect();
+        let mut calls = Vec::new();
+        let years = chronology(&refs, |month| {
+            let ids: Vec<&str> = month.iter().map(|i| i.id.as_str()).collect();
+            calls.push(ids.join(""));
+            Ok::<_, ()>(format!("<{}>", ids.join("")))
+        })
+        .expect("no error");
+        assert_eq!(calls, ["ab", "c", "d", "e", "fg"]);
+        let shape: Vec<(&str, usize, Vec<(&str, usize, &str)>)> = years
+            .iter()
+            .map(|y| {
+                (
+                    y.label.as_str(),
+                    y.count,
+                    y.months
+                        .iter()
+                        .map(|m| (m.anchor.as_str(), m.count, m.rows.as_str()))
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (
+                    "2022",
+                    4,
+                    vec![
+                        ("m2022-07", 2, "<ab>"),
+                        ("m2022-09", 1, "<c>"),
+                        ("y2022-unknown", 1, "<d>")
+                    ]
+                ),
+                ("2023", 1, vec![("m2023-01", 1, "<e>")]),
+                ("Undated", 2, vec![("undated-m", 2, "<fg>")]),
+            ]
+        );
+        // The first error stops it.
+        let failed = chronology(&refs, |month| match month[0].id.as_str() {
+            "c" => Err("row failed"),
+            _ => Ok(String::new()),
+        });
+        assert_eq!(failed.err(), Some("row failed"));
     }
 }

@@ -163,21 +163,10 @@ impl Rendered<'_> {
         });
     }
 
-    /// Render pages in parallel, each written as soon as it is rendered, for pages with a
-    /// fingerprint of their inputs: `key` gives each
+    /// Render pages in parallel, each written as soon as it is rendered: `key` gives each
     /// item's path and fingerprint, and a page the sink already has with that fingerprint
-    /// (from the previous build) is not rendered at all.
-    fn par_keyed<T: Sync>(
-        &mut self,
-        items: &[T],
-        key: impl Fn(&T) -> (String, u64) + Sync + Send,
-        render: impl Fn(&T) -> Result<Page, Error> + Sync + Send,
-    ) {
-        let sent = self.par_render(items, key, render);
-        self.record(sent);
-    }
-
-    /// [`par_keyed`](Self::par_keyed) without recording: the paths or errors, in order.
+    /// (from the previous build) is not rendered at all. Returns the paths or errors, in
+    /// order, for [`record`](Self::record).
     fn par_render<T: Sync>(
         &self,
         items: &[T],
@@ -190,17 +179,24 @@ impl Rendered<'_> {
             .collect()
     }
 
-    /// [`par_render`](Self::par_render) one page after the other: for lists of thousands
-    /// of incidents, whose template contexts take tens of megabytes each while rendered.
-    fn seq_render<T>(
+    /// Large pages one after the other, each written to the sink as it is rendered
+    /// (`render` gets the sink and the page's fingerprint): for lists of thousands of
+    /// incidents, megabytes each.
+    fn seq_stream<T>(
         &self,
         items: &[T],
         key: impl Fn(&T) -> (String, u64),
-        render: impl Fn(&T) -> Result<Page, Error>,
+        render: impl Fn(&T, &dyn PageSink, u64) -> Result<(), Error>,
     ) -> Vec<Result<String, Error>> {
         items
             .iter()
-            .map(|i| self.render_one(i, &key, &render))
+            .map(|i| {
+                let (path, fp) = key(i);
+                if self.sink.is_fresh(&path, fp) {
+                    return Ok(path);
+                }
+                render(i, self.sink, fp).map(|()| path)
+            })
             .collect()
     }
 
@@ -218,22 +214,22 @@ impl Rendered<'_> {
     }
 
     /// Large pages one at a time on one thread while the other threads render many small
-    /// ones, so that at most one large page is in memory at once and no thread idles:
-    /// `large` with [`seq_render`](Self::seq_render) beside `small` with
+    /// ones, so that at most one large page is being made at once and no thread idles:
+    /// `large` with [`seq_stream`](Self::seq_stream) beside `small` with
     /// [`par_render`](Self::par_render). Recorded in the order large, small.
     #[allow(clippy::too_many_arguments)]
     fn keyed_beside<L: Sync, S: Sync>(
         &mut self,
         large: &[L],
         large_key: impl Fn(&L) -> (String, u64) + Sync + Send,
-        large_render: impl Fn(&L) -> Result<Page, Error> + Sync + Send,
+        large_render: impl Fn(&L, &dyn PageSink, u64) -> Result<(), Error> + Sync + Send,
         small: &[S],
         small_key: impl Fn(&S) -> (String, u64) + Sync + Send,
         small_render: impl Fn(&S) -> Result<Page, Error> + Sync + Send,
     ) {
         let this = &*self;
         let (large_sent, small_sent) = rayon::join(
-            || this.seq_render(large, large_key, large_render),
+            || this.seq_stream(large, large_key, large_render),
             || this.par_render(small, small_key, small_render),
         );
         self.record(large_sent);
@@ -241,18 +237,167 @@ impl Rendered<'_> {
     }
 }
 
+/// `value` as a template value with `moved` added as `key`: moved, where
+/// `Context::insert` would serialise a copy (the rendered rows of a long list are
+/// megabytes).
+fn with_value(value: &impl Serialize, key: &str, moved: tera::Value) -> Result<tera::Value, Error> {
+    let mut v =
+        tera::to_value(value).map_err(|e| Error::Other(format!("template context: {e}")))?;
+    if let tera::Value::Object(map) = &mut v {
+        map.insert(key.to_string(), moved);
+    }
+    Ok(v)
+}
+
+/// Put `value` into `ctx` as `key` without copying it (see [`with_value`]).
+fn insert_moved(ctx: &mut Context, key: &str, value: tera::Value) {
+    let mut map = tera::Map::new();
+    map.insert(key.to_string(), value);
+    if let Ok(moved) = Context::from_value(tera::Value::Object(map)) {
+        ctx.extend(moved);
+    }
+}
+
+/// The chronology as a template value, each month's rows moved into it.
+fn years_value(years: Vec<context::YearGroup>) -> Result<tera::Value, Error> {
+    years
+        .into_iter()
+        .map(|mut year| {
+            let months = std::mem::take(&mut year.months)
+                .into_iter()
+                .map(|mut month| {
+                    let rows = std::mem::take(&mut month.rows);
+                    with_value(&month, "rows", tera::Value::String(rows))
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            with_value(&year, "months", tera::Value::Array(months))
+        })
+        .collect::<Result<Vec<_>, Error>>()
+        .map(tera::Value::Array)
+}
+
+/// The print document as a template value, each section's page view (already a template
+/// value, the bulk of the document) moved into it rather than copied.
+fn print_value(mut doc: print::PrintDocument) -> Result<tera::Value, Error> {
+    let sections = std::mem::take(&mut doc.sections)
+        .into_iter()
+        .map(|mut section| {
+            let page = std::mem::take(&mut section.page);
+            with_value(&section, "page", page)
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    with_value(&doc, "sections", tera::Value::Array(sections))
+}
+
 impl Renderer<'_> {
-    /// A place's or an actor's page, with its map.
-    fn browse(&self, g: &browse::BrowseGroup, map: Option<map::MapView>) -> Result<Page, Error> {
+    /// `items` rendered one at a time by the row template `template` (with `root` for the
+    /// page at `path`, and the item as `name`), concatenated. Lists of thousands of entries
+    /// are rendered this way so that only one entry's context is alive at a time: a whole
+    /// list in one template context took several times the page's size in memory.
+    fn rows<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        name: &str,
+        items: impl IntoIterator<Item = T>,
+    ) -> Result<String, Error> {
         let mut ctx = Context::new();
-        ctx.insert("page", &g.page());
+        ctx.insert("root", &routes::root_prefix(path));
+        let mut html = Vec::new();
+        for item in items {
+            ctx.insert(name, &item);
+            self.engine
+                .tera
+                .render_to(template, &ctx, &mut html)
+                .map_err(|e| self.render_error(template, path, &e))?;
+        }
+        // Tera writes UTF-8 only.
+        Ok(String::from_utf8(html)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// The chronology of `incidents` for the page at `path`, each month's incidents rendered
+    /// by `row-chronology.html`.
+    fn chronology(&self, incidents: &[&Incident], path: &str) -> Result<tera::Value, Error> {
+        let years = context::chronology(incidents, |month| {
+            self.rows(
+                "row-chronology.html",
+                path,
+                "i",
+                month.iter().map(|i| context::incident_item(i)),
+            )
+        })?;
+        years_value(years)
+    }
+
+    /// The context of a place's or an actor's page (`browse.html`), with its map.
+    fn browse(&self, g: &browse::BrowseGroup, map: Option<map::MapView>) -> Result<Context, Error> {
+        let rows = self.rows(
+            "row-incident.html",
+            &g.path,
+            "i",
+            g.incidents.iter().map(|i| context::incident_item(i)),
+        )?;
+        let page = with_value(&g.page(), "rows", tera::Value::String(rows))?;
+        let mut ctx = Context::new();
+        insert_moved(&mut ctx, "page", page);
         ctx.insert("map", &map.map(|m| m.figure(&routes::root_prefix(&g.path))));
-        self.page("browse.html", &g.path, "browse", ctx)
+        Ok(ctx)
     }
 
     /// Render `template` to `path` with the common context (`site`, `root`, `canonical`,
     /// `page_path`, `nav`) plus `extra`.
     fn page(&self, template: &str, path: &str, nav: &str, extra: Context) -> Result<Page, Error> {
+        let ctx = self.page_context(path, nav, extra);
+        match self.engine.tera.render(template, &ctx) {
+            Ok(html) => Ok(Page {
+                path: path.to_string(),
+                bytes: html.into_bytes(),
+            }),
+            Err(e) => Err(self.render_error(template, path, &e)),
+        }
+    }
+
+    /// [`page`](Self::page), written to `sink` (with the fingerprint `key`) as it is
+    /// rendered: a list page of thousands of incidents never sits in memory whole.
+    #[allow(clippy::too_many_arguments)]
+    fn page_to(
+        &self,
+        sink: &dyn PageSink,
+        key: u64,
+        template: &str,
+        path: &str,
+        nav: &str,
+        extra: Context,
+    ) -> Result<(), Error> {
+        let ctx = self.page_context(path, nav, extra);
+        let mut failed = None;
+        let written = sink.put_streamed(path.to_string(), Some(key), &mut |w| {
+            self.engine.tera.render_to(template, &ctx, w).map_err(|e| {
+                let io = std::io::Error::other(templates::describe(&e));
+                failed = Some(e);
+                io
+            })
+        });
+        match failed {
+            Some(e) => Err(self.render_error(template, path, &e)),
+            None => written,
+        }
+    }
+
+    fn render_error(&self, template: &str, path: &str, e: &tera::Error) -> Error {
+        templates::render_error(
+            &self.engine.origins,
+            &self.engine.sources,
+            template,
+            path,
+            e,
+        )
+    }
+
+    /// The context every page has (`site`, `root`, `canonical`, `page_path`, `nav`,
+    /// `page_style`), plus `extra`.
+    fn page_context(&self, path: &str, nav: &str, extra: Context) -> Context {
         let cfg = self.data.config;
         let mut ctx = Context::new();
         ctx.insert(
@@ -277,19 +422,7 @@ impl Renderer<'_> {
         // Paper size and running header for printing, from config.toml (see `print`).
         ctx.insert("page_style", &print::page_style(cfg));
         ctx.extend(extra);
-        match self.engine.tera.render(template, &ctx) {
-            Ok(html) => Ok(Page {
-                path: path.to_string(),
-                bytes: html.into_bytes(),
-            }),
-            Err(e) => Err(templates::render_error(
-                &self.engine.origins,
-                &self.engine.sources,
-                template,
-                path,
-                &e,
-            )),
-        }
+        ctx
     }
 }
 
@@ -558,12 +691,52 @@ pub fn render_into(
         ctx.insert("map", &figure(960.0, "map-wide"));
         ctx.insert("map_narrow", &figure(480.0, "map-narrow"));
         ctx.insert("unmapped", &(incidents.len() - points.len()));
+        ctx.insert(
+            "latest_rows",
+            &r.rows("row-incident.html", "index.html", "i", &latest)?,
+        );
         ctx.insert("latest", &latest);
         ctx.insert("incident_count", &incidents.len());
         ctx.insert("places", &context::places(&incidents, &place_href));
         ctx.insert("actors", &context::actors(&incidents, &actor_href));
         r.page("index.html", "index.html", "overview", ctx)
     });
+
+    // The print document: the whole briefing (or the chosen period) as one document. Made
+    // first, while the least memory is in use: its context is the largest of a build.
+    // Its fingerprint: the incidents of the period and the articles of its bibliography.
+    let (from, to) = (data.config.print_from, data.config.print_to);
+    let printed: Vec<&&Incident> = incidents
+        .iter()
+        .filter(|i| print::in_period(i, from, to))
+        .collect();
+    let bibliography: BTreeSet<&str> = if from.is_some() || to.is_some() {
+        printed
+            .iter()
+            .flat_map(|i| i.reports.iter().map(|r| r.article.as_str()))
+            .collect()
+    } else {
+        article_fp.keys().copied().collect()
+    };
+    let print_key = fingerprint::combine(
+        [site_fp, 6]
+            .into_iter()
+            .chain(printed.iter().map(|i| incident_fp[i.id.as_str()]))
+            .chain([u64::MAX])
+            .chain(
+                bibliography
+                    .iter()
+                    .map(|a| article_fp.get(a).copied().unwrap_or(0)),
+            ),
+    );
+    out.keyed(print::PATH, print_key, |sink| {
+        let doc = print::document(data.config, &incidents, &articles, &article_map);
+        let mut ctx = Context::new();
+        insert_moved(&mut ctx, "doc", print_value(doc)?);
+        r.page_to(sink, print_key, "print.html", print::PATH, "print", ctx)
+    });
+    drop(printed);
+    drop(bibliography);
 
     // Chronology, and the same list filtered by year, country, actor and event type.
     let (facets, filter_pages) = browse::filters(&incidents, &slugs);
@@ -573,14 +746,12 @@ pub fn render_into(
         || {
             let mut ctx = Context::new();
             let split = incidents.len() > SPLIT_CHRONOLOGY;
-            ctx.insert(
-                "years",
-                &if split {
-                    Vec::new()
-                } else {
-                    context::chronology(&incidents)
-                },
-            );
+            let years = if split {
+                tera::Value::Array(Vec::new())
+            } else {
+                r.chronology(&incidents, "chronology.html")?
+            };
+            insert_moved(&mut ctx, "years", years);
             ctx.insert("split", &split);
             ctx.insert("incident_count", &incidents.len());
             ctx.insert("facets", &facets);
@@ -602,9 +773,9 @@ pub fn render_into(
         );
         (f.path.clone(), key)
     };
-    let filter_render = |f: &browse::FilterPage| {
+    let filter_render = |f: &browse::FilterPage, sink: &dyn PageSink, key: u64| {
         let mut ctx = Context::new();
-        ctx.insert("years", &context::chronology(&f.incidents));
+        insert_moved(&mut ctx, "years", r.chronology(&f.incidents, &f.path)?);
         ctx.insert("split", &false);
         ctx.insert("incident_count", &f.incidents.len());
         ctx.insert("facets", &facets);
@@ -616,7 +787,7 @@ pub fn render_into(
                 path: &f.path,
             },
         );
-        r.page("chronology.html", &f.path, "chronology", ctx)
+        r.page_to(sink, key, "chronology.html", &f.path, "chronology", ctx)
     };
 
     // Incident pages, each with its map zoomed on it.
@@ -715,13 +886,14 @@ pub fn render_into(
                 },
             )
         });
-        r.browse(g, zoomed)
+        let ctx = r.browse(g, zoomed)?;
+        r.page("browse.html", &g.path, "browse", ctx)
     };
     // An actor's page lists every incident attributed to it (thousands for the usual
     // "unidentified armed group"): rendered one at a time beside the place pages.
     let actor_pages = browse::actor_pages(&incidents, &slugs);
     let whole_map_fp = map_index.fingerprint();
-    let actor_render = |g: &browse::BrowseGroup| {
+    let actor_render = |g: &browse::BrowseGroup, sink: &dyn PageSink, key: u64| {
         let fitted = map::draw_in(
             &map_index,
             &map::MapOptions {
@@ -733,7 +905,8 @@ pub fn render_into(
                 subject: format!("incidents attributed to or claimed by {}", g.name),
             },
         );
-        r.browse(g, fitted)
+        let ctx = r.browse(g, fitted)?;
+        r.page_to(sink, key, "browse.html", &g.path, "browse", ctx)
     };
     out.keyed_beside(
         &actor_pages,
@@ -747,32 +920,38 @@ pub fn render_into(
     drop(actor_pages);
 
     // Bibliography and article pages.
-    let refs: Vec<_> = articles
-        .par_iter()
-        .map(|a| context::reference(a, cited_by.article(&a.id)))
-        .collect();
-    out.one_keyed("sources.html", fingerprint::combine([all_fp, 12]), || {
-        let mut ctx = Context::new();
-        ctx.insert("references", &refs);
-        r.page("sources.html", "sources.html", "sources", ctx)
-    });
-    let with_refs: Vec<(&&Article, &context::Reference)> = articles.iter().zip(&refs).collect();
-    out.par_keyed(
-        &with_refs,
-        |&(a, reference)| {
+    // An article's reference is made where it is used (a row of the bibliography, the
+    // article's page and its fingerprint), not kept for every article at once. The
+    // bibliography is rendered beside the article pages.
+    let reference = |a: &Article| context::reference(a, cited_by.article(&a.id));
+    out.keyed_beside(
+        &["sources.html"],
+        |path| (path.to_string(), fingerprint::combine([all_fp, 12])),
+        |path, sink, key| {
+            let mut ctx = Context::new();
+            ctx.insert("reference_count", &articles.len());
+            let rows = r.rows(
+                "row-reference.html",
+                path,
+                "r",
+                articles.iter().map(|a| reference(a)),
+            )?;
+            insert_moved(&mut ctx, "rows", tera::Value::String(rows));
+            r.page_to(sink, key, "sources.html", path, "sources", ctx)
+        },
+        &articles,
+        |a| {
             let key = fingerprint::combine([
                 site_fp,
                 5,
                 article_fp[a.id.as_str()],
-                fingerprint::of(reference),
+                fingerprint::of(&reference(a)),
                 fingerprint::of(&cited_by.sentence_indexes(&a.id)),
             ]);
             (routes::source_path(&a.id), key)
         },
-        |&(a, reference)| r.source(a, reference, &cited_by),
+        |a| r.source(a, &reference(a), &cited_by),
     );
-    drop(with_refs);
-    drop(refs);
 
     // Served for missing paths at any depth: a script sets the site root (see `hosting`).
     let base_url = data.config.base_url.as_str();
@@ -784,45 +963,6 @@ pub fn render_into(
                 ..p
             })
     });
-
-    // The print document: the whole briefing (or the chosen period) as one document.
-    // Its fingerprint: the incidents of the period and the articles of its bibliography.
-    let (from, to) = (data.config.print_from, data.config.print_to);
-    let printed: Vec<&&Incident> = incidents
-        .iter()
-        .filter(|i| print::in_period(i, from, to))
-        .collect();
-    let bibliography: BTreeSet<&str> = if from.is_some() || to.is_some() {
-        printed
-            .iter()
-            .flat_map(|i| i.reports.iter().map(|r| r.article.as_str()))
-            .collect()
-    } else {
-        article_fp.keys().copied().collect()
-    };
-    let print_key = fingerprint::combine(
-        [site_fp, 6]
-            .into_iter()
-            .chain(printed.iter().map(|i| incident_fp[i.id.as_str()]))
-            .chain([u64::MAX])
-            .chain(
-                bibliography
-                    .iter()
-                    .map(|a| article_fp.get(a).copied().unwrap_or(0)),
-            ),
-    );
-    out.par_keyed(
-        &[print::PATH],
-        |path| (path.to_string(), print_key),
-        |path| {
-            let mut ctx = Context::new();
-            ctx.insert(
-                "doc",
-                &print::document(data.config, &incidents, &articles, &article_map),
-            );
-            r.page("print.html", path, "print", ctx)
-        },
-    );
 
     // The data files, each built from the whole briefing: streamed to the output one after
     // the other, as each is large (tens of megabytes for thousands of incidents) and memory

@@ -9,7 +9,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use tera::Tera;
 
 /// Default templates, by name. A site's `templates/<name>` replaces one.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -26,6 +26,19 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
     ("404.html", include_str!("../../templates/404.html")),
     ("print.html", include_str!("../../templates/print.html")),
     ("browse.html", include_str!("../../templates/browse.html")),
+    // One entry of a long list each, rendered one at a time (see `Renderer::rows`).
+    (
+        "row-chronology.html",
+        include_str!("../../templates/row-chronology.html"),
+    ),
+    (
+        "row-incident.html",
+        include_str!("../../templates/row-incident.html"),
+    ),
+    (
+        "row-reference.html",
+        include_str!("../../templates/row-reference.html"),
+    ),
 ];
 
 /// Default static assets, by output path.
