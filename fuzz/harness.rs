@@ -22,23 +22,22 @@ pub fn check_article(a: &Article) {
     let text = &a.text;
     let mut last = 0;
     for p in &a.paragraphs {
+        let (start, end) = (p.start(), p.end());
         assert!(
-            p.start < p.end && p.end <= text.len() && p.start >= last,
+            start < end && end <= text.len() && start >= last,
             "paragraph {p:?}"
         );
-        assert!(text.is_char_boundary(p.start) && text.is_char_boundary(p.end));
-        last = p.end;
+        assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+        last = end;
     }
     for (i, s) in a.sentences.iter().enumerate() {
-        assert_eq!(s.number, i + 1);
-        assert!(
-            s.span.start < s.span.end && s.span.end <= text.len(),
-            "sentence {s:?}"
-        );
-        assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+        let (start, end) = (s.span.start(), s.span.end());
+        assert_eq!(s.number as usize, i + 1);
+        assert!(start < end && end <= text.len(), "sentence {s:?}");
+        assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
         let p = a
             .paragraphs
-            .get(s.paragraph)
+            .get(s.paragraph as usize)
             .expect("sentence's paragraph exists");
         assert!(
             p.start <= s.span.start && s.span.end <= p.end,

@@ -22,20 +22,49 @@ pub struct ArticleMeta {
 }
 
 /// A byte range `start..end` in an article's plain text.
+///
+/// Offsets are `u32`: an article file is at most a few megabytes (`content::MAX_FILE_BYTES`),
+/// and a build keeps a span for every sentence and paragraph of every article (millions at
+/// 100,000 articles), so their size is a build's memory.
 #[derive(Debug, Clone, Copy, PartialEq, Hash, Eq, Serialize, Deserialize)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
 }
 
-/// One sentence of an article's plain text.
+impl Span {
+    /// The span `start..end`; offsets beyond `u32` (never in an article) are clamped.
+    pub fn new(start: usize, end: usize) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            start: clamp(start),
+            end: clamp(end),
+        }
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    /// The byte range, to slice the text with.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+}
+
+/// One sentence of an article's plain text: 20 bytes, as a build keeps one for every
+/// sentence of every article.
 #[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
 pub struct Sentence {
     /// 1-based number, stable for a given text: the anchor on the source page is `#s{number}`.
-    pub number: usize,
+    pub number: u32,
     pub span: Span,
     /// 0-based paragraph index the sentence belongs to.
-    pub paragraph: usize,
+    pub paragraph: u32,
     /// A web-page leftover ("Read also: …", "Post Comment"): shown greyed, never used as evidence.
     pub boilerplate: bool,
 }
@@ -59,7 +88,7 @@ pub struct Article {
 impl Article {
     pub fn sentence_text(&self, number: usize) -> &str {
         match number.checked_sub(1).and_then(|i| self.sentences.get(i)) {
-            Some(s) => &self.text[s.span.start..s.span.end],
+            Some(s) => self.text.get(s.span.range()).unwrap_or(""),
             None => "",
         }
     }

@@ -188,16 +188,18 @@ fn check_article(a: &briefing::model::Article) -> Result<(), TestCaseError> {
     let text = &a.text;
     let mut last_end = 0;
     for p in &a.paragraphs {
-        prop_assert!(p.start < p.end && p.end <= text.len(), "paragraph {:?}", p);
-        prop_assert!(text.is_char_boundary(p.start) && text.is_char_boundary(p.end));
-        prop_assert!(p.start >= last_end, "paragraphs overlap");
-        last_end = p.end;
+        let (start, end) = (p.start(), p.end());
+        prop_assert!(start < end && end <= text.len(), "paragraph {:?}", p);
+        prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+        prop_assert!(start >= last_end, "paragraphs overlap");
+        last_end = end;
     }
     for (n, s) in a.sentences.iter().enumerate() {
-        prop_assert_eq!(s.number, n + 1);
-        prop_assert!(s.span.start < s.span.end && s.span.end <= text.len());
-        prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
-        let para = a.paragraphs.get(s.paragraph);
+        let (start, end) = (s.span.start(), s.span.end());
+        prop_assert_eq!(s.number as usize, n + 1);
+        prop_assert!(start < end && end <= text.len());
+        prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+        let para = a.paragraphs.get(s.paragraph as usize);
         prop_assert!(
             para.is_some_and(|p| p.start <= s.span.start && s.span.end <= p.end),
             "sentence outside its paragraph"
@@ -274,7 +276,7 @@ proptest! {
         let src = parts.concat();
         let p = markdown::to_plain_text(&src);
         prop_assert_eq!(p.paragraphs.len(), p.kinds.len());
-        let joined: Vec<&str> = p.paragraphs.iter().map(|s| &p.text[s.start..s.end]).collect();
+        let joined: Vec<&str> = p.paragraphs.iter().map(|s| &p.text[s.range()]).collect();
         prop_assert_eq!(joined.join("\n\n"), p.text.clone());
         for para in joined {
             prop_assert!(!para.is_empty() && para.trim() == para && !para.contains('\n'));

@@ -37,19 +37,13 @@ fn article(id: &str, meta: ArticleMeta, paragraphs: &[&[(&str, bool)]]) -> Artic
             let start = text.len();
             text.push_str(s);
             sentences.push(Sentence {
-                number: sentences.len() + 1,
-                span: Span {
-                    start,
-                    end: text.len(),
-                },
-                paragraph: pi,
+                number: sentences.len() as u32 + 1,
+                span: Span::new(start, text.len()),
+                paragraph: pi as u32,
                 boilerplate: *boilerplate,
             });
         }
-        paras.push(Span {
-            start: pstart,
-            end: text.len(),
-        });
+        paras.push(Span::new(pstart, text.len()));
     }
     Article {
         id: id.into(),
@@ -1085,15 +1079,9 @@ fn bad_spans_do_not_panic() {
     let root = empty_root();
     let mut arts = articles();
     // A span inside a multi-byte character and one past the end.
-    arts[0].sentences[4].span = Span {
-        start: 10_000,
-        end: 10_010,
-    };
+    arts[0].sentences[4].span = Span::new(10_000, 10_010);
     let pos = arts[0].text.find('’').expect("curly quote") + 1;
-    arts[0].sentences[3].span = Span {
-        start: pos,
-        end: pos + 5,
-    };
+    arts[0].sentences[3].span = Span::new(pos, pos + 5);
     let mut incs = incidents();
     incs[1].reports[0].mention.figures[0].sentence = 999;
     let _ = render_fixture(&config(), &arts, &incs, root.path());
@@ -1184,7 +1172,8 @@ fn row_templates_render_every_long_list_and_can_be_overridden() {
     );
 }
 
-/// An error in a row template names that template and its line, whichever page hit it.
+/// An error in a row template (or in one of the print document's incident templates) names
+/// that template and its line, whichever page hit it.
 #[test]
 fn row_template_errors_name_the_row_template_and_line() {
     let (cfg, arts, incs) = (config(), articles(), incidents());
@@ -1198,6 +1187,8 @@ fn row_template_errors_name_the_row_template_and_line() {
         "row-incident.html",
         "row-chronology.html",
         "row-reference.html",
+        "print-incident.html",
+        "print-notes.html",
     ] {
         let root = empty_root();
         std::fs::create_dir_all(root.path().join("templates")).expect("mkdir");

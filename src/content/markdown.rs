@@ -44,10 +44,7 @@ impl PlainText {
         }
         let start = self.text.len();
         self.text.push_str(&para);
-        self.paragraphs.push(Span {
-            start,
-            end: self.text.len(),
-        });
+        self.paragraphs.push(Span::new(start, self.text.len()));
         self.kinds.push(kind);
     }
 
@@ -244,10 +241,7 @@ mod tests {
     use super::*;
 
     fn paras(p: &PlainText) -> Vec<&str> {
-        p.paragraphs
-            .iter()
-            .map(|s| &p.text[s.start..s.end])
-            .collect()
+        p.paragraphs.iter().map(|s| &p.text[s.range()]).collect()
     }
 
     #[test]
@@ -340,7 +334,7 @@ mod tests {
             let p = to_plain_text(&src);
             proptest::prop_assert_eq!(p.paragraphs.len(), p.kinds.len());
             for s in &p.paragraphs {
-                let t = p.text.get(s.start..s.end);
+                let t = p.text.get(s.range());
                 proptest::prop_assert!(t.is_some_and(|t| !t.is_empty() && t.trim() == t));
             }
         }

@@ -711,8 +711,8 @@ mod tests {
             assert!(a.warnings.is_empty(), "{}: {:?}", a.id, a.warnings);
             assert!(!a.meta.title.is_empty());
             for (n, s) in a.sentences.iter().enumerate() {
-                assert_eq!(s.number, n + 1);
-                let p = a.paragraphs[s.paragraph];
+                assert_eq!(s.number as usize, n + 1);
+                let p = a.paragraphs[s.paragraph as usize];
                 assert!(p.start <= s.span.start && s.span.end <= p.end);
             }
         }
@@ -732,7 +732,9 @@ mod tests {
         ));
         assert!(has(aj, "Mali map showing Bamako"));
         let last = aj.sentences.last().unwrap();
-        assert!(last.boilerplate && aj.sentence_text(last.number) == "Source: News Agencies");
+        assert!(
+            last.boilerplate && aj.sentence_text(last.number as usize) == "Source: News Agencies"
+        );
         assert_eq!(aj.sentences.iter().filter(|s| s.boilerplate).count(), 1);
 
         let lm = get("2022-07-28");
@@ -752,7 +754,7 @@ mod tests {
             .sentences
             .iter()
             .filter(|s| s.boilerplate)
-            .map(|s| lm.sentence_text(s.number))
+            .map(|s| lm.sentence_text(s.number as usize))
             .collect();
         assert_eq!(boiler.len(), 4, "{boiler:?}");
         assert!(boiler.contains(&"The World with AFP") && boiler.contains(&"source site-29"));
@@ -798,7 +800,7 @@ mod tests {
             .sentences
             .iter()
             .filter(|s| s.boilerplate)
-            .map(|s| an.sentence_text(s.number))
+            .map(|s| an.sentence_text(s.number as usize))
             .collect();
         assert_eq!(
             boiler,

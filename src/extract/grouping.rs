@@ -963,15 +963,15 @@ pub fn extract_mentions(article: &Article, ctx: &Context) -> Vec<Mention> {
         .filter(|s| !s.boilerplate)
         .zip(&scans)
     {
-        let sentence_text = &article.text[s.span.start..s.span.end];
+        let sentence_text = &article.text[s.span.range()];
         let mut previous_clause_date: Option<DateValue> = None;
         for clause_text in clauses_of(sentence_text, lex) {
             // A clause that is the whole sentence reuses what was found in it already.
             let scan = (clause_text == sentence_text).then_some(scan);
             let mut c = read_clause(
                 &clause_text,
-                s.number,
-                s.paragraph,
+                s.number as usize,
+                s.paragraph as usize,
                 published,
                 &country_refs,
                 scan,
@@ -1271,7 +1271,7 @@ fn article_countries<'g>(
     let default: Vec<&str> = ctx.default_country.into_iter().collect();
     let mut scans = Vec::new();
     for s in article.sentences.iter().filter(|s| !s.boilerplate) {
-        let text = &article.text[s.span.start..s.span.end];
+        let text = &article.text[s.span.range()];
         let dateline_end = dateline_len(text);
         let hits = ctx.gazetteer.scan(text);
         let found = find_places_in_hits(text, &hits, ctx.gazetteer, &default);
@@ -1647,10 +1647,7 @@ mod tests {
         let mut spans = Vec::new();
         let mut at = 0;
         for p in paragraphs {
-            spans.push(crate::model::Span {
-                start: at,
-                end: at + p.len(),
-            });
+            spans.push(crate::model::Span::new(at, at + p.len()));
             at += p.len() + 2;
         }
         let sentences = crate::extract::sentences::split(&text, &spans);

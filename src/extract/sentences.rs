@@ -39,12 +39,9 @@ pub fn split_with_headings(text: &str, paragraphs: &[Span], whole: &[bool]) -> V
                 continue;
             }
             out.push(Sentence {
-                number: out.len() + 1,
-                span: Span {
-                    start: s,
-                    end: s + trimmed.len(),
-                },
-                paragraph: index,
+                number: u32::try_from(out.len() + 1).unwrap_or(u32::MAX),
+                span: Span::new(s, s + trimmed.len()),
+                paragraph: u32::try_from(index).unwrap_or(u32::MAX),
                 boilerplate: is_boilerplate(trimmed),
             });
         }
@@ -54,8 +51,8 @@ pub fn split_with_headings(text: &str, paragraphs: &[Span], whole: &[bool]) -> V
 
 /// The paragraph text for `span`, clamped to `text` and to character boundaries.
 fn slice(text: &str, span: Span) -> Option<(usize, &str)> {
-    let mut start = span.start.min(text.len());
-    let mut end = span.end.min(text.len());
+    let mut start = span.start().min(text.len());
+    let mut end = span.end().min(text.len());
     while !text.is_char_boundary(start) {
         start += 1;
     }
@@ -502,13 +499,10 @@ mod tests {
 
     /// Sentences of a single paragraph.
     fn sents(text: &str) -> Vec<&str> {
-        let spans = [Span {
-            start: 0,
-            end: text.len(),
-        }];
+        let spans = [Span::new(0, text.len())];
         split(text, &spans)
             .into_iter()
-            .map(|s| &text[s.span.start..s.span.end])
+            .map(|s| &text[s.span.range()])
             .collect()
     }
 
@@ -665,15 +659,9 @@ mod tests {
         one("Attacks are closing in on the capital");
         one("Mali map showing Bamako");
         let text = "Mali: U.S. troops leave. Again\n\nBody one. Body two.";
-        let paras = [
-            Span { start: 0, end: 30 },
-            Span {
-                start: 32,
-                end: text.len(),
-            },
-        ];
+        let paras = [Span::new(0, 30), Span::new(32, text.len())];
         let s = split_with_headings(text, &paras, &[true, false]);
-        let got: Vec<&str> = s.iter().map(|s| &text[s.span.start..s.span.end]).collect();
+        let got: Vec<&str> = s.iter().map(|s| &text[s.span.range()]).collect();
         assert_eq!(
             got,
             vec!["Mali: U.S. troops leave. Again", "Body one.", "Body two."]
@@ -711,17 +699,11 @@ mod tests {
     fn spans_are_trimmed_and_inside_paragraphs() {
         let text = "  First one.   Second é.  \n\nThird";
         let cut = text.find("\n\n").unwrap();
-        let paras = [
-            Span { start: 0, end: cut },
-            Span {
-                start: cut + 2,
-                end: text.len(),
-            },
-        ];
+        let paras = [Span::new(0, cut), Span::new(cut + 2, text.len())];
         let s = split(text, &paras);
         assert_eq!(s.len(), 3);
         for (sent, exp) in s.iter().zip(["First one.", "Second é.", "Third"]) {
-            assert_eq!(&text[sent.span.start..sent.span.end], exp);
+            assert_eq!(&text[sent.span.range()], exp);
         }
         assert_eq!(s[2].paragraph, 1);
     }
@@ -729,7 +711,7 @@ mod tests {
     #[test]
     fn bad_spans_do_not_panic() {
         let text = "é. Ü.";
-        let paras = [Span { start: 1, end: 99 }, Span { start: 5, end: 2 }];
+        let paras = [Span::new(1, 99), Span::new(5, 2)];
         let _ = split(text, &paras);
         assert!(split("", &[]).is_empty());
     }
@@ -804,13 +786,13 @@ mod tests {
             text in "[a-zA-Z0-9 .?!…”“»«é\n]{0,80}",
             cuts in proptest::collection::vec((0usize..90, 0usize..90), 0..4),
         ) {
-            let paras: Vec<Span> = cuts.iter().map(|&(a, b)| Span { start: a, end: b }).collect();
+            let paras: Vec<Span> = cuts.iter().map(|&(a, b)| Span::new(a, b)).collect();
             let s = split(&text, &paras);
             for (n, sent) in s.iter().enumerate() {
-                proptest::prop_assert_eq!(sent.number, n + 1);
-                let p = paras[sent.paragraph];
+                proptest::prop_assert_eq!(sent.number as usize, n + 1);
+                let p = paras[sent.paragraph as usize];
                 proptest::prop_assert!(p.start <= sent.span.start && sent.span.end <= p.end);
-                let t = text.get(sent.span.start..sent.span.end);
+                let t = text.get(sent.span.range());
                 proptest::prop_assert!(t.is_some_and(|t| !t.is_empty() && t.trim() == t));
             }
         }

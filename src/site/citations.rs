@@ -33,7 +33,7 @@ pub fn sentence_text(article: &Article, number: usize) -> &str {
     number
         .checked_sub(1)
         .and_then(|i| article.sentences.get(i))
-        .and_then(|s| article.text.get(s.span.start..s.span.end))
+        .and_then(|s| article.text.get(s.span.range()))
         .map(str::trim)
         .unwrap_or("")
 }

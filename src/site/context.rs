@@ -937,7 +937,7 @@ pub fn source_text_html(
     let spans: Vec<(usize, usize)> = if a.paragraphs.is_empty() {
         vec![(0, text.len())]
     } else {
-        a.paragraphs.iter().map(|p| (p.start, p.end)).collect()
+        a.paragraphs.iter().map(|p| (p.start(), p.end())).collect()
     };
     let mut out = String::with_capacity(text.len() * 2);
     let mut para = String::new();
@@ -948,25 +948,25 @@ pub fn source_text_html(
         for s in a
             .sentences
             .iter()
-            .filter(|s| s.paragraph == pi || a.paragraphs.is_empty())
+            .filter(|s| s.paragraph as usize == pi || a.paragraphs.is_empty())
         {
-            let Some(body) = text.get(s.span.start..s.span.end) else {
+            let Some(body) = text.get(s.span.range()) else {
                 continue;
             };
             if !first {
                 para.push(' ');
             }
             first = false;
-            if s.span.start > cursor {
-                let lead = text.get(cursor..s.span.start).unwrap_or("").trim();
+            if s.span.start() > cursor {
+                let lead = text.get(cursor..s.span.start()).unwrap_or("").trim();
                 if !lead.is_empty() {
                     esc(&mut para, lead);
                     para.push(' ');
                 }
             }
-            cursor = cursor.max(s.span.end);
+            cursor = cursor.max(s.span.end());
             let by = cited
-                .and_then(|m| m.get(&s.number))
+                .and_then(|m| m.get(&(s.number as usize)))
                 .filter(|b| !b.is_empty());
             let n = s.number.to_string();
             para.push_str("<span id=\"s");

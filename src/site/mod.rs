@@ -276,17 +276,9 @@ fn years_value(years: Vec<context::YearGroup>) -> Result<tera::Value, Error> {
         .map(tera::Value::Array)
 }
 
-/// The print document as a template value, each section's page view (already a template
-/// value, the bulk of the document) moved into it rather than copied.
-fn print_value(mut doc: print::PrintDocument) -> Result<tera::Value, Error> {
-    let sections = std::mem::take(&mut doc.sections)
-        .into_iter()
-        .map(|mut section| {
-            let page = std::mem::take(&mut section.page);
-            with_value(&section, "page", page)
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    with_value(&doc, "sections", tera::Value::Array(sections))
+/// Rendered bytes as text: Tera writes UTF-8 only.
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 impl Renderer<'_> {
@@ -311,9 +303,32 @@ impl Renderer<'_> {
                 .render_to(template, &ctx, &mut html)
                 .map_err(|e| self.render_error(template, path, &e))?;
         }
-        // Tera writes UTF-8 only.
-        Ok(String::from_utf8(html)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Ok(utf8(html))
+    }
+
+    /// One incident of the print document: its section appended to `sections` (by
+    /// `print-incident.html`) and its notes to `notes` (by `print-notes.html`), each with
+    /// the section as `s`.
+    fn print_section(
+        &self,
+        mut section: print::Section,
+        sections: &mut Vec<u8>,
+        notes: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        // The page view is already a template value, and the bulk of the section: moved in.
+        let page = std::mem::take(&mut section.page);
+        let mut ctx = Context::new();
+        insert_moved(&mut ctx, "s", with_value(&section, "page", page)?);
+        for (template, out) in [
+            ("print-incident.html", sections),
+            ("print-notes.html", notes),
+        ] {
+            self.engine
+                .tera
+                .render_to(template, &ctx, out)
+                .map_err(|e| self.render_error(template, print::PATH, &e))?;
+        }
+        Ok(())
     }
 
     /// The chronology of `incidents` for the page at `path`, each month's incidents rendered
@@ -730,9 +745,22 @@ pub fn render_into(
             ),
     );
     out.keyed(print::PATH, print_key, |sink| {
-        let doc = print::document(data.config, &incidents, &articles, &article_map);
+        let (mut sections, mut notes) = (Vec::new(), Vec::new());
+        let doc = print::document(
+            data.config,
+            &incidents,
+            &articles,
+            &article_map,
+            |section| r.print_section(section, &mut sections, &mut notes),
+        )?;
         let mut ctx = Context::new();
-        insert_moved(&mut ctx, "doc", print_value(doc)?);
+        ctx.insert("doc", &doc);
+        insert_moved(
+            &mut ctx,
+            "sections_html",
+            tera::Value::String(utf8(sections)),
+        );
+        insert_moved(&mut ctx, "notes_html", tera::Value::String(utf8(notes)));
         r.page_to(sink, print_key, "print.html", print::PATH, "print", ctx)
     });
     drop(printed);

@@ -192,7 +192,10 @@ pub struct PrintDocument {
     pub by_month: Vec<Row>,
     pub by_region: Vec<Row>,
     pub chronology: Vec<ChronoRow>,
-    pub sections: Vec<Section>,
+    /// The incidents' sections are not here: [`document`] hands each to its caller as it
+    /// is made (rendered by `print-incident.html` and `print-notes.html`, as
+    /// `sections_html` and `notes_html`), so that only one is in memory at a time.
+    pub section_count: usize,
     pub sources: Vec<Source>,
     pub note_count: usize,
 }
@@ -385,12 +388,13 @@ fn collect_cites(v: &Json, out: &mut std::collections::BTreeSet<usize>) {
 }
 
 /// Build the print document from sorted incidents and sorted articles.
-pub fn document(
+pub fn document<E>(
     config: &Config,
     incidents: &[&Incident],
     articles: &[&Article],
     article_map: &ArticleMap,
-) -> PrintDocument {
+    mut section: impl FnMut(Section) -> Result<(), E>,
+) -> Result<PrintDocument, E> {
     let (from, to) = (config.print_from, config.print_to);
     let chosen = from.is_some() || to.is_some();
     let selected: Vec<(&Incident, Evidence)> = incidents
@@ -423,7 +427,6 @@ pub fn document(
         .map(|i| (routes::incident_href(&i.id), incident_anchor(&i.id)))
         .collect();
 
-    let mut sections = Vec::new();
     let mut offset = 0;
     let mut cited_by: BTreeMap<String, Vec<IncidentRef>> = BTreeMap::new();
     for (k, (inc, ev)) in selected.iter().enumerate() {
@@ -485,7 +488,7 @@ pub fn document(
             .filter(|n| !cited.contains(n))
             .collect();
         let count = ev.entries.len();
-        sections.push(Section {
+        section(Section {
             number,
             anchor,
             page: json,
@@ -494,7 +497,7 @@ pub fn document(
             notes_first: offset + 1,
             notes_last: offset + count,
             further_notes,
-        });
+        })?;
         offset += count;
     }
 
@@ -528,7 +531,7 @@ pub fn document(
     };
     totals.period = period.clone();
     let newest = docs.iter().filter_map(|a| a.meta.published).max();
-    PrintDocument {
+    Ok(PrintDocument {
         cover: Cover {
             period,
             chosen,
@@ -545,10 +548,10 @@ pub fn document(
         by_month: by_month(&incs),
         by_region: by_region(&incs),
         chronology,
-        sections,
+        section_count: selected.len(),
         sources,
         note_count: offset,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use tera::Tera;
 
 /// Default templates, by name. A site's `templates/<name>` replaces one.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 13] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -38,6 +38,15 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 13] = [
     (
         "row-reference.html",
         include_str!("../../templates/row-reference.html"),
+    ),
+    // An incident of the print document: its section and its notes.
+    (
+        "print-incident.html",
+        include_str!("../../templates/print-incident.html"),
+    ),
+    (
+        "print-notes.html",
+        include_str!("../../templates/print-notes.html"),
     ),
 ];
 
