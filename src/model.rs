@@ -293,6 +293,20 @@ pub struct Mention {
     pub sentences: Vec<usize>,
 }
 
+impl Mention {
+    /// Give back the spare room of its lists.
+    pub fn shrink_to_fit(&mut self) {
+        for list in [&mut self.perpetrators, &mut self.claimed_by, &mut self.targets] {
+            list.shrink_to_fit();
+        }
+        for f in &mut self.figures {
+            f.parts.shrink_to_fit();
+        }
+        self.figures.shrink_to_fit();
+        self.sentences.shrink_to_fit();
+    }
+}
+
 /// Low / best / high per ACLED and UCDP: best is the most conservative figure stated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Estimate {
