@@ -296,7 +296,11 @@ pub struct Mention {
 impl Mention {
     /// Give back the spare room of its lists.
     pub fn shrink_to_fit(&mut self) {
-        for list in [&mut self.perpetrators, &mut self.claimed_by, &mut self.targets] {
+        for list in [
+            &mut self.perpetrators,
+            &mut self.claimed_by,
+            &mut self.targets,
+        ] {
             list.shrink_to_fit();
         }
         for f in &mut self.figures {

@@ -495,19 +495,27 @@ fn config() -> Config {
     }
 }
 
+/// The site of the fixture, as the renderer takes it.
+fn site_data<'a>(
+    config: &'a Config,
+    articles: &'a [Article],
+    incidents: &'a [Incident],
+) -> SiteData<'a> {
+    SiteData {
+        config,
+        articles,
+        incidents,
+        generator: "briefing 0.1.0".into(),
+    }
+}
+
 fn render_fixture(
     config: &Config,
     articles: &[Article],
     incidents: &[Incident],
     root: &Path,
 ) -> Vec<Page> {
-    let data = SiteData {
-        config,
-        articles,
-        incidents,
-        generator: "briefing 0.1.0".into(),
-    };
-    match render(&data, root) {
+    match render(&site_data(config, articles, incidents), root) {
         Ok(p) => p,
         Err(e) => panic!("render failed:\n{e}"),
     }
@@ -933,12 +941,7 @@ fn template_errors_name_the_template_and_line() {
     )
     .expect("write");
     let (cfg, arts, incs) = (config(), articles(), incidents());
-    let data = SiteData {
-        config: &cfg,
-        articles: &arts,
-        incidents: &incs,
-        generator: "briefing 0.1.0".into(),
-    };
+    let data = site_data(&cfg, &arts, &incs);
     let err = render(&data, root.path())
         .expect_err("bad template")
         .to_string();
@@ -1177,12 +1180,7 @@ fn row_templates_render_every_long_list_and_can_be_overridden() {
 #[test]
 fn row_template_errors_name_the_row_template_and_line() {
     let (cfg, arts, incs) = (config(), articles(), incidents());
-    let data = SiteData {
-        config: &cfg,
-        articles: &arts,
-        incidents: &incs,
-        generator: "briefing 0.1.0".into(),
-    };
+    let data = site_data(&cfg, &arts, &incs);
     for name in [
         "row-incident.html",
         "row-chronology.html",
