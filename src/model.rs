@@ -169,6 +169,32 @@ pub struct PlaceValue {
     pub phrase: String,
 }
 
+/// By the bits of its coordinates and distance, so that an incident has a `Hash` (a page's
+/// fingerprint, `site::fingerprint::hashed`): equal values hash equally. Destructured whole,
+/// so that a new field cannot be left out.
+impl std::hash::Hash for PlaceValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let PlaceValue {
+            name,
+            admin1,
+            country,
+            lat,
+            lon,
+            geo_precision,
+            distance_km,
+            phrase,
+        } = self;
+        name.hash(state);
+        admin1.hash(state);
+        country.hash(state);
+        for float in [lat, lon, distance_km] {
+            float.map(f64::to_bits).hash(state);
+        }
+        geo_precision.hash(state);
+        phrase.hash(state);
+    }
+}
+
 /// Which side the dead or wounded were on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -243,7 +269,7 @@ pub enum FigureRole {
 
 /// One casualty figure stated in one sentence: "three civilians and three law enforcement
 /// officers dead" gives a total of 6 with parts civilians 3, security forces 3.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hash)]
 pub struct Figure {
     pub kind: CasualtyKind,
     /// The whole figure stated (sum of parts where the sentence lists parts).
@@ -261,7 +287,7 @@ pub struct Figure {
 }
 
 /// A value with the sentence it came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hash)]
 pub struct Cited<T> {
     pub value: T,
     /// 1-based sentence number in the mention's article.
@@ -276,7 +302,7 @@ pub struct Actor {
 }
 
 /// One incident as one article reports it: the output of extraction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hash)]
 pub struct Mention {
     pub article: String,
     /// True for the incident the article is about; false for background mentions.
@@ -312,7 +338,7 @@ impl Mention {
 }
 
 /// Low / best / high per ACLED and UCDP: best is the most conservative figure stated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
 pub struct Estimate {
     pub low: u32,
     pub best: u32,
@@ -320,14 +346,14 @@ pub struct Estimate {
 }
 
 /// What one source said about an incident.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct SourceReport {
     pub article: String,
     pub mention: Mention,
 }
 
 /// An incident after consolidation across sources.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Hash)]
 pub struct Incident {
     /// `<date>-<place-slug>` plus a suffix on collision; stable across builds.
     pub id: String,

@@ -28,7 +28,8 @@ pub fn of(value: &(impl Debug + ?Sized)) -> u64 {
 }
 
 /// The fingerprint of a value through its `Hash` form: much cheaper than [`of`] for text
-/// (no escaping), for the types that have one (articles; incidents hold `f64`s and do not).
+/// (no escaping), for the types that have one (articles, and incidents, whose places hash
+/// their coordinates' bits).
 /// The hasher has no random state, so equal values give equal fingerprints on every run.
 pub fn hashed(value: &(impl std::hash::Hash + ?Sized)) -> u64 {
     use std::hash::Hasher as _;
@@ -58,5 +59,56 @@ mod tests {
         assert_eq!(combine([of("x")]), combine([of("x")]));
         assert_eq!(hashed(&("a", 1)), hashed(&("a", 1)));
         assert_ne!(hashed(&("ab", "c")), hashed(&("a", "bc")));
+    }
+
+    /// An incident's fingerprint follows every field of its place, coordinates included.
+    #[test]
+    fn an_incident_fingerprint_follows_its_place() {
+        use crate::model::{Cited, Incident, PlaceValue};
+        let place = PlaceValue {
+            name: "Kati".into(),
+            admin1: Some("Koulikoro".into()),
+            country: Some("ML".into()),
+            lat: Some(12.744),
+            lon: Some(-8.072),
+            geo_precision: 1,
+            distance_km: None,
+            phrase: "Kati".into(),
+        };
+        let incident = |place: PlaceValue| Incident {
+            id: "2022-07-22-kati".into(),
+            place: Some(Cited {
+                value: place,
+                sentence: 1,
+            }),
+            ..Incident::default()
+        };
+        let base = hashed(&incident(place.clone()));
+        assert_eq!(base, hashed(&incident(place.clone())));
+        let changed = [
+            PlaceValue {
+                lat: Some(12.745),
+                ..place.clone()
+            },
+            PlaceValue {
+                lon: None,
+                ..place.clone()
+            },
+            PlaceValue {
+                distance_km: Some(15.0),
+                ..place.clone()
+            },
+            PlaceValue {
+                geo_precision: 2,
+                ..place.clone()
+            },
+            PlaceValue {
+                phrase: "near Kati".into(),
+                ..place.clone()
+            },
+        ];
+        for other in changed {
+            assert_ne!(base, hashed(&incident(other.clone())), "{other:?}");
+        }
     }
 }

@@ -624,7 +624,7 @@ pub fn render_into(
     ]);
     let incident_fp: HashMap<&str, u64> = incidents
         .par_iter()
-        .map(|i| (i.id.as_str(), fingerprint::of(*i)))
+        .map(|i| (i.id.as_str(), fingerprint::hashed(*i)))
         .collect();
     let article_fp: HashMap<&str, u64> = articles
         .par_iter()
