@@ -519,8 +519,8 @@ pub fn parse_article(path: &Path, bytes: &[u8]) -> Result<Article, Error> {
     let mut sentences =
         sentences::split_with_headings(&plain.text, &plain.paragraphs, &plain.headings());
     // Built by appending, these have up to twice the room they need; a build keeps them for
-    // every article until its pages are written (a third of a 100,000-article build's peak
-    // memory when it had to parse every file).
+    // every article until its pages are written. With the mentions' lists (`extract`), a
+    // 100,000-article build that parsed every file held about 160 MB less after extraction.
     let (mut text, mut paragraphs) = (plain.text, plain.paragraphs);
     text.shrink_to_fit();
     paragraphs.shrink_to_fit();
