@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Error, Errors};
 use crate::extract::{self, gazetteer::Gazetteer, lexicon::Lexicon};
-use crate::incidents::consolidate::consolidate;
+use crate::incidents::consolidate::{Reusable, consolidate_reusing};
 use crate::incidents::overrides;
 use crate::model::{Article, Incident, Mention};
 use crate::output;
@@ -13,6 +13,7 @@ use crate::site::{self, SiteData};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What `briefing build` was asked to do.
@@ -135,7 +136,7 @@ pub fn extract_all(articles: &[Article], config: &Config, gazetteer: &Gazetteer)
 }
 
 /// An article's cache key, and its mentions when the cache or the memory had them.
-type Known = (u64, Option<Vec<Mention>>);
+type Known = (u64, Option<Vec<Arc<Mention>>>);
 
 /// Where a build is, for a progress display (`briefing build` on a terminal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +162,7 @@ fn extract_missing(
     config: &Config,
     gazetteer: &Gazetteer,
     progress: Observer,
-) -> Vec<(u64, Vec<Mention>)> {
+) -> Vec<(u64, Vec<Arc<Mention>>)> {
     let missing: Vec<&Article> = articles
         .iter()
         .zip(&known)
@@ -171,10 +172,13 @@ fn extract_missing(
     let total = missing.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     progress(Progress::Extracting { done: 0, total });
-    let mut fresh: Vec<Vec<Mention>> = missing
+    let mut fresh: Vec<Vec<Arc<Mention>>> = missing
         .par_iter()
         .map(|a| {
-            let mentions = extract_one(a, config, gazetteer);
+            let mentions = extract_one(a, config, gazetteer)
+                .into_iter()
+                .map(Arc::new)
+                .collect();
             let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(Progress::Extracting { done, total });
             mentions
@@ -214,10 +218,10 @@ pub struct Memory {
     /// The extraction settings the mentions were made with (`cache::salt`).
     salt: u64,
     /// Article file (path relative to the site root) → cache key, article, mentions.
-    entries: HashMap<PathBuf, (u64, Article, Vec<Mention>)>,
+    entries: HashMap<PathBuf, (u64, Article, Vec<Arc<Mention>>)>,
     /// The mentions of the build under way, in its articles' order, until
     /// [`remember`](Self::remember) pairs them with the articles again.
-    pending: Vec<(u64, Vec<Mention>)>,
+    pending: Vec<(u64, Vec<Arc<Mention>>)>,
     /// The key sets of the cache's shard files, as the last build left them.
     shards: Vec<Vec<u64>>,
     /// Paths (relative to the site root) that changed since the last build: files, or
@@ -225,6 +229,8 @@ pub struct Memory {
     changed: Vec<PathBuf>,
     /// The article files of the last build, in its articles' order.
     files: Vec<PathBuf>,
+    /// The incidents of the last build, for the clusters an edit leaves as they were.
+    incidents: Reusable,
 }
 
 impl Memory {
@@ -234,13 +240,15 @@ impl Memory {
             .extend(paths.into_iter().map(Path::to_path_buf));
     }
 
-    /// Keep the articles of a good build (after rendering, which borrows them).
-    pub fn remember(&mut self, articles: Vec<Article>) {
+    /// Keep the articles and incidents of a good build (after rendering, which borrows
+    /// them).
+    pub fn remember(&mut self, articles: Vec<Article>, incidents: Vec<Incident>) {
         let pending = std::mem::take(&mut self.pending);
         if pending.len() != articles.len() {
             self.valid = false;
             return;
         }
+        self.incidents = Reusable::new(incidents);
         self.files = articles.iter().map(|a| a.path.clone()).collect();
         self.entries = articles
             .into_iter()
@@ -300,6 +308,7 @@ pub fn analyse_in(
                 changed: std::mem::take(&mut m.changed),
                 shards: std::mem::take(&mut m.shards),
                 files: std::mem::take(&mut m.files),
+                incidents: std::mem::take(&mut m.incidents),
                 ..Memory::default()
             })
         }
@@ -348,10 +357,9 @@ pub fn analyse_in(
         errors.extend(es.0);
         Vec::new()
     });
-    let from_memory = kept
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .is_some();
+    let remembered = kept.into_inner().unwrap_or_else(|e| e.into_inner());
+    let from_memory = remembered.is_some();
+    let mut reusable = remembered.map(|m| m.incidents).unwrap_or_default();
     let reread: Option<BTreeSet<String>> = from_memory.then(|| {
         loaded
             .iter()
@@ -370,7 +378,7 @@ pub fn analyse_in(
     }
     watch.lap("load");
     let mentions = extract_missing(&articles, known, &config, &gazetteer, progress);
-    let saved: Vec<(u64, &Article, &[Mention])> = articles
+    let saved: Vec<(u64, &Article, &[Arc<Mention>])> = articles
         .iter()
         .zip(&mentions)
         .map(|(a, (key, m))| (*key, a, m.as_slice()))
@@ -379,22 +387,25 @@ pub fn analyse_in(
     cache.save(&saved);
     drop(saved);
     if let Some(m) = memory {
-        // Consolidation takes the mentions; the next build needs them again.
+        // Consolidation takes the mentions; the next build needs them again (shared, not
+        // copied).
         m.salt = salt;
         m.shards = cache.into_shards();
-        m.pending = mentions.par_iter().cloned().collect();
+        m.pending = mentions.clone();
     } else {
         drop(cache);
     }
     // Sized up front: grown by doubling, the list of every mention was copied at each step
     // and ended with up to twice the room it needs.
-    let mut all: Vec<Mention> = Vec::with_capacity(mentions.iter().map(|(_, m)| m.len()).sum());
+    let mut all: Vec<Arc<Mention>> =
+        Vec::with_capacity(mentions.iter().map(|(_, m)| m.len()).sum());
     for (_, m) in mentions {
         all.extend(m);
     }
     watch.lap("extract");
     progress(Progress::Rendering);
-    let incidents = consolidate(all, &articles);
+    let incidents = consolidate_reusing(all, &articles, &mut reusable);
+    drop(reusable);
     let incidents = match overrides::apply(incidents, &overrides, &articles) {
         Ok(incidents) => incidents,
         Err(es) => {
@@ -525,7 +536,7 @@ fn build_steps(
         timings: watch.laps,
     };
     if let Some(m) = memory {
-        m.remember(analysed.articles);
+        m.remember(analysed.articles, analysed.incidents);
     }
     Ok((summary, committed))
 }

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// Folder of the cache, inside the site folder.
 pub const DIR: &str = ".briefing-cache";
@@ -34,7 +34,7 @@ const FORMAT: u64 = 1;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cached {
     pub article: Article,
-    pub mentions: Vec<Mention>,
+    pub mentions: Vec<Arc<Mention>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -55,11 +55,11 @@ struct ShardRef<'a> {
 #[derive(Serialize)]
 struct CachedRef<'a> {
     article: &'a Article,
-    mentions: &'a [Mention],
+    mentions: &'a [Arc<Mention>],
 }
 
 /// One article to save: its key, the article and its mentions.
-pub type Item<'a> = (u64, &'a Article, &'a [Mention]);
+pub type Item<'a> = (u64, &'a Article, &'a [Arc<Mention>]);
 
 /// The cache of one site, loaded at the start of a build.
 pub struct ExtractCache {
@@ -290,7 +290,7 @@ mod tests {
         let site = site_with(&[]);
         let config = Config::default();
         let a = article("content/articles/a.md", A);
-        let mention_free: Vec<Mention> = Vec::new();
+        let mention_free: Vec<Arc<Mention>> = Vec::new();
         let k = key(Path::new("content/articles/a.md"), A.as_bytes());
         let mut cache = ExtractCache::open(site.path(), &config);
         assert!(cache.take(k).is_none());

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Front matter of an article, as the analyst (or the collector) wrote it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Hash)]
@@ -349,7 +350,11 @@ pub struct Estimate {
 #[derive(Debug, Clone, PartialEq, Hash)]
 pub struct SourceReport {
     pub article: String,
-    pub mention: Mention,
+    /// Shared with the article's list of mentions that `briefing serve` keeps for its next
+    /// build (`build::Memory`), and with the extraction cache's writer: a mention is made
+    /// once and never copied (copying every mention for the memory took 20 of the 230 ms
+    /// from saving an article to seeing it at 10,000 articles, issue 8).
+    pub mention: Arc<Mention>,
 }
 
 /// An incident after consolidation across sources.

@@ -331,7 +331,7 @@ fn incidents() -> Vec<Incident> {
         fatalities: Some(Estimate { low: 6, best: 6, high: 6 }),
         fatality_groups: vec![(Group::Civilians, 3), (Group::SecurityForces, 3)],
         wounded: Some(Estimate { low: 2, best: 2, high: 2 }),
-        reports: vec![SourceReport { article: AJ.into(), mention: m }],
+        reports: vec![SourceReport { article: AJ.into(), mention: m.into() }],
         ..Default::default()
     };
 
@@ -366,7 +366,7 @@ fn incidents() -> Vec<Incident> {
         fatalities: Some(Estimate { low: 1, best: 1, high: 1 }),
         fatality_groups: vec![(Group::SecurityForces, 1)],
         wounded: None,
-        reports: vec![SourceReport { article: AJ.into(), mention: m }],
+        reports: vec![SourceReport { article: AJ.into(), mention: m.into() }],
         ..Default::default()
     };
 
@@ -432,8 +432,8 @@ fn incidents() -> Vec<Incident> {
         fatality_groups: Vec::new(),
         wounded: Some(Estimate { low: 200, best: 200, high: 255 }),
         reports: vec![
-            SourceReport { article: AP.into(), mention: ap },
-            SourceReport { article: AN.into(), mention: an },
+            SourceReport { article: AP.into(), mention: ap.into() },
+            SourceReport { article: AN.into(), mention: an.into() },
         ],
         ..Default::default()
     };
@@ -478,7 +478,7 @@ fn incidents() -> Vec<Incident> {
         fatalities: Some(Estimate { low: 50, best: 50, high: 50 }),
         fatality_groups: vec![(Group::ForeignForces, 50)],
         wounded: None,
-        reports: vec![SourceReport { article: AP.into(), mention: m }],
+        reports: vec![SourceReport { article: AP.into(), mention: m.into() }],
         ..Default::default()
     };
     // Deliberately out of order: rendering sorts.
@@ -1086,7 +1086,7 @@ fn bad_spans_do_not_panic() {
     let pos = arts[0].text.find('’').expect("curly quote") + 1;
     arts[0].sentences[3].span = Span::new(pos, pos + 5);
     let mut incs = incidents();
-    incs[1].reports[0].mention.figures[0].sentence = 999;
+    std::sync::Arc::make_mut(&mut incs[1].reports[0].mention).figures[0].sentence = 999;
     let _ = render_fixture(&config(), &arts, &incs, root.path());
 }
 

@@ -273,7 +273,7 @@ mod tests {
             place: mention.place.clone(),
             reports: vec![crate::model::SourceReport {
                 article: article.into(),
-                mention,
+                mention: mention.into(),
             }],
             ..Incident::default()
         }

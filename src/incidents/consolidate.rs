@@ -22,6 +22,7 @@ use crate::model::{
 use rayon::prelude::*;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Event types that are not violence: never merged with an attack.
 const NON_VIOLENT: &[&str] = &["Protests", "Riots", "Strategic developments"];
@@ -62,7 +63,66 @@ fn precision_rank(m: &Mention) -> (u8, u8) {
 }
 
 /// Group mentions into incidents and consolidate each. `articles` gives publishers and dates.
-pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident> {
+/// The mentions may be shared already (`Arc`): incidents take them over without copying.
+pub fn consolidate(
+    mentions: impl IntoIterator<Item = impl Into<Arc<Mention>>>,
+    articles: &[Article],
+) -> Vec<Incident> {
+    consolidate_reusing(mentions, articles, &mut Reusable::default())
+}
+
+/// The incidents of an earlier consolidation, by the mentions each was made from.
+///
+/// An incident follows from the set of its mentions and from their articles alone (see
+/// `build_incident`), so a cluster of exactly the same mentions makes the same incident:
+/// `briefing serve` keeps the incidents of its last build here, and a rebuild after an edit
+/// takes over those of the clusters the edit left alone instead of making them again (most
+/// of consolidation's work). Mentions are told apart by their address: the mentions of an
+/// unchanged article are the same shared values from build to build (`build::Memory`),
+/// while those of an article read afresh are new. The incidents held here keep their
+/// mentions alive, so no new mention can take the address of one of them.
+#[derive(Default)]
+pub struct Reusable {
+    by_mentions: HashMap<Vec<usize>, Incident>,
+}
+
+impl Reusable {
+    /// Keep `incidents` for the next consolidation of the same articles: those that are as
+    /// consolidation made them (an analyst's override changed nothing in them). Ids are
+    /// given again by the next consolidation.
+    pub fn new(incidents: Vec<Incident>) -> Reusable {
+        let by_mentions = incidents
+            .into_iter()
+            .filter(|i| i.overrides.is_empty() && i.merged_from.is_empty() && i.note.is_none())
+            .map(|i| (identity(i.reports.iter().map(|r| &r.mention)), i))
+            .collect();
+        Reusable { by_mentions }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_mentions.is_empty()
+    }
+
+    /// The kept incident made of exactly these mentions.
+    fn take(&mut self, mentions: &[Arc<Mention>]) -> Option<Incident> {
+        self.by_mentions.remove(&identity(mentions.iter()))
+    }
+}
+
+/// A set of mentions by their addresses, in a canonical order.
+fn identity<'a>(mentions: impl Iterator<Item = &'a Arc<Mention>>) -> Vec<usize> {
+    let mut addresses: Vec<usize> = mentions.map(|m| Arc::as_ptr(m) as usize).collect();
+    addresses.sort_unstable();
+    addresses
+}
+
+/// [`consolidate`], taking over from `reuse` the incidents of the clusters it has.
+pub fn consolidate_reusing(
+    mentions: impl IntoIterator<Item = impl Into<Arc<Mention>>>,
+    articles: &[Article],
+    reuse: &mut Reusable,
+) -> Vec<Incident> {
+    let mentions: Vec<Arc<Mention>> = mentions.into_iter().map(Into::into).collect();
     // Canonical order: most precise first, then by date, article, first sentence. Kept as
     // positions: a mention is moved once, into its cluster (a sorted copy of tens of
     // thousands of mentions was the largest allocation of a build).
@@ -82,12 +142,12 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
     });
     // In the order `cluster` creates them: that of their first mention.
     let mut clusters = {
-        let canonical: Vec<&Mention> = order.iter().map(|&i| &mentions[i]).collect();
+        let canonical: Vec<&Mention> = order.iter().map(|&i| &*mentions[i]).collect();
         clusters_by_country(&canonical)
     };
     clusters.sort_unstable_by_key(|c| c[0]);
-    let mut slots: Vec<Option<Mention>> = mentions.into_iter().map(Some).collect();
-    let clusters: Vec<Vec<Mention>> = clusters
+    let mut slots: Vec<Option<Arc<Mention>>> = mentions.into_iter().map(Some).collect();
+    let clusters: Vec<Vec<Arc<Mention>>> = clusters
         .into_iter()
         .map(|c| {
             c.into_iter()
@@ -98,11 +158,22 @@ pub fn consolidate(mentions: Vec<Mention>, articles: &[Article]) -> Vec<Incident
     drop(slots);
     drop(order);
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
-    // Each cluster becomes an incident on its own: in parallel.
-    let mut incidents: Vec<Incident> = clusters
-        .into_par_iter()
-        .map(|c| build_incident(c, &by_id))
-        .collect();
+    // Each cluster becomes an incident on its own: in parallel, unless it was one before.
+    let mut incidents: Vec<Incident> = if reuse.is_empty() {
+        clusters
+            .into_par_iter()
+            .map(|c| build_incident(c, &by_id))
+            .collect()
+    } else {
+        let known: Vec<Result<Incident, Vec<Arc<Mention>>>> = clusters
+            .into_iter()
+            .map(|c| reuse.take(&c).ok_or(c))
+            .collect();
+        known
+            .into_par_iter()
+            .map(|k| k.unwrap_or_else(|c| build_incident(c, &by_id)))
+            .collect()
+    };
     sort_moving_once(&mut incidents, |a, b| {
         a.date
             .as_ref()
@@ -275,7 +346,12 @@ const SUB_EVENT_PRIORITY: &[&str] = &[
 /// not regrouped (the analyst decided they are one incident) and one article may report
 /// twice; the estimates, date, place and title are derived exactly as `consolidate` does.
 /// Returns `None` when there is no mention.
-pub fn rebuild(id: &str, mentions: Vec<Mention>, articles: &[Article]) -> Option<Incident> {
+pub fn rebuild(
+    id: &str,
+    mentions: impl IntoIterator<Item = impl Into<Arc<Mention>>>,
+    articles: &[Article],
+) -> Option<Incident> {
+    let mentions: Vec<Arc<Mention>> = mentions.into_iter().map(Into::into).collect();
     if mentions.is_empty() {
         return None;
     }
@@ -286,7 +362,7 @@ pub fn rebuild(id: &str, mentions: Vec<Mention>, articles: &[Article]) -> Option
 }
 
 /// `reports` must not be empty (a cluster always has its first mention).
-fn build_incident(mut reports: Vec<Mention>, articles: &HashMap<&str, &Article>) -> Incident {
+fn build_incident(mut reports: Vec<Arc<Mention>>, articles: &HashMap<&str, &Article>) -> Incident {
     let published = |id: &str| articles.get(id).and_then(|a| a.meta.published);
     // Ties (one article reporting twice, after an analyst's merge) put the article's headline
     // incident first, then text order, so the lead sentence and picks are deterministic.
@@ -692,6 +768,69 @@ mod tests {
             sort_moving_once(&mut got, |a, b| a.0.cmp(&b.0));
             assert_eq!(got, expected, "{len} items");
         }
+    }
+
+    /// Consolidating again with the incidents of the last run kept gives what a fresh run
+    /// gives, and takes over the incidents of exactly the clusters an edit left alone; an
+    /// incident an override changed is never kept.
+    #[test]
+    fn reusing_the_last_incidents_changes_nothing_but_the_work() {
+        let config = crate::config::Config::default();
+        let gazetteer = crate::build::gazetteer_for(&config);
+        let articles: Vec<Article> = crate::corpus_gen::articles(&crate::corpus_gen::GenOptions {
+            articles: 120,
+            seed: 9,
+        })
+        .iter()
+        .map(|g| {
+            let path = std::path::PathBuf::from(format!("content/articles/{}", g.file));
+            crate::content::parse_article(&path, g.text.as_bytes()).expect("generated article")
+        })
+        .collect();
+        let shared: Vec<Arc<Mention>> = crate::build::extract_all(&articles, &config, &gazetteer)
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        let first = consolidate(shared.clone(), &articles);
+        assert!(first.iter().any(|i| i.reports.len() > 1), "some merges");
+
+        // Unchanged: every incident is taken over, and the result is the same.
+        let mut reuse = Reusable::new(first.clone());
+        let again = consolidate_reusing(shared.clone(), &articles, &mut reuse);
+        assert_eq!(again, first);
+        assert!(reuse.is_empty(), "every incident taken over");
+
+        // One article "edited": its mentions are new values (equal, but not the same).
+        let edited = &first.iter().find(|i| i.reports.len() > 1).unwrap().reports[0].article;
+        let mentions: Vec<Arc<Mention>> = shared
+            .iter()
+            .map(|m| {
+                if &m.article == edited {
+                    Arc::new(Mention::clone(m))
+                } else {
+                    Arc::clone(m)
+                }
+            })
+            .collect();
+        let touched = first
+            .iter()
+            .filter(|i| i.reports.iter().any(|r| &r.article == edited))
+            .count();
+        let mut reuse = Reusable::new(first.clone());
+        let after = consolidate_reusing(mentions.clone(), &articles, &mut reuse);
+        assert_eq!(after, consolidate(mentions, &articles));
+        assert_eq!(
+            reuse.by_mentions.len(),
+            touched,
+            "only the edited clusters rebuilt"
+        );
+
+        // An incident an override changed is not kept.
+        let mut changed = first.clone();
+        changed[0].overrides.push(("fatalities".into(), "3".into()));
+        changed[1].note = Some("checked".into());
+        let reuse = Reusable::new(changed);
+        assert_eq!(reuse.by_mentions.len(), first.len() - 2);
     }
 
     /// Clustering each country apart gives the clusters of clustering everything at once.

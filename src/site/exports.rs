@@ -420,7 +420,8 @@ mod tests {
                     targets: vec![],
                     figures: vec![],
                     sentences: vec![],
-                },
+                }
+                .into(),
             }],
             ..Incident::default()
         };

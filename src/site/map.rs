@@ -14,8 +14,8 @@ use super::{format as fmt, routes};
 use crate::model::Incident;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::sync::LazyLock;
 use std::sync::{Arc, Mutex};
+use std::sync::{LazyLock, OnceLock};
 
 /// The bundled outlines: integers in hundredths of a degree, longitude first.
 const REGION_JSON: &str = include_str!("../../data/map/region.json");
@@ -104,6 +104,37 @@ pub struct MapPoint {
     /// as one marker (their tolls summed), so that a map stays small and legible whatever
     /// the size of the briefing.
     pub count: usize,
+}
+
+/// By every field, the coordinates by their bits: what [`MapIndex`]'s fingerprints hash
+/// (the `Debug` form they hashed before cost a fifth of `MapIndex::new`'s time, issue 8).
+impl std::hash::Hash for MapPoint {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let MapPoint {
+            id,
+            href,
+            place,
+            country,
+            date,
+            lat,
+            lon,
+            killed,
+            approximate,
+            place_href,
+            count,
+        } = self;
+        id.hash(state);
+        href.hash(state);
+        place.hash(state);
+        country.hash(state);
+        date.hash(state);
+        lat.to_bits().hash(state);
+        lon.to_bits().hash(state);
+        killed.hash(state);
+        approximate.hash(state);
+        place_href.hash(state);
+        count.hash(state);
+    }
 }
 
 /// The incidents that have usable coordinates, in the order given; `place_href` gives the
@@ -802,8 +833,9 @@ pub struct MapIndex<'a> {
     spot_of: Vec<usize>,
     /// (longitude, index into `spots`), sorted.
     by_lon: Vec<(f64, usize)>,
-    /// Fingerprint of each spot's incidents (see [`MapIndex::fingerprint_near`]).
-    spot_fps: Vec<u64>,
+    /// Fingerprint of each spot's incidents (see [`MapIndex::fingerprint_near`]), made
+    /// when first asked for: `briefing serve`'s early pages need none.
+    spot_fps: OnceLock<Vec<u64>>,
     max_killed: u32,
     /// The base layers drawn lately, oldest first in the queue: a few hundred kilobytes
     /// each, so only the last [`BASES_KEPT`] are kept (pages near each other on the map
@@ -920,16 +952,9 @@ impl<'a> MapIndex<'a> {
             .map(|(i, s)| (s.point.lon, i))
             .collect();
         by_lon.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let spot_fps = spots
-            .iter()
-            .map(|s| {
-                let members: Vec<&MapPoint> = s.members.iter().map(|&i| &all[i]).collect();
-                super::fingerprint::of(&members)
-            })
-            .collect();
         MapIndex {
             all,
-            spot_fps,
+            spot_fps: OnceLock::new(),
             spots,
             by_id: all
                 .iter()
@@ -952,15 +977,27 @@ impl<'a> MapIndex<'a> {
         super::fingerprint::combine(
             std::iter::once(u64::from(self.max_killed))
                 .chain(std::iter::once(spots.len() as u64))
-                .chain(spots.into_iter().map(|s| self.spot_fps[s])),
+                .chain(spots.into_iter().map(|s| self.spot_fps()[s])),
         )
     }
 
     /// A fingerprint of every located incident (what a fitted map may show).
     pub fn fingerprint(&self) -> u64 {
         super::fingerprint::combine(
-            std::iter::once(u64::from(self.max_killed)).chain(self.spot_fps.iter().copied()),
+            std::iter::once(u64::from(self.max_killed)).chain(self.spot_fps().iter().copied()),
         )
+    }
+
+    fn spot_fps(&self) -> &[u64] {
+        self.spot_fps.get_or_init(|| {
+            self.spots
+                .iter()
+                .map(|s| {
+                    let members: Vec<&MapPoint> = s.members.iter().map(|&i| &self.all[i]).collect();
+                    super::fingerprint::hashed(&members)
+                })
+                .collect()
+        })
     }
 
     /// The located incident with this id.
