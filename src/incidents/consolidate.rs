@@ -770,27 +770,30 @@ mod tests {
         }
     }
 
+    /// `n` generated articles (`corpus_gen`) and their mentions, as a build extracts them.
+    fn generated(n: usize, seed: u64) -> (Vec<Article>, Vec<Mention>) {
+        let config = crate::config::Config::default();
+        let gazetteer = crate::build::gazetteer_for(&config);
+        let articles: Vec<Article> =
+            crate::corpus_gen::articles(&crate::corpus_gen::GenOptions { articles: n, seed })
+                .iter()
+                .map(|g| {
+                    let path = std::path::PathBuf::from(format!("content/articles/{}", g.file));
+                    crate::content::parse_article(&path, g.text.as_bytes())
+                        .expect("generated article")
+                })
+                .collect();
+        let mentions = crate::build::extract_all(&articles, &config, &gazetteer);
+        (articles, mentions)
+    }
+
     /// Consolidating again with the incidents of the last run kept gives what a fresh run
     /// gives, and takes over the incidents of exactly the clusters an edit left alone; an
     /// incident an override changed is never kept.
     #[test]
     fn reusing_the_last_incidents_changes_nothing_but_the_work() {
-        let config = crate::config::Config::default();
-        let gazetteer = crate::build::gazetteer_for(&config);
-        let articles: Vec<Article> = crate::corpus_gen::articles(&crate::corpus_gen::GenOptions {
-            articles: 120,
-            seed: 9,
-        })
-        .iter()
-        .map(|g| {
-            let path = std::path::PathBuf::from(format!("content/articles/{}", g.file));
-            crate::content::parse_article(&path, g.text.as_bytes()).expect("generated article")
-        })
-        .collect();
-        let shared: Vec<Arc<Mention>> = crate::build::extract_all(&articles, &config, &gazetteer)
-            .into_iter()
-            .map(Arc::new)
-            .collect();
+        let (articles, mentions) = generated(120, 9);
+        let shared: Vec<Arc<Mention>> = mentions.into_iter().map(Arc::new).collect();
         let first = consolidate(shared.clone(), &articles);
         assert!(first.iter().any(|i| i.reports.len() > 1), "some merges");
 
@@ -836,19 +839,7 @@ mod tests {
     /// Clustering each country apart gives the clusters of clustering everything at once.
     #[test]
     fn clusters_by_country_are_those_of_one_pass() {
-        let config = crate::config::Config::default();
-        let gazetteer = crate::build::gazetteer_for(&config);
-        let articles: Vec<Article> = crate::corpus_gen::articles(&crate::corpus_gen::GenOptions {
-            articles: 80,
-            seed: 5,
-        })
-        .iter()
-        .map(|g| {
-            let path = std::path::PathBuf::from(format!("content/articles/{}", g.file));
-            crate::content::parse_article(&path, g.text.as_bytes()).expect("generated article")
-        })
-        .collect();
-        let mut mentions = crate::build::extract_all(&articles, &config, &gazetteer);
+        let (_, mut mentions) = generated(80, 5);
         mentions.sort_by(|a, b| {
             precision_rank(a)
                 .cmp(&precision_rank(b))
