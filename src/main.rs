@@ -29,8 +29,8 @@ const PURGE_DELAY_MS: std::ffi::c_long = 50;
 /// `briefing serve` never gives freed memory back (-1): its rebuilds follow one another, and
 /// each needs about what the last one freed. Given back, those pages were faulted in again
 /// on the next edit, about 30 of the 230 ms from saving an article to its page shown at
-/// 10,000 articles. The cost is that an idle server stays at its peak (about 260 MB there,
-/// against 235 MB peak with purging).
+/// 10,000 articles. The cost is that an idle server stays at its peak (about 260 to 300 MB
+/// there, against a 235 MB peak with purging).
 #[cfg(feature = "mimalloc")]
 const SERVE_PURGE_DELAY_MS: std::ffi::c_long = -1;
 

@@ -158,22 +158,20 @@ pub fn consolidate_reusing(
     drop(slots);
     drop(order);
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
-    // Each cluster becomes an incident on its own: in parallel, unless it was one before.
-    let mut incidents: Vec<Incident> = if reuse.is_empty() {
-        clusters
-            .into_par_iter()
-            .map(|c| build_incident(c, &by_id))
-            .collect()
+    // Each cluster becomes an incident on its own, in parallel, unless it was one before
+    // (looked up only when there is something to find: the lookup sorts addresses).
+    let known: Vec<Result<Incident, Vec<Arc<Mention>>>> = if reuse.is_empty() {
+        clusters.into_iter().map(Err).collect()
     } else {
-        let known: Vec<Result<Incident, Vec<Arc<Mention>>>> = clusters
+        clusters
             .into_iter()
             .map(|c| reuse.take(&c).ok_or(c))
-            .collect();
-        known
-            .into_par_iter()
-            .map(|k| k.unwrap_or_else(|c| build_incident(c, &by_id)))
             .collect()
     };
+    let mut incidents: Vec<Incident> = known
+        .into_par_iter()
+        .map(|k| k.unwrap_or_else(|c| build_incident(c, &by_id)))
+        .collect();
     sort_moving_once(&mut incidents, |a, b| {
         a.date
             .as_ref()

@@ -1081,9 +1081,8 @@ pub fn apply(
         }
     }
     let folded: BTreeSet<&str> = merges.values().flatten().copied().collect();
-    // The mentions of the incidents folded into others: the only ones copied, so that the
-    // incidents can be taken over as they are (cloning them all cost a tenth of a build's
-    // analysis).
+    // The mentions of the incidents folded into others (shared, not copied), collected
+    // first so that every other incident can be taken over as it is.
     let folded_mentions: HashMap<String, Vec<std::sync::Arc<crate::model::Mention>>> = incidents
         .iter()
         .filter(|i| folded.contains(i.id.as_str()))
