@@ -834,7 +834,7 @@ pub struct MapIndex<'a> {
     spot_of: Vec<usize>,
     /// (longitude, index into `spots`), sorted.
     by_lon: Vec<(f64, usize)>,
-    /// Fingerprint of each spot's incidents (see [`MapIndex::fingerprint_near`]), made
+    /// Fingerprint of each spot's incidents (see [`MapIndex::fingerprint_around`]), made
     /// when first asked for: `briefing serve`'s early pages need none.
     spot_fps: OnceLock<Vec<u64>>,
     max_killed: u32,
@@ -969,17 +969,41 @@ impl<'a> MapIndex<'a> {
         }
     }
 
-    /// A fingerprint of everything a map framed `Around` (`lon`, `span`) may show: the
-    /// incidents of every spot within a generous band of longitude, and the marker scale.
-    /// A page whose map inputs are unchanged keeps its fingerprint.
-    pub fn fingerprint_near(&self, lon: f64, span: f64) -> u64 {
-        let reach = span.abs().max(7.0) + 2.0;
-        let spots = self.between(lon - reach, lon + reach);
+    /// A fingerprint of everything a map framed `Around` (`lat`, `lon`, `span`) at `width`
+    /// shows: the incidents of exactly the spots inside its window (what
+    /// [`draw_in`] draws), the number of located incidents (the count "outside the map") and
+    /// the marker scale. A page whose map inputs are unchanged keeps its fingerprint.
+    ///
+    /// Exact rather than a band of longitude: with a band, one changed toll changed the
+    /// fingerprint of nearly every incident page of a region, and all were rendered again
+    /// for the few hundred whose map shows it.
+    pub fn fingerprint_around(&self, lat: f64, lon: f64, span: f64, width: f64) -> u64 {
+        let frame = Frame::Around { lat, lon, span };
+        let spots = frame_window(&[], frame, map_width(width))
+            .map(|win| self.spots_inside(&win))
+            .unwrap_or_default();
         super::fingerprint::combine(
-            std::iter::once(u64::from(self.max_killed))
-                .chain(std::iter::once(spots.len() as u64))
-                .chain(spots.into_iter().map(|s| self.spot_fps()[s])),
+            [
+                u64::from(self.max_killed),
+                self.all.len() as u64,
+                spots.len() as u64,
+            ]
+            .into_iter()
+            .chain(spots.into_iter().map(|s| self.spot_fps()[s])),
         )
+    }
+
+    /// The spots whose point lies inside `win` (a spot's incidents share its coordinates,
+    /// so they fall inside or outside with it), in their original order.
+    fn spots_inside(&self, win: &Window) -> Vec<usize> {
+        let (west, _, east, _) = win.bounds();
+        self.between(west - 1.0, east + 1.0)
+            .into_iter()
+            .filter(|s| {
+                let p = &self.spots[*s].point;
+                win.contains(win.project(p.lon, p.lat))
+            })
+            .collect()
     }
 
     /// A fingerprint of every located incident (what a fitted map may show).
@@ -1140,14 +1164,19 @@ fn draw_base(win: &Window, width: f64, emphasis: &BTreeSet<String>) -> Base {
     }
 }
 
+/// The drawing's width: `requested`, or 640 when it is not a sensible width.
+fn map_width(requested: f64) -> f64 {
+    if requested.is_finite() && requested >= 200.0 {
+        requested
+    } else {
+        640.0
+    }
+}
+
 /// [`draw`] from an index shared by the maps of one site.
 pub fn draw_in(index: &MapIndex, opts: &MapOptions) -> Option<MapView> {
     let all = index.all;
-    let width = if opts.width.is_finite() && opts.width >= 200.0 {
-        opts.width
-    } else {
-        640.0
-    };
+    let width = map_width(opts.width);
     // Only a fitted frame depends on the points it frames.
     let focus: Vec<&MapPoint> = match opts.frame {
         Frame::Around { .. } => Vec::new(),
@@ -1166,20 +1195,10 @@ pub fn draw_in(index: &MapIndex, opts: &MapOptions) -> Option<MapView> {
     let shapes = &base.shapes;
     let countries = Arc::clone(&base.countries);
     let basemap = Arc::clone(&base.basemap);
-    let (west, _, east, _) = win.bounds();
     // Only spots inside the window are drawn. Testing a spot's own point before its markers
-    // are made saves copying the thousands a zoomed map leaves out (a spot's incidents share
-    // its coordinates, so they fall inside or outside with it).
-    let inside = |s: &usize| {
-        let p = &index.spots[*s].point;
-        win.contains(win.project(p.lon, p.lat))
-    };
+    // are made saves copying the thousands a zoomed map leaves out.
     let candidates: Vec<usize> = match opts.frame {
-        Frame::Around { .. } => index
-            .between(west - 1.0, east + 1.0)
-            .into_iter()
-            .filter(inside)
-            .collect(),
+        Frame::Around { .. } => index.spots_inside(&win),
         Frame::Fit => (0..index.spots.len()).collect(),
     };
     let markers = index.markers(&candidates, &opts.highlight);
@@ -1699,5 +1718,45 @@ mod tests {
                 .iter()
                 .any(|l| l.text == "A" && l.class.contains("current"))
         );
+    }
+
+    #[test]
+    fn a_zoomed_maps_fingerprint_changes_exactly_when_what_it_draws_does() {
+        let frame = Frame::Around {
+            lat: 12.65,
+            lon: -8.0,
+            span: 5.0,
+        };
+        let points = |b: u32, d: u32| {
+            vec![
+                pt("a", 12.65, -8.0, Some(3)),
+                pt("b", 12.74, -8.07, Some(b)),
+                pt("c", 19.9, 2.9, Some(50)),
+                // Outside the window, but near enough in longitude that a band around the
+                // centre would include it.
+                pt("d", 12.65, -2.5, Some(d)),
+            ]
+        };
+        let seen = |all: &[MapPoint]| {
+            let index = MapIndex::new(all);
+            let fp = index.fingerprint_around(12.65, -8.0, 5.0, 480.0);
+            let mut o = opts(frame, &["a"]);
+            o.width = 480.0;
+            let svg = draw_in(&index, &o).expect("a map").svg("");
+            (fp, svg)
+        };
+        let (fp, svg) = seen(&points(1, 1));
+        assert!(svg.contains("incidents/b.html"), "b is drawn: {svg}");
+        assert!(
+            !svg.contains("incidents/d.html"),
+            "d lies outside the window: {svg}"
+        );
+        assert_eq!(seen(&points(1, 1)), (fp, svg.clone()), "deterministic");
+        // A toll outside the window changes neither the drawing nor its fingerprint.
+        assert_eq!(seen(&points(1, 7)), (fp, svg.clone()));
+        // A toll inside it changes both.
+        let (fp_b, svg_b) = seen(&points(2, 1));
+        assert_ne!(svg_b, svg);
+        assert_ne!(fp_b, fp);
     }
 }

@@ -65,6 +65,11 @@ const LATEST: usize = 8;
 /// everything ("split by year when large"): one page of thousands of entries is unusable.
 const SPLIT_CHRONOLOGY: usize = 400;
 
+/// The zoomed maps of incident and place pages: their width in user units, and the degrees
+/// of longitude they span around their centre (their fingerprints use the same figures).
+const ZOOM_WIDTH: f64 = 480.0;
+const ZOOM_SPAN: f64 = 5.0;
+
 /// The filter a pre-rendered chronology page applies.
 #[derive(Serialize)]
 struct FilterView<'a> {
@@ -469,11 +474,11 @@ impl Renderer<'_> {
             map::draw_in(
                 links.map_index,
                 &map::MapOptions {
-                    width: 480.0,
+                    width: ZOOM_WIDTH,
                     frame: map::Frame::Around {
                         lat: p.lat,
                         lon: p.lon,
-                        span: 5.0,
+                        span: ZOOM_SPAN,
                     },
                     highlight: [inc.id.clone()].into_iter().collect(),
                     emphasis: p.country.iter().cloned().collect(),
@@ -838,9 +843,9 @@ pub fn render_into(
             .chain(&inc.claimed_by)
             .map(|a| actor_href(a))
             .collect();
-        let map_fp = map_index
-            .point(&inc.id)
-            .map_or(0, |p| map_index.fingerprint_near(p.lon, 5.0));
+        let map_fp = map_index.point(&inc.id).map_or(0, |p| {
+            map_index.fingerprint_around(p.lat, p.lon, ZOOM_SPAN, ZOOM_WIDTH)
+        });
         let key = fingerprint::combine(
             [
                 site_fp,
@@ -887,9 +892,9 @@ pub fn render_into(
     };
     let place_pages = browse::place_pages(&incidents, &slugs);
     let place_key = |g: &browse::BrowseGroup| {
-        let map_fp = g
-            .centre
-            .map_or(0, |(_, lon)| map_index.fingerprint_near(lon, 5.0));
+        let map_fp = g.centre.map_or(0, |(lat, lon)| {
+            map_index.fingerprint_around(lat, lon, ZOOM_SPAN, ZOOM_WIDTH)
+        });
         group_key(g, map_fp)
     };
     let place_render = |g: &browse::BrowseGroup| {
@@ -897,11 +902,11 @@ pub fn render_into(
             map::draw_in(
                 &map_index,
                 &map::MapOptions {
-                    width: 480.0,
+                    width: ZOOM_WIDTH,
                     frame: map::Frame::Around {
                         lat,
                         lon,
-                        span: 5.0,
+                        span: ZOOM_SPAN,
                     },
                     emphasis: g
                         .incidents
