@@ -262,15 +262,6 @@ pub fn engine(site_root: &Path) -> Result<Arc<Engine>, Vec<Error>> {
     {
         return Ok(Arc::clone(engine));
     }
-    // Parse each template alone first, so that every syntax error is reported with its file.
-    for (name, (src, origin)) in &sources {
-        if let Err(e) = tera::Template::new(name, None, src) {
-            errors.push(parse_error(origin, &e));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
@@ -279,10 +270,20 @@ pub fn engine(site_root: &Path) -> Result<Arc<Engine>, Vec<Error>> {
         .map(|(n, (s, _))| (n.clone(), s.clone()))
         .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
-        return Err(vec![Error::Template {
-            name: "templates".into(),
-            message: describe(&e),
-        }]);
+        // Tera stops at the first broken template: each is parsed alone to report every
+        // syntax error with its file (only then, as parsing is most of the cost).
+        for (name, (src, origin)) in &sources {
+            if let Err(e) = tera::Template::new(name, None, src) {
+                errors.push(parse_error(origin, &e));
+            }
+        }
+        if errors.is_empty() {
+            errors.push(Error::Template {
+                name: "templates".into(),
+                message: describe(&e),
+            });
+        }
+        return Err(errors);
     }
     let origins = sources
         .iter()
