@@ -7,9 +7,11 @@
 //! their keys (`-2`, `-3` …), which is deterministic and stable while the set of keys is.
 
 use super::context;
+use super::exports::{RecordKey, write_records};
 use super::{format as fmt, routes};
 use crate::extract::text::slugify;
 use crate::model::Incident;
+use crate::output::RecordWrite;
 use chrono::Datelike;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -470,32 +472,37 @@ pub struct SearchEntry {
 /// `data/search.json`: what the client-side search matches against, one entry per incident,
 /// as `{"generator":…,"incidents":[…]}` on one line; written entry by entry.
 pub fn write_search_json(
-    out: &mut dyn std::io::Write,
+    out: &mut dyn RecordWrite,
     generator: &str,
     incidents: &[&Incident],
+    key: RecordKey,
 ) -> std::io::Result<()> {
     out.write_all(b"{\"generator\":")?;
     serde_json::to_writer(&mut *out, generator)?;
     out.write_all(b",\"incidents\":[")?;
-    for (n, i) in incidents.iter().enumerate() {
-        if n > 0 {
-            out.write_all(b",")?;
-        }
-        let item = context::incident_item(i);
-        let entry = SearchEntry {
-            id: i.id.clone(),
-            url: routes::incident_href(&i.id),
-            title: i.title.clone(),
-            date: (!item.date_iso.is_empty()).then_some(item.date_iso),
-            place: item.place,
-            country: item.country,
-            actors: actor_names(i).into_iter().map(str::to_string).collect(),
-            event_type: i.event_type.clone(),
-            killed: i.fatalities.map(|e| e.best),
-            summary: i.summary.clone(),
-        };
-        serde_json::to_writer(&mut *out, &entry)?;
-    }
+    write_records(
+        out,
+        b",",
+        incidents,
+        |i| key(i),
+        |i, buf| {
+            let item = context::incident_item(i);
+            let entry = SearchEntry {
+                id: i.id.clone(),
+                url: routes::incident_href(&i.id),
+                title: i.title.clone(),
+                date: (!item.date_iso.is_empty()).then_some(item.date_iso),
+                place: item.place,
+                country: item.country,
+                actors: actor_names(i).into_iter().map(str::to_string).collect(),
+                event_type: i.event_type.clone(),
+                killed: i.fatalities.map(|e| e.best),
+                summary: i.summary.clone(),
+            };
+            serde_json::to_writer(&mut *buf, &entry)?;
+            Ok(true)
+        },
+    )?;
     out.write_all(b"]}\n")
 }
 

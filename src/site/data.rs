@@ -3,11 +3,12 @@
 //! are `null`, never 0.
 
 use super::citations::{mention_evidence, sentence_text};
+use super::exports::{RecordKey, write_records};
 use super::{format as fmt, routes};
 use crate::model::{Article, Group, Incident};
+use crate::output::RecordWrite;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
 
 #[derive(Serialize)]
 struct Root<'a> {
@@ -124,19 +125,26 @@ pub fn incidents_json(
 /// large briefing (tens of megabytes) never sits in memory, a change to one incident is a
 /// one-line diff, and it is a third the size of pretty-printed JSON.
 pub fn write_incidents_json(
-    out: &mut dyn Write,
+    out: &mut dyn RecordWrite,
     generator: &str,
     incidents: &[&Incident],
     articles: &BTreeMap<&str, &Article>,
+    key: RecordKey,
 ) -> std::io::Result<()> {
     out.write_all(b"{\"generator\":")?;
     serde_json::to_writer(&mut *out, generator)?;
     out.write_all(b",\"incidents\":[")?;
     // Serialised in parallel batches; written in order.
-    super::exports::write_lines_parallel(out, incidents, |inc, buf| {
-        serde_json::to_writer(&mut *buf, &json_incident(inc, articles))?;
-        Ok(true)
-    })?;
+    write_records(
+        out,
+        b",\n",
+        incidents,
+        |inc| key(inc),
+        |inc, buf| {
+            serde_json::to_writer(&mut *buf, &json_incident(inc, articles))?;
+            Ok(true)
+        },
+    )?;
     out.write_all(b"\n]}\n")
 }
 

@@ -8,6 +8,7 @@ use super::context::ArticleMap;
 use super::{format as fmt, routes};
 use crate::incidents::consolidate::range_text;
 use crate::model::{DatePrecision, Incident};
+use crate::output::{RecordIndex, RecordWrite};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -103,70 +104,89 @@ pub fn incidents_csv(
     articles: &ArticleMap,
     base_url: &str,
 ) -> Result<Vec<u8>, csv::Error> {
-    let mut bytes = Vec::new();
-    write_incidents_csv(&mut bytes, incidents, articles, base_url)?;
-    Ok(bytes)
+    let mut bytes = crate::output::Plain::new(Vec::new());
+    write_incidents_csv(&mut bytes, incidents, articles, base_url, &|_| 0)
+        .map_err(csv::Error::from)?;
+    Ok(bytes.into_inner())
 }
 
-/// [`incidents_csv`], written row by row to `out`.
+/// The fingerprint of everything an incident's record in an export is made from (see
+/// [`write_records`]).
+pub type RecordKey<'a> = &'a (dyn Fn(&Incident) -> u64 + Sync);
+
+/// [`incidents_csv`], written row by row to `out` (rows made in parallel, unchanged ones
+/// copied from the previous file; see [`write_records`]).
 pub fn write_incidents_csv(
-    out: &mut dyn std::io::Write,
+    out: &mut dyn RecordWrite,
     incidents: &[&Incident],
     articles: &ArticleMap,
     base_url: &str,
-) -> Result<(), csv::Error> {
-    let mut w = csv::WriterBuilder::new().from_writer(out);
-    w.write_record(CSV_HEADER)?;
-    for inc in incidents {
-        let date = inc.date.as_ref().map(|d| d.value);
-        let place = inc.place.as_ref().map(|p| &p.value);
-        let coords = coordinates(inc);
-        let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
-        let mut notes = inc.summary.trim().to_string();
-        if let Some(d) = date.filter(|d| d.precision == DatePrecision::Year) {
-            let sep = if notes.is_empty() { "" } else { " " };
-            notes.push_str(&format!(
-                "{sep}(Date known to the year only: {}.)",
-                d.display_key()
-            ));
-        }
-        let (actor1, associated) = match inc.perpetrators.split_first() {
-            Some((first, rest)) => (first.as_str(), rest.join("; ")),
-            None => ("", String::new()),
-        };
-        let country = place.and_then(|p| p.country.as_deref());
-        let t = |s: &str| neutralise(s).into_owned();
-        let record: Vec<String> = vec![
-            t(&inc.id),
-            date.map(|d| fmt::iso(d.date)).unwrap_or_default(),
-            date.map(|d| time_precision(d.precision).to_string())
-                .unwrap_or_default(),
-            t(inc.event_type.as_deref().unwrap_or_default()),
-            t(inc.sub_event_type.as_deref().unwrap_or_default()),
-            t(actor1),
-            t(&country.map(fmt::country_name).unwrap_or_default()),
-            t(place.and_then(|p| p.admin1.as_deref()).unwrap_or_default()),
-            t(place.map(|p| p.name.as_str()).unwrap_or_default()),
-            coords.map(|(lat, _)| lat.to_string()).unwrap_or_default(),
-            coords.map(|(_, lon)| lon.to_string()).unwrap_or_default(),
-            place
-                .map(|p| p.geo_precision.to_string())
-                .unwrap_or_default(),
-            t(&publishers(inc, articles).join("; ")),
-            num(inc.fatalities.map(|e| e.best)),
-            t(&notes),
-            t(country.unwrap_or_default()),
-            t(&associated),
-            num(inc.fatalities.map(|e| e.low)),
-            num(inc.fatalities.map(|e| e.high)),
-            num(inc.wounded.map(|e| e.best)),
-            t(&inc.claimed_by.join("; ")),
-            t(&inc.title),
-            routes::canonical(base_url, &routes::incident_path(&inc.id)),
-        ];
-        w.write_record(&record)?;
-    }
-    w.flush()?;
+    key: RecordKey,
+) -> std::io::Result<()> {
+    let row = |fields: &[&str], buf: &mut Vec<u8>| -> std::io::Result<()> {
+        let mut w = csv::WriterBuilder::new().from_writer(buf);
+        w.write_record(fields).map_err(std::io::Error::other)?;
+        w.flush()
+    };
+    let mut header = Vec::new();
+    row(&CSV_HEADER, &mut header)?;
+    out.write_all(&header)?;
+    write_records(
+        out,
+        b"",
+        incidents,
+        |inc| key(inc),
+        |inc, buf| {
+            let date = inc.date.as_ref().map(|d| d.value);
+            let place = inc.place.as_ref().map(|p| &p.value);
+            let coords = coordinates(inc);
+            let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+            let mut notes = inc.summary.trim().to_string();
+            if let Some(d) = date.filter(|d| d.precision == DatePrecision::Year) {
+                let sep = if notes.is_empty() { "" } else { " " };
+                notes.push_str(&format!(
+                    "{sep}(Date known to the year only: {}.)",
+                    d.display_key()
+                ));
+            }
+            let (actor1, associated) = match inc.perpetrators.split_first() {
+                Some((first, rest)) => (first.as_str(), rest.join("; ")),
+                None => ("", String::new()),
+            };
+            let country = place.and_then(|p| p.country.as_deref());
+            let t = |s: &str| neutralise(s).into_owned();
+            let record: Vec<String> = vec![
+                t(&inc.id),
+                date.map(|d| fmt::iso(d.date)).unwrap_or_default(),
+                date.map(|d| time_precision(d.precision).to_string())
+                    .unwrap_or_default(),
+                t(inc.event_type.as_deref().unwrap_or_default()),
+                t(inc.sub_event_type.as_deref().unwrap_or_default()),
+                t(actor1),
+                t(&country.map(fmt::country_name).unwrap_or_default()),
+                t(place.and_then(|p| p.admin1.as_deref()).unwrap_or_default()),
+                t(place.map(|p| p.name.as_str()).unwrap_or_default()),
+                coords.map(|(lat, _)| lat.to_string()).unwrap_or_default(),
+                coords.map(|(_, lon)| lon.to_string()).unwrap_or_default(),
+                place
+                    .map(|p| p.geo_precision.to_string())
+                    .unwrap_or_default(),
+                t(&publishers(inc, articles).join("; ")),
+                num(inc.fatalities.map(|e| e.best)),
+                t(&notes),
+                t(country.unwrap_or_default()),
+                t(&associated),
+                num(inc.fatalities.map(|e| e.low)),
+                num(inc.fatalities.map(|e| e.high)),
+                num(inc.wounded.map(|e| e.best)),
+                t(&inc.claimed_by.join("; ")),
+                t(&inc.title),
+                routes::canonical(base_url, &routes::incident_path(&inc.id)),
+            ];
+            let fields: Vec<&str> = record.iter().map(String::as_str).collect();
+            row(&fields, buf).map(|()| true)
+        },
+    )?;
     Ok(())
 }
 
@@ -226,46 +246,80 @@ struct Properties<'a> {
     killed_label: Option<String>,
 }
 
-/// Write one JSON record per line, `,\n` between them, serialised in parallel batches and
-/// written in order (a batch window at a time, so memory stays bounded). `record` appends one
-/// item's record, or nothing (returning `false`) to leave the item out. Returns whether any
-/// record was written; the first is preceded by `\n` alone.
-pub fn write_lines_parallel<T: Sync>(
-    out: &mut dyn std::io::Write,
+/// Write one record per item, `sep` between them, serialised in parallel batches and written
+/// in order (a batch window at a time, so memory stays bounded). `record` appends one item's
+/// record, or nothing (returning `false`) to leave the item out; `key` is the fingerprint of
+/// everything the item's record is made from. Returns whether any record was written.
+///
+/// `sep` starts with the byte that separates records (`,` in JSON); the first record is
+/// preceded by the rest of it only. A record whose fingerprint the previous build's file has
+/// is copied from that file instead of being made again, and where each record lies is
+/// given to `out` for the next build (see [`crate::output::records`]).
+pub fn write_records<T: Sync>(
+    out: &mut dyn RecordWrite,
+    sep: &[u8],
     items: &[T],
+    key: impl Fn(&T) -> u64 + Sync,
     record: impl Fn(&T, &mut Vec<u8>) -> std::io::Result<bool> + Sync,
 ) -> std::io::Result<bool> {
     use rayon::prelude::*;
     const BATCH: usize = 256;
+    let previous = out.previous();
+    let previous = previous.as_deref();
     // A window is a batch per thread: every record of a window sits in memory until the
     // window is written (it was eight batches, whatever the number of threads).
     let window = BATCH * rayon::current_num_threads().max(1);
-    let mut first = true;
+    let dropped = sep.len().min(1);
+    let mut index = RecordIndex {
+        first: 0,
+        sep: sep.len() as u32,
+        records: Vec::new(),
+    };
     for window in items.chunks(window) {
-        let parts: Vec<std::io::Result<Vec<u8>>> = window
+        let parts: Vec<std::io::Result<(Vec<u8>, Vec<(u64, u32)>)>> = window
             .par_chunks(BATCH)
             .map(|batch| {
                 let mut buf = Vec::new();
-                for item in batch {
+                let batch_keys: Vec<u64> = batch.iter().map(&key).collect();
+                let span = previous.and_then(|p| p.read_span(&batch_keys));
+                let mut keys = Vec::new();
+                for (item, &k) in batch.iter().zip(&batch_keys) {
                     let start = buf.len();
-                    buf.extend_from_slice(b",\n");
-                    if !record(item, &mut buf)? {
+                    buf.extend_from_slice(sep);
+                    let kept = previous.is_some_and(|p| p.copy_into(k, span.as_ref(), &mut buf))
+                        || record(item, &mut buf)?;
+                    if kept {
+                        let len = buf.len() - start - sep.len();
+                        keys.push((k, u32::try_from(len).unwrap_or(u32::MAX)));
+                    } else {
                         buf.truncate(start);
                     }
                 }
-                Ok(buf)
+                Ok((buf, keys))
             })
             .collect();
         for part in parts {
-            let part = part?;
+            let (part, keys) = part?;
             if part.is_empty() {
                 continue;
             }
-            out.write_all(if first { &part[1..] } else { &part })?;
-            first = false;
+            let part = if index.records.is_empty() {
+                index.first = out.position() + (sep.len() - dropped) as u64;
+                &part[dropped..]
+            } else {
+                &part[..]
+            };
+            out.write_all(part)?;
+            index.records.extend(keys);
         }
     }
-    Ok(!first)
+    let any = !index.records.is_empty();
+    // A record of 4 GiB or more cannot be indexed, and the offsets after it would be wrong:
+    // no index then (the next build makes every record again).
+    if index.records.iter().all(|&(_, len)| len != u32::MAX) {
+        out.index(index);
+    }
+    Ok(any)
 }
 
 /// `data/incidents.geojson`: one Point feature per incident with coordinates, in page order.
@@ -275,18 +329,19 @@ pub fn incidents_geojson(
     incidents: &[&Incident],
     base_url: &str,
 ) -> Result<Vec<u8>, serde_json::Error> {
-    let mut bytes = Vec::new();
-    write_incidents_geojson(&mut bytes, generator, incidents, base_url)
+    let mut bytes = crate::output::Plain::new(Vec::new());
+    write_incidents_geojson(&mut bytes, generator, incidents, base_url, &|_| 0)
         .map_err(serde_json::Error::io)?;
-    Ok(bytes)
+    Ok(bytes.into_inner())
 }
 
 /// [`incidents_geojson`], written feature by feature to `out`, one feature per line.
 pub fn write_incidents_geojson(
-    out: &mut dyn std::io::Write,
+    out: &mut dyn RecordWrite,
     generator: &str,
     incidents: &[&Incident],
     base_url: &str,
+    key: RecordKey,
 ) -> std::io::Result<()> {
     let omitted: Vec<&str> = incidents
         .iter()
@@ -304,49 +359,163 @@ pub fn write_incidents_geojson(
         },
     )?;
     out.write_all(b",\"features\":[")?;
-    let any = write_lines_parallel(out, incidents, |inc, buf| {
-        let (Some(place), Some((lat, lon))) = (inc.place.as_ref(), coordinates(inc)) else {
-            return Ok(false);
-        };
-        let date = inc.date.as_ref().map(|d| d.value);
-        let feature = Feature {
-            kind: "Feature",
-            id: &inc.id,
-            geometry: Point {
-                kind: "Point",
-                coordinates: [lon, lat],
-            },
-            properties: Properties {
+    let any = write_records(
+        out,
+        b",\n",
+        incidents,
+        |inc| key(inc),
+        |inc, buf| {
+            let (Some(place), Some((lat, lon))) = (inc.place.as_ref(), coordinates(inc)) else {
+                return Ok(false);
+            };
+            let date = inc.date.as_ref().map(|d| d.value);
+            let feature = Feature {
+                kind: "Feature",
                 id: &inc.id,
-                url: routes::incident_href(&inc.id),
-                page_url: routes::canonical(base_url, &routes::incident_path(&inc.id)),
-                title: &inc.title,
-                summary: &inc.summary,
-                date: date.map(|d| fmt::iso(d.date)),
-                date_end: date.and_then(|d| d.end).map(fmt::iso),
-                date_precision: date.map(|d| d.precision.as_str()),
-                fatalities: inc.fatalities.map(|e| e.best),
-                fatalities_low: inc.fatalities.map(|e| e.low),
-                fatalities_high: inc.fatalities.map(|e| e.high),
-                wounded: inc.wounded.map(|e| e.best),
-                event_type: inc.event_type.as_deref(),
-                sub_event_type: inc.sub_event_type.as_deref(),
-                place: &place.value.name,
-                admin1: place.value.admin1.as_deref(),
-                country: place.value.country.as_deref(),
-                geo_precision: place.value.geo_precision,
-                killed_label: inc.fatalities.map(range_text),
-            },
-        };
-        serde_json::to_writer(&mut *buf, &feature)?;
-        Ok(true)
-    })?;
+                geometry: Point {
+                    kind: "Point",
+                    coordinates: [lon, lat],
+                },
+                properties: Properties {
+                    id: &inc.id,
+                    url: routes::incident_href(&inc.id),
+                    page_url: routes::canonical(base_url, &routes::incident_path(&inc.id)),
+                    title: &inc.title,
+                    summary: &inc.summary,
+                    date: date.map(|d| fmt::iso(d.date)),
+                    date_end: date.and_then(|d| d.end).map(fmt::iso),
+                    date_precision: date.map(|d| d.precision.as_str()),
+                    fatalities: inc.fatalities.map(|e| e.best),
+                    fatalities_low: inc.fatalities.map(|e| e.low),
+                    fatalities_high: inc.fatalities.map(|e| e.high),
+                    wounded: inc.wounded.map(|e| e.best),
+                    event_type: inc.event_type.as_deref(),
+                    sub_event_type: inc.sub_event_type.as_deref(),
+                    place: &place.value.name,
+                    admin1: place.value.admin1.as_deref(),
+                    country: place.value.country.as_deref(),
+                    geo_precision: place.value.geo_precision,
+                    killed_label: inc.fatalities.map(range_text),
+                },
+            };
+            serde_json::to_writer(&mut *buf, &feature)?;
+            Ok(true)
+        },
+    )?;
     out.write_all(if any { b"\n]}\n" } else { b"]}\n" })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::records::PreviousRecords;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A file being written, with what it reuses and the index it is given.
+    #[derive(Default)]
+    struct Capture {
+        bytes: Vec<u8>,
+        previous: Option<Arc<PreviousRecords>>,
+        index: Option<RecordIndex>,
+    }
+
+    impl std::io::Write for Capture {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes.write(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl RecordWrite for Capture {
+        fn position(&self) -> u64 {
+            self.bytes.len() as u64
+        }
+        fn previous(&self) -> Option<Arc<PreviousRecords>> {
+            self.previous.clone()
+        }
+        fn index(&mut self, index: RecordIndex) {
+            self.index = Some(index);
+        }
+    }
+
+    /// `items` written as records under a header; returns the capture and how many records
+    /// were made (not copied).
+    fn write_items(
+        items: &[(String, String)],
+        sep: &[u8],
+        previous: Option<Arc<PreviousRecords>>,
+    ) -> (Capture, usize) {
+        let made = AtomicUsize::new(0);
+        let mut out = Capture {
+            previous,
+            ..Capture::default()
+        };
+        out.bytes.extend_from_slice(b"HEADER[");
+        write_records(
+            &mut out,
+            sep,
+            items,
+            |(id, value)| crate::site::fingerprint::of(&(id, value)),
+            |(id, value), buf| {
+                made.fetch_add(1, Ordering::Relaxed);
+                if value == "skip" {
+                    return Ok(false);
+                }
+                buf.extend_from_slice(format!("{{{id}:{value}}}").as_bytes());
+                Ok(true)
+            },
+        )
+        .expect("write");
+        out.bytes.extend_from_slice(b"]");
+        (out, made.into_inner())
+    }
+
+    #[test]
+    fn unchanged_records_are_copied_and_the_file_is_what_a_fresh_write_makes() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let items: Vec<(String, String)> = (0..2000)
+            .map(|n| {
+                (
+                    format!("i{n}"),
+                    if n % 97 == 5 {
+                        "skip".into()
+                    } else {
+                        format!("v{n}")
+                    },
+                )
+            })
+            .collect();
+        for sep in [&b",\n"[..], b",", b""] {
+            let (first, made) = write_items(&items, sep, None);
+            assert_eq!(made, items.len());
+            let file = dir.path().join("previous");
+            std::fs::write(&file, &first.bytes).expect("write");
+            let index = first.index.expect("indexed");
+            let previous = Arc::new(PreviousRecords::open(&file, &index).expect("fits"));
+
+            // One record changed, one added, one removed, two swapped.
+            let mut edited = items.clone();
+            edited[700].1 = "changed".into();
+            edited.insert(1500, ("new".into(), "value".into()));
+            edited.remove(3);
+            edited.swap(10, 11);
+            let (fresh, _) = write_items(&edited, sep, None);
+            let (reused, made) = write_items(&edited, sep, Some(previous));
+            assert_eq!(
+                String::from_utf8_lossy(&reused.bytes),
+                String::from_utf8_lossy(&fresh.bytes),
+                "sep {sep:?}"
+            );
+            // Only the changed and the new record are made again, and the skipped items
+            // (never in the file).
+            let skipped = edited.iter().filter(|(_, v)| v == "skip").count();
+            assert_eq!(made, 2 + skipped, "sep {sep:?}");
+            assert_eq!(reused.index, fresh.index, "sep {sep:?}");
+        }
+    }
 
     #[test]
     fn formulas_are_neutralised() {

@@ -22,7 +22,7 @@ pub mod templates;
 use crate::config::Config;
 use crate::error::{Error, Errors};
 use crate::model::{Article, Incident};
-use crate::output::PageSink;
+use crate::output::{PageSink, RecordWrite};
 use context::{ArticleMap, CitedBy};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -1000,37 +1000,52 @@ pub fn render_into(
     // The data files, each built from the whole briefing: streamed to the output one after
     // the other, as each is large (tens of megabytes for thousands of incidents) and memory
     // matters more here than the few milliseconds parallelism would save.
+    // Each is a sequence of records, one per incident, made from the incident and the
+    // articles it cites: a rebuild copies the unchanged records from the previous file (see
+    // `output::records`).
     type Export<'x> = (
         &'static str,
-        Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 'x>,
+        Box<dyn Fn(&mut dyn RecordWrite, exports::RecordKey) -> std::io::Result<()> + 'x>,
     );
     let exports: Vec<Export> = vec![
         (
             "data/incidents.json",
-            Box::new(|w| data::write_incidents_json(w, &data.generator, &incidents, &article_map)),
+            Box::new(|w, key| {
+                data::write_incidents_json(w, &data.generator, &incidents, &article_map, key)
+            }),
         ),
         (
             "data/search.json",
-            Box::new(|w| browse::write_search_json(w, &data.generator, &incidents)),
+            Box::new(|w, key| browse::write_search_json(w, &data.generator, &incidents, key)),
         ),
         (
             "data/incidents.csv",
-            Box::new(|w| {
-                exports::write_incidents_csv(w, &incidents, &article_map, base_url)
-                    .map_err(std::io::Error::other)
+            Box::new(|w, key| {
+                exports::write_incidents_csv(w, &incidents, &article_map, base_url, key)
             }),
         ),
         (
             "data/incidents.geojson",
-            Box::new(|w| {
-                exports::write_incidents_geojson(w, &data.generator, &incidents, base_url)
+            Box::new(|w, key| {
+                exports::write_incidents_geojson(w, &data.generator, &incidents, base_url, key)
             }),
         ),
     ];
     for (n, (path, write)) in (20..).zip(&exports) {
         let key = fingerprint::combine([all_fp, n]);
+        let record_key = |inc: &Incident| {
+            fingerprint::combine(
+                [site_fp, n, incident_fp[inc.id.as_str()]]
+                    .into_iter()
+                    .chain(
+                        inc.reports
+                            .iter()
+                            .map(|r| article_fp.get(r.article.as_str()).copied().unwrap_or(0)),
+                    ),
+            )
+        };
         out.keyed(path, key, |sink| {
-            sink.put_streamed(path.to_string(), Some(key), &mut |w| write(w))
+            sink.put_records(path.to_string(), Some(key), &mut |w| write(w, &record_key))
         });
     }
     let cfg = data.config;

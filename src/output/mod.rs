@@ -4,12 +4,16 @@
 //! The swap is two renames in the same parent directory (old output aside, new one in), so a
 //! reader sees either the old tree or the new one, never a half-written mix.
 
+pub mod records;
+
 use crate::error::Error;
 use crate::site::Page;
+use records::{Indexes, PreviousRecords};
+pub use records::{Plain, RecordIndex, RecordWrite};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Write `pages` to `output`, replacing what was there only once every page is written.
 ///
@@ -50,6 +54,19 @@ pub trait PageSink: Sync {
         let mut bytes = Vec::new();
         write(&mut bytes).map_err(|e| Error::Other(format!("{path}: {e}")))?;
         self.put(path, bytes, key)
+    }
+    /// [`put_streamed`](Self::put_streamed) for a file made of keyed records (the data
+    /// exports): a sink that keeps the previous build's output lets `write` copy unchanged
+    /// records from it (see [`records`]).
+    fn put_records(
+        &self,
+        path: String,
+        key: Option<u64>,
+        write: &mut dyn FnMut(&mut dyn RecordWrite) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        let mut out = Plain::new(Vec::new());
+        write(&mut out).map_err(|e| Error::Other(format!("{path}: {e}")))?;
+        self.put(path, out.into_inner(), key)
     }
 }
 
@@ -124,8 +141,14 @@ pub struct OutputWriter {
     output: PathBuf,
     staging: PathBuf,
     manifest_path: PathBuf,
+    /// Where the record indexes of the data exports are kept (`.<name>.records`).
+    records_path: PathBuf,
     /// The previous build's manifest; `None` for a clean build.
     previous: Option<BTreeMap<String, Entry>>,
+    /// The previous build's record indexes, read when first needed.
+    previous_records: OnceLock<Indexes>,
+    /// This build's record indexes, with the hash of the file each describes.
+    new_records: Mutex<Indexes>,
     /// The new manifest, filled by `put` and `is_fresh`.
     entries: Mutex<BTreeMap<String, Entry>>,
     /// Pages written to the staging tree (in a rebuild: the changed ones).
@@ -161,6 +184,7 @@ impl OutputWriter {
         remove_dir_if_exists(&old)?;
         std::fs::create_dir(&staging).map_err(|source| cannot_write(output, &staging, &source))?;
         let manifest_path = parent.join(format!(".{name}.manifest"));
+        let records_path = parent.join(format!(".{name}.records"));
         let previous = if output.is_dir() {
             read_manifest(&manifest_path)
         } else {
@@ -181,7 +205,10 @@ impl OutputWriter {
             output: output.to_path_buf(),
             staging,
             manifest_path,
+            records_path,
             previous,
+            previous_records: OnceLock::new(),
+            new_records: Mutex::new(Indexes::new()),
             entries: Mutex::new(BTreeMap::new()),
             staged: Mutex::new(Vec::new()),
             to_writer: Mutex::new(Some(to_writer)),
@@ -193,6 +220,43 @@ impl OutputWriter {
     /// Whether this is a rebuild over a previous output with its manifest.
     pub fn is_incremental(&self) -> bool {
         self.previous.is_some()
+    }
+
+    /// The previous build's record indexes (empty for a clean build).
+    fn old_records(&self) -> &Indexes {
+        self.previous_records.get_or_init(|| {
+            self.previous
+                .as_ref()
+                .and_then(|_| records::load(&self.records_path))
+                .unwrap_or_default()
+        })
+    }
+
+    /// The previous build's `path`, to copy records from: only the very file the manifest
+    /// records (same hash in the index, same size on disk).
+    fn previous_records_of(&self, path: &str) -> Option<Arc<PreviousRecords>> {
+        let entry = self.previous.as_ref()?.get(path)?;
+        let (hash, index) = self.old_records().get(path)?;
+        if *hash != entry.hash || !self.live_matches(path, entry) {
+            return None;
+        }
+        PreviousRecords::open(&self.output.join(path), index).map(Arc::new)
+    }
+
+    /// The record indexes of the files of the new output: those written now, and those of
+    /// unchanged files carried over.
+    fn records_to_keep(&self, entries: &BTreeMap<String, Entry>) -> Indexes {
+        let mut new =
+            std::mem::take(&mut *self.new_records.lock().unwrap_or_else(|e| e.into_inner()));
+        let old = self.old_records();
+        let mut kept = Indexes::new();
+        for (path, entry) in entries {
+            let index = new.remove(path).or_else(|| old.get(path).cloned());
+            if let Some((hash, index)) = index.filter(|(hash, _)| *hash == entry.hash) {
+                kept.insert(path.clone(), (hash, index));
+            }
+        }
+        kept
     }
 
     /// The live file still has the size the manifest recorded (a cheap check that nobody
@@ -271,6 +335,8 @@ impl OutputWriter {
         let staged = std::mem::take(self.staged.get_mut().unwrap_or_else(|e| e.into_inner()));
         check_tree(entries.keys())?;
         let written = staged.len();
+        // Read while the previous manifest is known: unchanged files keep their indexes.
+        self.old_records();
         let previous = self.previous.take();
         let changed = previous.as_ref().map(|previous| {
             let removed = previous.keys().filter(|p| !entries.contains_key(*p));
@@ -306,8 +372,9 @@ impl OutputWriter {
         }
         self.committed = true;
         // Without a manifest the next build is a clean one: failing to write it costs time,
-        // never correctness.
+        // never correctness. The same holds for the record indexes.
         write_manifest(&self.manifest_path, &entries);
+        records::save(&self.records_path, &self.records_to_keep(&entries));
         Ok(Committed { written, changed })
     }
 
@@ -459,6 +526,45 @@ impl PageSink for OutputWriter {
         key: Option<u64>,
         write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), Error> {
+        self.stream(path, key, |out| write(out)).map(|_| ())
+    }
+
+    /// [`put_streamed`](Self::put_streamed), copying unchanged records from the previous
+    /// build's file, and keeping where this file's records lie for the next build.
+    fn put_records(
+        &self,
+        path: String,
+        key: Option<u64>,
+        write: &mut dyn FnMut(&mut dyn RecordWrite) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        let previous = self.previous_records_of(&path);
+        let mut index = None;
+        let hash = self.stream(path.clone(), key, |out| {
+            write(&mut Recording {
+                out,
+                previous,
+                index: &mut index,
+            })
+        })?;
+        if let Some(index) = index {
+            self.new_records
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path, (hash, index));
+        }
+        Ok(())
+    }
+}
+
+impl OutputWriter {
+    /// Write a file into the staging tree through `write`, hashing it on the way; drop it
+    /// again if its bytes are those of the previous build. Returns its hash.
+    fn stream(
+        &self,
+        path: String,
+        key: Option<u64>,
+        write: impl FnOnce(&mut Hashing<std::io::BufWriter<std::fs::File>>) -> std::io::Result<()>,
+    ) -> Result<u64, Error> {
         check_page_path(&path).map_err(|e| Error::Other(format!("invalid output pages: {e}")))?;
         let file = self.staging.join(&path);
         if let Some(dir) = file.parent() {
@@ -486,7 +592,36 @@ impl PageSink for OutputWriter {
         } else {
             self.mark_staged(&path);
         }
-        self.record(path, entry)
+        self.record(path, entry)?;
+        Ok(entry.hash)
+    }
+}
+
+/// A file of records on its way to the staging tree (see [`records`]).
+struct Recording<'a, W: Write> {
+    out: &'a mut Hashing<W>,
+    previous: Option<Arc<PreviousRecords>>,
+    index: &'a mut Option<RecordIndex>,
+}
+
+impl<W: Write> Write for Recording<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl<W: Write> RecordWrite for Recording<'_, W> {
+    fn position(&self) -> u64 {
+        self.out.len
+    }
+    fn previous(&self) -> Option<Arc<PreviousRecords>> {
+        self.previous.clone()
+    }
+    fn index(&mut self, index: RecordIndex) {
+        *self.index = Some(index);
     }
 }
 
