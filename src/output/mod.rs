@@ -51,9 +51,7 @@ pub trait PageSink: Sync {
         key: Option<u64>,
         write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), Error> {
-        let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|e| Error::Other(format!("{path}: {e}")))?;
-        self.put(path, bytes, key)
+        self.put_records(path, key, &mut |out| write(out))
     }
     /// [`put_streamed`](Self::put_streamed) for a file made of keyed records (the data
     /// exports): a sink that keeps the previous build's output lets `write` copy unchanged
