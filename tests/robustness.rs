@@ -1047,8 +1047,9 @@ fn leftovers(root: &Path) -> Vec<String> {
         .expect("ls")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        // The manifest of the last good build stays beside the output by design.
-        .filter(|n| n.starts_with(".public.") && n != ".public.manifest")
+        // The manifest of the last good build and its export record indexes stay beside the
+        // output by design.
+        .filter(|n| n.starts_with(".public.") && n != ".public.manifest" && n != ".public.records")
         .collect()
 }
 
