@@ -706,8 +706,16 @@ fn write_manifest(path: &Path, entries: &BTreeMap<String, Entry>) {
             .map_or_else(|| "-".to_string(), |k| format!("{k:016x}"));
         let _ = writeln!(text, "{:016x} {} {key} {p}", e.hash, e.len);
     }
-    let tmp = path.with_extension(format!("manifest-{}", std::process::id()));
-    if std::fs::write(&tmp, text).is_err() || std::fs::rename(&tmp, path).is_err() {
+    write_aside(path, text.as_bytes());
+}
+
+/// Write `bytes` to `path` through a file beside it and a rename, so that a reader never
+/// sees half of it. Best effort: on failure `path` is removed, as a missing manifest or
+/// record index costs the next build time, never correctness.
+fn write_aside(path: &Path, bytes: &[u8]) {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("tmp");
+    let tmp = path.with_extension(format!("{extension}-{}", std::process::id()));
+    if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, path).is_err() {
         let _ = std::fs::remove_file(&tmp);
         let _ = std::fs::remove_file(path);
     }

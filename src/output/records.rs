@@ -233,11 +233,7 @@ pub fn save(path: &Path, indexes: &Indexes) {
             bytes.extend_from_slice(&len.to_le_bytes());
         }
     }
-    let tmp = path.with_extension(format!("records-{}", std::process::id()));
-    if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        let _ = std::fs::remove_file(path);
-    }
+    super::write_aside(path, &bytes);
 }
 
 #[cfg(test)]
