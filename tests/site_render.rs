@@ -1202,3 +1202,118 @@ fn row_template_errors_name_the_row_template_and_line() {
         assert!(err.contains("no_such_thing"), "{name}: {err}");
     }
 }
+
+/// The embedded page template `name` with `from` replaced by `to` (exactly once).
+fn embedded_with(name: &str, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("templates")
+            .join(name),
+    )
+    .expect("embedded template");
+    assert_eq!(text.matches(from).count(), 1, "{name} prints `{from}` once");
+    text.replace(from, to)
+}
+
+/// List pages are written with their rows streamed where the template prints them (see
+/// `site::rows`). A page template that decides on its rows' content (here: prints them only
+/// when they hold markup) sees the rows themselves, and the site is byte for byte the one
+/// the embedded templates make.
+#[test]
+fn list_pages_are_the_same_whether_their_rows_are_streamed_or_not() {
+    let (cfg, arts, incs) = (config(), articles(), incidents());
+    let streamed = render_fixture(&cfg, &arts, &incs, empty_root().path());
+    let root = empty_root();
+    let dir = root.path().join("templates");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    for (name, rows) in [
+        ("sources.html", "rows"),
+        ("browse.html", "page.rows"),
+        ("chronology.html", "mo.rows"),
+    ] {
+        let print = format!("{{{{ {rows} | safe }}}}");
+        let guarded = format!("{{% if {rows} is containing(\"<\") %}}{print}{{% endif %}}");
+        std::fs::write(dir.join(name), embedded_with(name, &print, &guarded)).expect("write");
+    }
+    let inline = render_fixture(&cfg, &arts, &incs, root.path());
+    assert_eq!(streamed.len(), inline.len());
+    let mut lists = 0;
+    for (s, i) in streamed.iter().zip(&inline) {
+        assert_eq!(s.path, i.path);
+        assert!(s.bytes == i.bytes, "{} differs", s.path);
+        lists += usize::from(s.path.starts_with("actors/") || s.path.starts_with("chronology/"));
+        assert!(
+            !String::from_utf8_lossy(&s.bytes).contains('\u{E000}'),
+            "{}: a placeholder left",
+            s.path
+        );
+    }
+    assert!(lists >= 2, "streamed list pages in the fixture: {lists}");
+}
+
+/// A page template may print its rows escaped, twice, or measure them: it gets the rows
+/// themselves, never a placeholder.
+#[test]
+fn page_templates_that_print_rows_otherwise_get_the_rows_themselves() {
+    let root = empty_root();
+    let dir = root.path().join("templates");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("sources.html"),
+        embedded_with(
+            "sources.html",
+            "{{ rows | safe }}",
+            "<li id=\"len\">{{ rows | length }}</li><li><pre>{{ rows }}</pre></li>",
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("browse.html"),
+        embedded_with(
+            "browse.html",
+            "{{ page.rows | safe }}",
+            "{{ page.rows | safe }}{{ page.rows | safe }}",
+        ),
+    )
+    .expect("write");
+    let (cfg, arts, incs) = (config(), articles(), incidents());
+    let pages = render_fixture(&cfg, &arts, &incs, root.path());
+    let text = |path: &str| {
+        String::from_utf8_lossy(&pages.iter().find(|p| p.path == path).expect(path).bytes)
+            .into_owned()
+    };
+    let sources = text("sources.html");
+    assert!(
+        sources.contains("<pre>&lt;li id=&quot;"),
+        "escaped rows: {sources}"
+    );
+    let len: usize = Regex::new(r#"<li id="len">(\d+)</li>"#)
+        .unwrap()
+        .captures(&sources)
+        .expect("length printed")[1]
+        .parse()
+        .unwrap();
+    assert!(
+        len > 100 * arts.len(),
+        "the rows' length, not a placeholder's: {len}"
+    );
+    let mut actor_pages = 0;
+    for p in pages.iter().filter(|p| p.path.starts_with("actors/")) {
+        actor_pages += 1;
+        let html = String::from_utf8_lossy(&p.bytes);
+        let rows = html.matches("<tr><td class=\"date\">").count();
+        assert!(
+            rows > 0 && rows.is_multiple_of(2),
+            "{}: every row twice ({rows})",
+            p.path
+        );
+    }
+    assert!(actor_pages > 0);
+    for p in &pages {
+        assert!(
+            !String::from_utf8_lossy(&p.bytes).contains('\u{E000}'),
+            "{}: a placeholder left",
+            p.path
+        );
+    }
+}

@@ -1463,9 +1463,9 @@ fn chronology_headings(i: &Incident) -> (String, String, String, String) {
 
 /// Incidents grouped by year and month in date order; undated ones in a last group. `rows`
 /// renders the incidents of one month (consecutive in `incidents`) as HTML.
-pub fn chronology<E>(
-    incidents: &[&Incident],
-    mut rows: impl FnMut(&[&Incident]) -> Result<String, E>,
+pub fn chronology<'i, E>(
+    incidents: &'i [&'i Incident],
+    mut rows: impl FnMut(&'i [&'i Incident]) -> Result<String, E>,
 ) -> Result<Vec<YearGroup>, E> {
     let mut years: Vec<YearGroup> = Vec::new();
     let mut start = 0;

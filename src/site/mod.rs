@@ -17,6 +17,7 @@ pub mod links;
 pub mod map;
 pub mod print;
 pub mod routes;
+mod rows;
 pub mod templates;
 
 use crate::config::Config;
@@ -25,6 +26,7 @@ use crate::model::{Article, Incident};
 use crate::output::{PageSink, RecordWrite};
 use context::{ArticleMap, CitedBy};
 use rayon::prelude::*;
+use rows::Rows;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -298,17 +300,50 @@ impl Renderer<'_> {
         name: &str,
         items: impl IntoIterator<Item = T>,
     ) -> Result<String, Error> {
+        let mut html = Vec::new();
+        self.rows_into(template, path, name, items, &mut html)?;
+        Ok(utf8(html))
+    }
+
+    /// [`rows`](Self::rows) written to `out` (see [`rows`](mod@rows)).
+    fn rows_into<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        name: &str,
+        items: impl IntoIterator<Item = T>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Error> {
         let mut ctx = Context::new();
         ctx.insert("root", &routes::root_prefix(path));
-        let mut html = Vec::new();
         for item in items {
             ctx.insert(name, &item);
             self.engine
                 .tera
-                .render_to(template, &ctx, &mut html)
+                .render_to(template, &ctx, &mut *out)
                 .map_err(|e| self.render_error(template, path, &e))?;
         }
-        Ok(utf8(html))
+        Ok(())
+    }
+
+    /// The incidents `items` as a block of rows of `rows` (see [`rows`](mod@rows)),
+    /// rendered by `template` for the page at `path`.
+    fn incident_rows<'b>(
+        &'b self,
+        rows: &mut Rows<'b>,
+        template: &'b str,
+        path: &'b str,
+        items: &'b [&'b Incident],
+    ) -> Result<String, Error> {
+        rows.block(move |out| {
+            self.rows_into(
+                template,
+                path,
+                "i",
+                items.iter().map(|i| context::incident_item(i)),
+                out,
+            )
+        })
     }
 
     /// One incident of the print document: its section appended to `sections` (by
@@ -336,29 +371,30 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    /// The chronology of `incidents` for the page at `path`, each month's incidents rendered
-    /// by `row-chronology.html`.
-    fn chronology(&self, incidents: &[&Incident], path: &str) -> Result<tera::Value, Error> {
+    /// The chronology of `incidents` for the page at `path`, each month's incidents a block
+    /// of `rows` rendered by `row-chronology.html`.
+    fn chronology<'b>(
+        &'b self,
+        incidents: &'b [&'b Incident],
+        path: &'b str,
+        rows: &mut Rows<'b>,
+    ) -> Result<tera::Value, Error> {
         let years = context::chronology(incidents, |month| {
-            self.rows(
-                "row-chronology.html",
-                path,
-                "i",
-                month.iter().map(|i| context::incident_item(i)),
-            )
+            self.incident_rows(rows, "row-chronology.html", path, month)
         })?;
         years_value(years)
     }
 
-    /// The context of a place's or an actor's page (`browse.html`), with its map.
-    fn browse(&self, g: &browse::BrowseGroup, map: Option<map::MapView>) -> Result<Context, Error> {
-        let rows = self.rows(
-            "row-incident.html",
-            &g.path,
-            "i",
-            g.incidents.iter().map(|i| context::incident_item(i)),
-        )?;
-        let page = with_value(&g.page(), "rows", tera::Value::String(rows))?;
+    /// The context of a place's or an actor's page (`browse.html`), with its map; its
+    /// incidents are a block of `rows`.
+    fn browse<'b>(
+        &'b self,
+        g: &'b browse::BrowseGroup,
+        map: Option<&map::MapView>,
+        rows: &mut Rows<'b>,
+    ) -> Result<Context, Error> {
+        let html = self.incident_rows(rows, "row-incident.html", &g.path, &g.incidents)?;
+        let page = with_value(&g.page(), "rows", tera::Value::String(html))?;
         let mut ctx = Context::new();
         insert_moved(&mut ctx, "page", page);
         ctx.insert("map", &map.map(|m| m.figure(&routes::root_prefix(&g.path))));
@@ -401,6 +437,43 @@ impl Renderer<'_> {
         });
         match failed {
             Some(e) => Err(self.render_error(template, path, &e)),
+            None => written,
+        }
+    }
+
+    /// [`page_to`](Self::page_to) for a list page: `make` gives the page's own context, its
+    /// rows as blocks of the [`Rows`] it is given, which are written straight into the file
+    /// where the template prints them (see [`rows`](mod@rows)).
+    #[allow(clippy::too_many_arguments)]
+    fn page_rows_to<'b>(
+        &self,
+        sink: &dyn PageSink,
+        key: u64,
+        template: &str,
+        path: &str,
+        nav: &str,
+        make: impl Fn(&mut Rows<'b>) -> Result<Context, Error>,
+    ) -> Result<(), Error> {
+        let mut deferred = Rows::deferred();
+        let ctx = self.page_context(path, nav, make(&mut deferred)?);
+        let page = self
+            .engine
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| self.render_error(template, path, &e))?;
+        drop(ctx);
+        let mut blocks: Vec<_> = deferred.into_blocks().into_iter().map(Some).collect();
+        let Some((pieces, tail)) = rows::split(&page, blocks.len()) else {
+            // The template does not print each block once as it is: the rows themselves.
+            drop(blocks);
+            return self.page_to(sink, key, template, path, nav, make(&mut Rows::inline())?);
+        };
+        let mut failed = None;
+        let written = sink.put_streamed(path.to_string(), Some(key), &mut |out| {
+            rows::write_page(out, &pieces, tail, &mut blocks, &mut failed)
+        });
+        match failed {
+            Some(e) => Err(e),
             None => written,
         }
     }
@@ -782,7 +855,7 @@ pub fn render_into(
             let years = if split {
                 tera::Value::Array(Vec::new())
             } else {
-                r.chronology(&incidents, "chronology.html")?
+                r.chronology(&incidents, "chronology.html", &mut Rows::inline())?
             };
             insert_moved(&mut ctx, "years", years);
             ctx.insert("split", &split);
@@ -807,20 +880,33 @@ pub fn render_into(
         (f.path.clone(), key)
     };
     let filter_render = |f: &browse::FilterPage, sink: &dyn PageSink, key: u64| {
-        let mut ctx = Context::new();
-        insert_moved(&mut ctx, "years", r.chronology(&f.incidents, &f.path)?);
-        ctx.insert("split", &false);
-        ctx.insert("incident_count", &f.incidents.len());
-        ctx.insert("facets", &facets);
-        ctx.insert(
-            "filter",
-            &FilterView {
-                facet: &f.facet,
-                value: &f.value,
-                path: &f.path,
+        r.page_rows_to(
+            sink,
+            key,
+            "chronology.html",
+            &f.path,
+            "chronology",
+            |rows| {
+                let mut ctx = Context::new();
+                insert_moved(
+                    &mut ctx,
+                    "years",
+                    r.chronology(&f.incidents, &f.path, rows)?,
+                );
+                ctx.insert("split", &false);
+                ctx.insert("incident_count", &f.incidents.len());
+                ctx.insert("facets", &facets);
+                ctx.insert(
+                    "filter",
+                    &FilterView {
+                        facet: &f.facet,
+                        value: &f.value,
+                        path: &f.path,
+                    },
+                );
+                Ok(ctx)
             },
-        );
-        r.page_to(sink, key, "chronology.html", &f.path, "chronology", ctx)
+        )
     };
 
     // Incident pages, each with its map zoomed on it.
@@ -919,7 +1005,7 @@ pub fn render_into(
                 },
             )
         });
-        let ctx = r.browse(g, zoomed)?;
+        let ctx = r.browse(g, zoomed.as_ref(), &mut Rows::inline())?;
         r.page("browse.html", &g.path, "browse", ctx)
     };
     // An actor's page lists every incident attributed to it (thousands for the usual
@@ -938,8 +1024,9 @@ pub fn render_into(
                 subject: format!("incidents attributed to or claimed by {}", g.name),
             },
         );
-        let ctx = r.browse(g, fitted)?;
-        r.page_to(sink, key, "browse.html", &g.path, "browse", ctx)
+        r.page_rows_to(sink, key, "browse.html", &g.path, "browse", |rows| {
+            r.browse(g, fitted.as_ref(), rows)
+        })
     };
     out.keyed_beside(
         &actor_pages,
@@ -961,16 +1048,16 @@ pub fn render_into(
         &["sources.html"],
         |path| (path.to_string(), fingerprint::combine([all_fp, 12])),
         |path, sink, key| {
-            let mut ctx = Context::new();
-            ctx.insert("reference_count", &articles.len());
-            let rows = r.rows(
-                "row-reference.html",
-                path,
-                "r",
-                articles.iter().map(|a| reference(a)),
-            )?;
-            insert_moved(&mut ctx, "rows", tera::Value::String(rows));
-            r.page_to(sink, key, "sources.html", path, "sources", ctx)
+            r.page_rows_to(sink, key, "sources.html", path, "sources", |rows| {
+                let mut ctx = Context::new();
+                ctx.insert("reference_count", &articles.len());
+                let html = rows.block(|out| {
+                    let references = articles.iter().map(|a| reference(a));
+                    r.rows_into("row-reference.html", path, "r", references, out)
+                })?;
+                insert_moved(&mut ctx, "rows", tera::Value::String(html));
+                Ok(ctx)
+            })
         },
         &articles,
         |a| {
