@@ -256,21 +256,38 @@ fn entry_html(inc: &Incident, articles: &ArticleMap) -> String {
 /// separated), sorted, each once; the site root stands for `index.html` (as the canonical
 /// link does) and `404.html` is left out, since it is not a page to index.
 pub fn sitemap<'a>(base_url: &str, paths: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
-    let pages: BTreeSet<&str> = paths
+    let mut x = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_sitemap(&mut x, base_url, &sitemap_pages(paths));
+    x
+}
+
+/// The pages a sitemap lists, in its order: the HTML pages of `paths` but the 404 page,
+/// sorted, each once.
+pub fn sitemap_pages<'a>(paths: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    paths
         .into_iter()
         .filter(|p| p.ends_with(".html") && *p != "404.html")
-        .collect();
-    let mut x = String::new();
-    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        .collect()
+}
+
+/// [`sitemap`] of [`sitemap_pages`], written to `out` line by line: a sitemap of 100,000
+/// incidents is tens of megabytes.
+pub fn write_sitemap(
+    out: &mut dyn std::io::Write,
+    base_url: &str,
+    pages: &BTreeSet<&str>,
+) -> std::io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    out.write_all(b"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")?;
     for p in pages {
-        x.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
+        writeln!(
+            out,
+            "  <url><loc>{}</loc></url>",
             xml_escape(&routes::canonical(base_url, p))
-        ));
+        )?;
     }
-    x.push_str("</urlset>\n");
-    x.into_bytes()
+    out.write_all(b"</urlset>\n")
 }
 
 #[cfg(test)]

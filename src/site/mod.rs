@@ -1161,28 +1161,36 @@ pub fn render_into(
         path: ".nojekyll".into(),
         bytes: Vec::new(),
     }));
-    // Every HTML page, static ones included; this comes after every generated page.
+    // Every HTML page, static ones included; this comes after every generated page. Its
+    // fingerprint: the base URL (in the site's) and the pages it lists.
     let mut generated: Vec<String> = std::mem::take(&mut out.paths);
     generated.sort();
-    let listed = generated
-        .iter()
-        .map(String::as_str)
-        .chain(statics.keys().map(String::as_str));
-    let sitemap = feed::sitemap(base_url, listed);
-    out.paths = generated;
-    out.push(Ok(Page {
-        path: "sitemap.xml".into(),
-        bytes: sitemap,
-    }));
-    let generated: BTreeSet<String> = out.paths.iter().cloned().collect();
+    let listed = feed::sitemap_pages(
+        generated
+            .iter()
+            .map(String::as_str)
+            .chain(statics.keys().map(String::as_str)),
+    );
+    let sitemap_key = fingerprint::combine([site_fp, 15, fingerprint::hashed(&listed)]);
+    out.keyed("sitemap.xml", sitemap_key, |sink| {
+        sink.put_streamed("sitemap.xml".into(), Some(sitemap_key), &mut |w| {
+            feed::write_sitemap(w, base_url, &listed)
+        })
+    });
+    drop(listed);
+    let mut kept = Vec::new();
     for (path, bytes) in statics {
-        if generated.contains(&path) {
+        if generated.binary_search(&path).is_ok() || path == "sitemap.xml" {
             out.errors.push(Error::Other(format!(
                 "{path}: a static file collides with a generated page; rename it"
             )));
         } else {
-            out.push(Ok(Page { path, bytes }));
+            kept.push(Page { path, bytes });
         }
+    }
+    out.paths.splice(0..0, generated);
+    for page in kept {
+        out.push(Ok(page));
     }
     if !out.errors.is_empty() {
         return Err(Errors(out.errors));
