@@ -390,14 +390,14 @@ impl Renderer<'_> {
     fn browse<'b>(
         &'b self,
         g: &'b browse::BrowseGroup,
-        map: Option<&map::MapFigure>,
+        map: Option<&map::MapView>,
         rows: &mut Rows<'b>,
     ) -> Result<Context, Error> {
         let html = self.incident_rows(rows, "row-incident.html", &g.path, &g.incidents)?;
         let page = with_value(&g.page(), "rows", tera::Value::String(html))?;
         let mut ctx = Context::new();
         insert_moved(&mut ctx, "page", page);
-        ctx.insert("map", &map);
+        ctx.insert("map", &map.map(|m| m.figure(&routes::root_prefix(&g.path))));
         Ok(ctx)
     }
 
@@ -1005,8 +1005,7 @@ pub fn render_into(
                 },
             )
         });
-        let figure = zoomed.map(|m| m.figure(&routes::root_prefix(&g.path)));
-        let ctx = r.browse(g, figure.as_ref(), &mut Rows::inline())?;
+        let ctx = r.browse(g, zoomed.as_ref(), &mut Rows::inline())?;
         r.page("browse.html", &g.path, "browse", ctx)
     };
     // An actor's page lists every incident attributed to it (thousands for the usual
@@ -1025,10 +1024,8 @@ pub fn render_into(
                 subject: format!("incidents attributed to or claimed by {}", g.name),
             },
         );
-        // The map's markers go once it is drawn: an actor's map has one per incident.
-        let figure = fitted.map(|m| m.figure(&routes::root_prefix(&g.path)));
         r.page_rows_to(sink, key, "browse.html", &g.path, "browse", |rows| {
-            r.browse(g, figure.as_ref(), rows)
+            r.browse(g, fitted.as_ref(), rows)
         })
     };
     out.keyed_beside(
