@@ -290,22 +290,10 @@ fn utf8(bytes: Vec<u8>) -> String {
 
 impl Renderer<'_> {
     /// `items` rendered one at a time by the row template `template` (with `root` for the
-    /// page at `path`, and the item as `name`), concatenated. Lists of thousands of entries
-    /// are rendered this way so that only one entry's context is alive at a time: a whole
-    /// list in one template context took several times the page's size in memory.
-    fn rows<T: Serialize>(
-        &self,
-        template: &str,
-        path: &str,
-        name: &str,
-        items: impl IntoIterator<Item = T>,
-    ) -> Result<String, Error> {
-        let mut html = Vec::new();
-        self.rows_into(template, path, name, items, &mut html)?;
-        Ok(utf8(html))
-    }
-
-    /// [`rows`](Self::rows) written to `out` (see [`rows`](mod@rows)).
+    /// page at `path`, and the item as `name`) to `out`. Lists of thousands of entries are
+    /// rendered this way so that only one entry's context is alive at a time: a whole list in
+    /// one template context took several times the page's size in memory (and see
+    /// [`rows`](mod@rows)).
     fn rows_into<T: Serialize>(
         &self,
         template: &str,
@@ -786,7 +774,8 @@ pub fn render_into(
         ctx.insert("unmapped", &(incidents.len() - points.len()));
         ctx.insert(
             "latest_rows",
-            &r.rows("row-incident.html", "index.html", "i", &latest)?,
+            &Rows::inline()
+                .block(|out| r.rows_into("row-incident.html", "index.html", "i", &latest, out))?,
         );
         ctx.insert("latest", &latest);
         ctx.insert("incident_count", &incidents.len());
