@@ -23,7 +23,12 @@ fn assert_same_as_clean(root: &Path, public: &Path) {
     let copy = fresh.path().join("site");
     std::fs::create_dir_all(copy.join("content")).expect("mkdir");
     std::fs::copy(root.join("config.toml"), copy.join("config.toml")).expect("config");
-    for e in walkdir::WalkDir::new(root.join("content")) {
+    let folders = ["content", "templates"].map(|f| root.join(f));
+    for e in folders
+        .iter()
+        .filter(|f| f.exists())
+        .flat_map(walkdir::WalkDir::new)
+    {
         let e = e.expect("walk");
         let to = copy.join(e.path().strip_prefix(root).expect("prefix"));
         if e.file_type().is_dir() {
@@ -125,6 +130,34 @@ fn rebuilds_equal_clean_builds_and_rewrite_only_what_changed() {
         renamed.written * 2 > renamed.pages,
         "a new title is on every page"
     );
+    assert_same_as_clean(&root, &public);
+
+    // The rows of list pages are copied from the previous build when their incident did
+    // not change: a new row template must still reach every row.
+    let records = std::fs::read(dir.path().join(".public.records")).expect("records kept");
+    assert!(
+        records
+            .windows(b"chronology/".len())
+            .any(|w| w == b"chronology/"),
+        "the rows of the chronology pages are indexed for reuse"
+    );
+    std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+    std::fs::write(
+        root.join("templates/row-chronology.html"),
+        format!(
+            "<!-- own row -->{}",
+            include_str!("../templates/row-chronology.html")
+        ),
+    )
+    .expect("template");
+    build_into(&root, &public);
+    let year = std::fs::read_dir(public.join("chronology"))
+        .expect("ls")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.to_string_lossy().contains("year-"))
+        .expect("a year page");
+    let html = std::fs::read_to_string(&year).expect("read");
+    assert!(html.contains("<!-- own row -->"), "{}", year.display());
     assert_same_as_clean(&root, &public);
 }
 

@@ -27,6 +27,10 @@ pub struct RecordIndex {
     pub records: Vec<(u64, u32)>,
 }
 
+/// The key of a stretch of a file between records that is not a record itself (the text
+/// of a list page between two blocks of rows): never looked up.
+pub const GAP: u64 = 0;
+
 /// A file written as a sequence of keyed records (see `site::exports::write_records`).
 pub trait RecordWrite: Write {
     /// How many bytes were written so far.
@@ -94,7 +98,9 @@ impl PreviousRecords {
             if end > size {
                 return None;
             }
-            at.insert(key, (offset, len));
+            if key != GAP {
+                at.insert(key, (offset, len));
+            }
             offset = end;
         }
         Some(PreviousRecords { file, at })

@@ -146,7 +146,7 @@ fn extracted<'a>(inc: &'a Incident, field: &str) -> Option<&'a str> {
 }
 
 /// A line of an incident list (index, chronology, sources).
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Clone, Debug, Hash)]
 pub struct IncidentItem {
     pub id: String,
     pub href: String,
@@ -287,7 +287,7 @@ fn publisher(a: Option<&Article>, id: &str) -> String {
 }
 
 /// A bibliography entry.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Clone, Debug, Hash)]
 pub struct Reference {
     pub id: String,
     pub publisher: String,
@@ -301,7 +301,7 @@ pub struct Reference {
     pub incidents: Vec<IncidentLink>,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IncidentLink {
     pub href: String,
     pub title: String,

@@ -111,6 +111,8 @@ struct Renderer<'a> {
     /// The parsed templates, with their files and sources for error messages.
     engine: std::sync::Arc<templates::Engine>,
     data: &'a SiteData<'a>,
+    /// What every page depends on (see `render_into`).
+    site_fp: u64,
 }
 
 /// Hands rendered pages to the sink as they come and keeps what the site map and the
@@ -288,30 +290,52 @@ fn utf8(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    fn new(engine: std::sync::Arc<templates::Engine>, data: &'a SiteData<'a>) -> Self {
+        let site_fp = fingerprint::combine([
+            crate::cache::program_fingerprint(),
+            fingerprint::of(data.config),
+            fingerprint::of(&data.generator),
+            fingerprint::of(&engine.sources),
+            fingerprint::of(&engine.origins),
+        ]);
+        Renderer {
+            engine,
+            data,
+            site_fp,
+        }
+    }
+
     /// `items` rendered one at a time by the row template `template` (with `root` for the
     /// page at `path`, and the item as `name`) to `out`. Lists of thousands of entries are
     /// rendered this way so that only one entry's context is alive at a time: a whole list in
     /// one template context took several times the page's size in memory (and see
     /// [`rows`](mod@rows)).
-    fn rows_into<T: Serialize>(
+    fn rows_into<T: Serialize + std::hash::Hash>(
         &self,
         template: &str,
         path: &str,
         name: &str,
         items: impl IntoIterator<Item = T>,
-        out: &mut dyn std::io::Write,
+        out: &mut rows::RowOut,
     ) -> Result<(), Error> {
         let mut ctx = Context::new();
         ctx.insert("root", &routes::root_prefix(path));
-        for item in items {
-            ctx.insert(name, &item);
-            self.engine
-                .tera
-                .render_to(template, &ctx, &mut *out)
-                .map_err(|e| self.render_error(template, path, &e))?;
-        }
-        Ok(())
+        // What a row is made of besides its item: the templates and settings (in the site's
+        // fingerprint), the template and the page.
+        let made_with =
+            fingerprint::combine([self.site_fp, fingerprint::hashed(&(template, path))]);
+        out.rows(
+            items,
+            |item| fingerprint::combine([made_with, fingerprint::hashed(item)]),
+            |item, buf| {
+                ctx.insert(name, item);
+                self.engine
+                    .tera
+                    .render_to(template, &ctx, buf)
+                    .map_err(|e| self.render_error(template, path, &e))
+            },
+        )
     }
 
     /// The incidents `items` as a block of rows of `rows` (see [`rows`](mod@rows)),
@@ -457,7 +481,7 @@ impl Renderer<'_> {
             return self.page_to(sink, key, template, path, nav, make(&mut Rows::inline())?);
         };
         let mut failed = None;
-        let written = sink.put_streamed(path.to_string(), Some(key), &mut |out| {
+        let written = sink.put_records(path.to_string(), Some(key), &mut |out| {
             rows::write_page(out, &pieces, tail, &mut blocks, &mut failed)
         });
         match failed {
@@ -586,7 +610,7 @@ pub fn render_selected(
     changed: &BTreeSet<String>,
 ) -> Result<Vec<Page>, Errors> {
     let engine = templates::engine(site_root).map_err(Errors)?;
-    let r = Renderer { engine, data };
+    let r = Renderer::new(engine, data);
     let articles = context::sorted_articles(data.articles);
     let article_map: ArticleMap = articles.iter().map(|a| (a.id.as_str(), *a)).collect();
     let incidents = context::sorted_incidents(data.incidents);
@@ -678,16 +702,10 @@ pub fn render_into(
         return Err(Errors(errors));
     }
 
-    let r = Renderer { engine, data };
-    // What every page depends on; then the fingerprints of incidents and articles, from
-    // which those of the pages are made (see `fingerprint`).
-    let site_fp = fingerprint::combine([
-        crate::cache::program_fingerprint(),
-        fingerprint::of(data.config),
-        fingerprint::of(&data.generator),
-        fingerprint::of(&r.engine.sources),
-        fingerprint::of(&r.engine.origins),
-    ]);
+    let r = Renderer::new(engine, data);
+    // The fingerprints of incidents and articles, from which those of the pages are made
+    // with the site's (see `fingerprint`).
+    let site_fp = r.site_fp;
     let incident_fp: HashMap<&str, u64> = incidents
         .par_iter()
         .map(|i| (i.id.as_str(), fingerprint::hashed(*i)))

@@ -20,10 +20,12 @@
 
 use super::utf8;
 use crate::error::Error;
-use std::io::Write;
+use crate::output::records::{GAP, PreviousRecords, RecordIndex};
+use crate::output::{Plain, RecordWrite};
+use std::sync::Arc;
 
 /// Writes one block's rows.
-pub(super) type Block<'a> = Box<dyn FnOnce(&mut dyn Write) -> Result<(), Error> + 'a>;
+pub(super) type Block<'a> = Box<dyn FnOnce(&mut RowOut<'_>) -> Result<(), Error> + 'a>;
 
 /// The blocks of rows of one page, as the page's context receives them.
 pub(super) struct Rows<'a> {
@@ -49,13 +51,13 @@ impl<'a> Rows<'a> {
     /// a placeholder for them.
     pub fn block(
         &mut self,
-        write: impl FnOnce(&mut dyn Write) -> Result<(), Error> + 'a,
+        write: impl FnOnce(&mut RowOut<'_>) -> Result<(), Error> + 'a,
     ) -> Result<String, Error> {
         match &mut self.deferred {
             None => {
-                let mut html = Vec::new();
-                write(&mut html)?;
-                Ok(utf8(html))
+                let mut html = Plain::new(Vec::new());
+                write(&mut RowOut::new(&mut html))?;
+                Ok(utf8(html.into_inner()))
             }
             Some(blocks) => {
                 blocks.push(Box::new(write));
@@ -115,32 +117,163 @@ pub(super) fn split(page: &str, blocks: usize) -> Option<(Vec<(&str, usize)>, &s
 /// A failing block's error is kept in `failed` (the writer's error says only that it
 /// failed).
 pub(super) fn write_page(
-    out: &mut dyn Write,
+    out: &mut dyn RecordWrite,
     pieces: &[(&str, usize)],
     tail: &str,
     blocks: &mut [Option<Block<'_>>],
     failed: &mut Option<Error>,
 ) -> std::io::Result<()> {
+    let mut rows = RowOut::new(out);
     for (text, n) in pieces {
-        out.write_all(text.as_bytes())?;
+        rows.out.write_all(text.as_bytes())?;
         if let Some(block) = blocks.get_mut(*n).and_then(Option::take) {
-            block(out).map_err(|e| {
+            block(&mut rows).map_err(|e| {
                 let io = std::io::Error::other(e.to_string());
                 *failed = Some(e);
                 io
             })?;
         }
     }
-    out.write_all(tail.as_bytes())
+    rows.out.write_all(tail.as_bytes())?;
+    rows.finish();
+    Ok(())
+}
+
+/// Where the rows of a page's blocks go: its file, with the previous build's copy of that
+/// file when it can be reused. A row is keyed by the fingerprint of what it is rendered
+/// from; a row the previous file holds under the same key is copied from it instead of
+/// being rendered again, and where each row lies is kept for the next build (see
+/// [`crate::output::records`]). After an edit, a list of thousands of incidents is then
+/// mostly copied: only the changed incidents' rows are rendered.
+pub(super) struct RowOut<'w> {
+    out: &'w mut dyn RecordWrite,
+    previous: Option<Arc<PreviousRecords>>,
+    index: RecordIndex,
+    /// Where the last row ended, once there is one.
+    end: Option<u64>,
+}
+
+/// Rows handled at once: the previous file's stretch holding them is read in one go.
+const BATCH: usize = 256;
+
+impl<'w> RowOut<'w> {
+    pub fn new(out: &'w mut dyn RecordWrite) -> Self {
+        RowOut {
+            previous: out.previous(),
+            out,
+            index: RecordIndex::default(),
+            end: None,
+        }
+    }
+
+    /// One row per item: `key` gives its fingerprint, `render` appends its text to a
+    /// buffer when the previous file does not hold it.
+    pub fn rows<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        key: impl Fn(&T) -> u64,
+        mut render: impl FnMut(&T, &mut Vec<u8>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut items = items.into_iter().peekable();
+        let (mut batch, mut buf) = (Vec::with_capacity(BATCH), Vec::new());
+        while items.peek().is_some() {
+            batch.clear();
+            batch.extend(items.by_ref().take(BATCH).map(|i| (key(&i), i)));
+            let previous = self.previous.as_deref();
+            let keys: Vec<u64> = batch.iter().map(|(k, _)| *k).collect();
+            let span = previous.and_then(|p| p.read_span(&keys));
+            buf.clear();
+            let start = self.out.position();
+            if let Some(end) = self.end.filter(|&end| start > end) {
+                self.index.records.push((GAP, clamp(start - end)));
+            } else if self.end.is_none() {
+                self.index.first = start;
+            }
+            for (k, item) in &batch {
+                let from = buf.len();
+                if !previous.is_some_and(|p| p.copy_into(*k, span.as_ref(), &mut buf)) {
+                    render(item, &mut buf)?;
+                }
+                self.index
+                    .records
+                    .push((*k, clamp((buf.len() - from) as u64)));
+            }
+            self.out
+                .write_all(&buf)
+                .map_err(|e| Error::Other(e.to_string()))?;
+            self.end = Some(start + buf.len() as u64);
+        }
+        Ok(())
+    }
+
+    /// Hand the index of the rows to the file, for the next build. A row or gap of 4 GiB
+    /// or more cannot be indexed (the offsets after it would be wrong): no index then.
+    fn finish(self) {
+        if self.end.is_some() && self.index.records.iter().all(|&(_, len)| len != u32::MAX) {
+            self.out.index(self.index);
+        }
+    }
+}
+
+fn clamp(len: u64) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     fn page_with(template: impl Fn(&[String]) -> String, blocks: usize) -> String {
         let placeholders: Vec<String> = (0..blocks).map(placeholder).collect();
         template(&placeholders)
+    }
+
+    /// A block of rows `(key, text)`, rendered as `text` and counted in `renders`.
+    fn block<'a>(
+        rows: Vec<(u64, &'a str)>,
+        renders: &'a std::cell::Cell<usize>,
+    ) -> Option<Block<'a>> {
+        Some(Box::new(move |out: &mut RowOut| {
+            out.rows(
+                rows,
+                |(key, _)| *key,
+                |(_, text), buf| {
+                    renders.set(renders.get() + 1);
+                    buf.extend_from_slice(text.as_bytes());
+                    Ok(())
+                },
+            )
+        }))
+    }
+
+    /// A file being written, with the previous build's copy of it.
+    #[derive(Default)]
+    struct Capture {
+        bytes: Vec<u8>,
+        previous: Option<Arc<PreviousRecords>>,
+        index: Option<RecordIndex>,
+    }
+
+    impl Write for Capture {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes.write(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl RecordWrite for Capture {
+        fn position(&self) -> u64 {
+            self.bytes.len() as u64
+        }
+        fn previous(&self) -> Option<Arc<PreviousRecords>> {
+            self.previous.clone()
+        }
+        fn index(&mut self, index: RecordIndex) {
+            self.index = Some(index);
+        }
     }
 
     #[test]
@@ -149,17 +282,63 @@ mod tests {
         let (pieces, tail) = split(&page, 3).unwrap();
         assert_eq!(pieces, vec![("<a>", 1), ("<b>", 0), ("<c>", 2)]);
         assert_eq!(tail, "</c>");
-        let mut blocks: Vec<Option<Block>> = (0..3)
-            .map(|n| {
-                Some(Box::new(move |w: &mut dyn Write| {
-                    write!(w, "[{n}]").map_err(|e| Error::Other(e.to_string()))
-                }) as Block)
-            })
-            .collect();
-        let (mut out, mut failed) = (Vec::new(), None);
+        let renders = std::cell::Cell::new(0);
+        let mut blocks: Vec<Option<Block>> = vec![
+            block(vec![(1, "[0]")], &renders),
+            block(vec![(2, "[1]")], &renders),
+            block(vec![(3, "[2]")], &renders),
+        ];
+        let (mut out, mut failed) = (Capture::default(), None);
         write_page(&mut out, &pieces, tail, &mut blocks, &mut failed).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "<a>[1]<b>[0]<c>[2]</c>");
+        assert_eq!(
+            String::from_utf8(out.bytes).unwrap(),
+            "<a>[1]<b>[0]<c>[2]</c>"
+        );
         assert!(failed.is_none());
+        assert_eq!(renders.get(), 3);
+    }
+
+    #[test]
+    fn rows_the_previous_file_holds_are_copied_and_the_others_rendered() {
+        let page = page_with(|p| format!("<h>{}<month>{}</end>", p[0], p[1]), 2);
+        let (pieces, tail) = split(&page, 2).unwrap();
+        let renders = std::cell::Cell::new(0);
+        let mut first = Capture::default();
+        let mut blocks = vec![
+            block(vec![(1, "<r1>"), (2, "<r2>")], &renders),
+            block(vec![(3, "<r3>")], &renders),
+        ];
+        write_page(&mut first, &pieces, tail, &mut blocks, &mut None).unwrap();
+        assert_eq!(first.bytes, b"<h><r1><r2><month><r3></end>");
+        // Each row where it lies, the text between two blocks a gap.
+        let index = first.index.clone().expect("indexed");
+        assert_eq!(index.first, 3);
+        assert_eq!(index.records, vec![(1, 4), (2, 4), (GAP, 7), (3, 4)]);
+
+        // The next build: row 2 and row 3 unchanged (copied, whatever they would render
+        // as now), row 4 new, row 1 gone.
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = dir.path().join("page.html");
+        std::fs::write(&file, &first.bytes).expect("write");
+        let previous = PreviousRecords::open(&file, &index).expect("fits");
+        let mut second = Capture {
+            previous: Some(Arc::new(previous)),
+            ..Capture::default()
+        };
+        renders.set(0);
+        let mut blocks = vec![
+            block(vec![(2, "<stale>"), (4, "<r4>")], &renders),
+            block(vec![(3, "<stale>")], &renders),
+        ];
+        write_page(&mut second, &pieces, tail, &mut blocks, &mut None).unwrap();
+        assert_eq!(second.bytes, b"<h><r2><r4><month><r3></end>");
+        assert_eq!(renders.get(), 1, "only the new row is rendered");
+        let index = second.index.expect("indexed");
+        assert_eq!(index.records, vec![(2, 4), (4, 4), (GAP, 7), (3, 4)]);
+        // A page without rows has no index.
+        let mut none = Capture::default();
+        write_page(&mut none, &[], "<p>empty</p>", &mut [], &mut None).unwrap();
+        assert!(none.index.is_none());
     }
 
     #[test]
@@ -188,8 +367,9 @@ mod tests {
     #[test]
     fn inline_blocks_are_their_rows() {
         let mut rows = Rows::inline();
+        let renders = std::cell::Cell::new(0);
         let text = rows
-            .block(|w| write!(w, "<li>x</li>").map_err(|e| Error::Other(e.to_string())))
+            .block(block(vec![(1, "<li>x</li>")], &renders).unwrap())
             .unwrap();
         assert_eq!(text, "<li>x</li>");
         assert!(rows.into_blocks().is_empty());
