@@ -226,9 +226,7 @@ pub fn incident_item(inc: &Incident) -> IncidentItem {
         title: inc.title.clone(),
         summary: inc.summary.clone(),
         date_iso: date.map(|d| fmt::iso(d.date)).unwrap_or_default(),
-        date_short: date
-            .map(|d| fmt::date_value_short(&d))
-            .unwrap_or_else(|| "Undated".into()),
+        date_short: date_short(date),
         date_long: date
             .map(|d| fmt::date_value_long(&d))
             .unwrap_or_else(|| "Undated".into()),
@@ -251,6 +249,12 @@ pub fn incident_item(inc: &Incident) -> IncidentItem {
             .collect::<BTreeSet<_>>()
             .len(),
     }
+}
+
+/// "14 Jul 2022", or "Undated".
+fn date_short(date: Option<crate::model::DateValue>) -> String {
+    date.map(|d| fmt::date_value_short(&d))
+        .unwrap_or_else(|| "Undated".into())
 }
 
 /// Incidents in page order: by date (undated last), then id.
@@ -352,24 +356,46 @@ pub struct CitedBy<'a> {
     cites: Vec<(&'a str, u32, u32)>,
 }
 
+/// The (article, sentence) pairs an incident's evidence cites (see `Evidence::for_incident`),
+/// in no particular order and possibly repeated.
+fn cited_sentences(inc: &Incident) -> Vec<(&str, u32)> {
+    let from_reports = inc.reports.iter().flat_map(|r| {
+        citations::mention_evidence(&r.mention)
+            .into_iter()
+            .map(move |(_, s)| (r.article.as_str(), s))
+    });
+    let date = inc
+        .date
+        .as_ref()
+        .zip(inc.date_source.as_deref())
+        .map(|(d, a)| (a, d.sentence));
+    let place = inc
+        .place
+        .as_ref()
+        .zip(inc.place_source.as_deref())
+        .map(|(p, a)| (a, p.sentence));
+    from_reports
+        .chain(date)
+        .chain(place)
+        .filter(|&(_, s)| s != 0)
+        .map(|(a, s)| (a, s as u32))
+        .collect()
+}
+
 impl<'a> CitedBy<'a> {
     /// The citations of `incidents` (in site order), from each one's evidence.
     pub fn build(incidents: &[&'a Incident]) -> Self {
         let per_incident: Vec<(IncidentLink, Vec<(&'a str, u32)>)> = incidents
             .par_iter()
             .map(|inc| {
-                let item = incident_item(inc);
+                // What `incident_item` and `Evidence::for_incident` give of it, made
+                // without the rest of them.
                 let link = IncidentLink {
-                    href: item.href,
-                    title: item.title,
-                    date: item.date_short,
+                    href: routes::incident_href(&inc.id),
+                    title: inc.title.clone(),
+                    date: date_short(inc.date.as_ref().map(|d| d.value)),
                 };
-                let cited = Evidence::for_incident(inc)
-                    .entries
-                    .iter()
-                    .map(|e| (e.article, e.sentence as u32))
-                    .collect();
-                (link, cited)
+                (link, cited_sentences(inc))
             })
             .collect();
         let mut c = CitedBy {
@@ -1501,6 +1527,38 @@ pub fn chronology<'i, E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `CitedBy` makes each incident's link and cited sentences without the item and the
+    /// numbered evidence: they must say the same.
+    #[test]
+    fn cited_by_agrees_with_items_and_evidence() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = crate::corpus_gen::GenOptions {
+            articles: 60,
+            seed: 3,
+        };
+        crate::corpus_gen::generate(dir.path(), &options).unwrap();
+        let analysed = crate::build::analyse(dir.path()).unwrap();
+        let incidents = sorted_incidents(&analysed.incidents);
+        assert!(incidents.len() > 30, "{}", incidents.len());
+        let cited_by = CitedBy::build(&incidents);
+        let mut want = Vec::new();
+        for (n, inc) in incidents.iter().enumerate() {
+            let item = incident_item(inc);
+            let link = IncidentLink {
+                href: item.href,
+                title: item.title,
+                date: item.date_short,
+            };
+            assert_eq!(cited_by.links[n], link);
+            for e in Evidence::for_incident(inc).entries {
+                want.push((e.article, e.sentence as u32, n as u32));
+            }
+        }
+        want.sort_unstable();
+        assert_eq!(cited_by.cites, want);
+        assert!(!want.is_empty());
+    }
 
     /// `Value::html` is the `value` macro of `macros.html` (which the print document still
     /// uses) written in Rust: both must give the same bytes.

@@ -113,6 +113,8 @@ struct Renderer<'a> {
     data: &'a SiteData<'a>,
     /// What every page depends on (see `render_into`).
     site_fp: u64,
+    /// The fingerprint of each incident, by id: a row of an incident list is keyed by it.
+    incident_fp: HashMap<&'a str, u64>,
 }
 
 /// Hands rendered pages to the sink as they come and keeps what the site map and the
@@ -291,7 +293,11 @@ fn utf8(bytes: Vec<u8>) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(engine: std::sync::Arc<templates::Engine>, data: &'a SiteData<'a>) -> Self {
+    fn new(
+        engine: std::sync::Arc<templates::Engine>,
+        data: &'a SiteData<'a>,
+        incident_fp: HashMap<&'a str, u64>,
+    ) -> Self {
         let site_fp = fingerprint::combine([
             crate::cache::program_fingerprint(),
             fingerprint::of(data.config),
@@ -303,6 +309,7 @@ impl<'a> Renderer<'a> {
             engine,
             data,
             site_fp,
+            incident_fp,
         }
     }
 
@@ -311,12 +318,18 @@ impl<'a> Renderer<'a> {
     /// rendered this way so that only one entry's context is alive at a time: a whole list in
     /// one template context took several times the page's size in memory (and see
     /// [`rows`](mod@rows)).
-    fn rows_into<T: Serialize + std::hash::Hash>(
+    /// A row is keyed by `key`, the fingerprint of what `view` makes of its item, and
+    /// copied from the previous build when that has the same row (see [`rows::RowOut`]):
+    /// the view is made only for the rows rendered.
+    #[allow(clippy::too_many_arguments)]
+    fn rows_into<T, V: Serialize>(
         &self,
         template: &str,
         path: &str,
         name: &str,
         items: impl IntoIterator<Item = T>,
+        key: impl Fn(&T) -> u64,
+        view: impl Fn(&T) -> V,
         out: &mut rows::RowOut,
     ) -> Result<(), Error> {
         let mut ctx = Context::new();
@@ -327,15 +340,23 @@ impl<'a> Renderer<'a> {
             fingerprint::combine([self.site_fp, fingerprint::hashed(&(template, path))]);
         out.rows(
             items,
-            |item| fingerprint::combine([made_with, fingerprint::hashed(item)]),
+            |item| fingerprint::combine([made_with, key(item)]),
             |item, buf| {
-                ctx.insert(name, item);
+                ctx.insert(name, &view(item));
                 self.engine
                     .tera
                     .render_to(template, &ctx, buf)
                     .map_err(|e| self.render_error(template, path, &e))
             },
         )
+    }
+
+    /// An incident's fingerprint: what its rows and pages are made from.
+    fn incident_key(&self, incident: &Incident) -> u64 {
+        match self.incident_fp.get(incident.id.as_str()) {
+            Some(&fp) => fp,
+            None => fingerprint::hashed(incident),
+        }
     }
 
     /// The incidents `items` as a block of rows of `rows` (see [`rows`](mod@rows)),
@@ -352,7 +373,9 @@ impl<'a> Renderer<'a> {
                 template,
                 path,
                 "i",
-                items.iter().map(|i| context::incident_item(i)),
+                items,
+                |i| self.incident_key(i),
+                |i| context::incident_item(i),
                 out,
             )
         })
@@ -610,7 +633,7 @@ pub fn render_selected(
     changed: &BTreeSet<String>,
 ) -> Result<Vec<Page>, Errors> {
     let engine = templates::engine(site_root).map_err(Errors)?;
-    let r = Renderer::new(engine, data);
+    let r = Renderer::new(engine, data, HashMap::new());
     let articles = context::sorted_articles(data.articles);
     let article_map: ArticleMap = articles.iter().map(|a| (a.id.as_str(), *a)).collect();
     let incidents = context::sorted_incidents(data.incidents);
@@ -702,14 +725,17 @@ pub fn render_into(
         return Err(Errors(errors));
     }
 
-    let r = Renderer::new(engine, data);
     // The fingerprints of incidents and articles, from which those of the pages are made
     // with the site's (see `fingerprint`).
-    let site_fp = r.site_fp;
-    let incident_fp: HashMap<&str, u64> = incidents
-        .par_iter()
-        .map(|i| (i.id.as_str(), fingerprint::hashed(*i)))
-        .collect();
+    let r = Renderer::new(
+        engine,
+        data,
+        incidents
+            .par_iter()
+            .map(|i| (i.id.as_str(), fingerprint::hashed(*i)))
+            .collect(),
+    );
+    let (site_fp, incident_fp) = (r.site_fp, &r.incident_fp);
     let article_fp: HashMap<&str, u64> = articles
         .par_iter()
         .map(|a| (a.id.as_str(), fingerprint::hashed(*a)))
@@ -793,7 +819,17 @@ pub fn render_into(
         ctx.insert(
             "latest_rows",
             &Rows::inline()
-                .block(|out| r.rows_into("row-incident.html", "index.html", "i", &latest, out))?,
+                .block(|out| {
+                    r.rows_into(
+                        "row-incident.html",
+                        "index.html",
+                        "i",
+                        &latest,
+                        |item| fingerprint::hashed(item),
+                        |item| *item,
+                        out,
+                    )
+                })?,
         );
         ctx.insert("latest", &latest);
         ctx.insert("incident_count", &incidents.len());
@@ -1051,6 +1087,11 @@ pub fn render_into(
     // article's page and its fingerprint), not kept for every article at once. The
     // bibliography is rendered beside the article pages.
     let reference = |a: &Article| context::reference(a, cited_by.article(&a.id));
+    // Each reference's fingerprint, for its row of the bibliography and its article's page.
+    let reference_fp: HashMap<&str, u64> = articles
+        .par_iter()
+        .map(|a| (a.id.as_str(), fingerprint::hashed(&reference(a))))
+        .collect();
     out.keyed_beside(
         &["sources.html"],
         |path| (path.to_string(), fingerprint::combine([all_fp, 12])),
@@ -1059,8 +1100,15 @@ pub fn render_into(
                 let mut ctx = Context::new();
                 ctx.insert("reference_count", &articles.len());
                 let html = rows.block(|out| {
-                    let references = articles.iter().map(|a| reference(a));
-                    r.rows_into("row-reference.html", path, "r", references, out)
+                    r.rows_into(
+                        "row-reference.html",
+                        path,
+                        "r",
+                        &articles,
+                        |a| reference_fp[a.id.as_str()],
+                        |a| reference(a),
+                        out,
+                    )
                 })?;
                 insert_moved(&mut ctx, "rows", tera::Value::String(html));
                 Ok(ctx)
@@ -1072,8 +1120,8 @@ pub fn render_into(
                 site_fp,
                 5,
                 article_fp[a.id.as_str()],
-                fingerprint::of(&reference(a)),
-                fingerprint::of(&cited_by.sentence_indexes(&a.id)),
+                reference_fp[a.id.as_str()],
+                fingerprint::hashed(&cited_by.sentence_indexes(&a.id)),
             ]);
             (routes::source_path(&a.id), key)
         },
