@@ -170,6 +170,9 @@ fn extract_missing(
         .map(|(a, _)| a)
         .collect();
     let total = missing.len();
+    if total > 0 {
+        extract::warm_up();
+    }
     let done = std::sync::atomic::AtomicUsize::new(0);
     progress(Progress::Extracting { done: 0, total });
     let mut fresh: Vec<Vec<Arc<Mention>>> = missing

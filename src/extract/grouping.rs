@@ -804,6 +804,11 @@ static DATELINES: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::
 /// Length of a dateline near the start of a sentence ("BAMAKO, Mali (AP) — ", "Niamey (AFP) – ",
 /// "(MENAFN) ALGIERS, Sept 5 (KUNA) -- "): the place and day the story was filed from, not
 /// those of the incident.
+/// Compile the dateline patterns now (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&DATELINES);
+}
+
 fn dateline_len(text: &str) -> usize {
     let head_end = (0..=text.len().min(160))
         .rev()

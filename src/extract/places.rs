@@ -2019,6 +2019,53 @@ const EVENT: &str = r"(?:attack|attacks|attacked|ambush|ambushed|raid|raided|ass
 /// Words naming a settlement or an administrative unit.
 const SETTLEMENT: &str = r"(?:village|town|locality|commune|rural commune|urban commune|hamlet|settlement|municipality|community|market town|border town|mining town|gold[- ]mining site|mining site|district|department|sub-prefecture)";
 
+/// The regexes above, as tasks for [`super::warm_up`].
+pub(crate) fn warm_up_tasks() -> Vec<Box<dyn Fn() + Send + Sync>> {
+    let regexes: [&'static LazyLock<Regex>; 29] = [
+        &REGION_AFTER,
+        &REGION_AFTER_LIST,
+        &REGION_BEFORE,
+        &REGION_BEFORE_DIRECT,
+        &REGION_LEAD,
+        &AREA_AFTER,
+        &PREFIX,
+        &DISTANCE,
+        &VICINITY,
+        &BORDER_BEFORE,
+        &BORDER_AFTER,
+        &BORDER_LEAD,
+        &DEMONYM_BORDER,
+        &CAPITAL,
+        &CAPITAL_OF,
+        &NOT_COUNTRY_AFTER,
+        &NOT_COUNTRY_BEFORE,
+        &LOCATIVE_BEFORE,
+        &PREV_CAPITALISED,
+        &NEAR_LOCALITY,
+        &LOCALITY_OF,
+        &NAME_BEFORE_UNIT,
+        &NAME_APPOSITION,
+        &NAME_THEN_DISTANCE,
+        &NAME_THEN_REGION,
+        &NAME_CAMP,
+        &LOCALITY_AFTER_EVENT,
+        &UNIT_AFTER,
+        &CONTEXT_LEAD,
+    ];
+    let mut tasks: Vec<Box<dyn Fn() + Send + Sync>> = regexes
+        .into_iter()
+        .map(|r| {
+            Box::new(move || {
+                LazyLock::force(r);
+            }) as Box<_>
+        })
+        .collect();
+    tasks.push(Box::new(|| {
+        LazyLock::force(&LOCALITY_CUE_FINDER);
+    }));
+    tasks
+}
+
 fn loc_re(pattern: String) -> Regex {
     re(&pattern
         .replace("{NAME}", NAME)

@@ -454,6 +454,11 @@ static BOILERPLATE: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 /// …"), source and credit lines, comment and subscription prompts, share buttons, page
 /// furniture ("Advertisement"). Datelines ("BAMAKO, Mali (AP) —") and image captions are not
 /// boilerplate: they are part of the article as published.
+/// Compile the boilerplate patterns now (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&BOILERPLATE);
+}
+
 pub fn is_boilerplate(sentence: &str) -> bool {
     let folded = fold(sentence);
     let s = folded

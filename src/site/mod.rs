@@ -818,18 +818,17 @@ pub fn render_into(
         ctx.insert("unmapped", &(incidents.len() - points.len()));
         ctx.insert(
             "latest_rows",
-            &Rows::inline()
-                .block(|out| {
-                    r.rows_into(
-                        "row-incident.html",
-                        "index.html",
-                        "i",
-                        &latest,
-                        |item| fingerprint::hashed(item),
-                        |item| *item,
-                        out,
-                    )
-                })?,
+            &Rows::inline().block(|out| {
+                r.rows_into(
+                    "row-incident.html",
+                    "index.html",
+                    "i",
+                    &latest,
+                    |item| fingerprint::hashed(item),
+                    |item| *item,
+                    out,
+                )
+            })?,
         );
         ctx.insert("latest", &latest);
         ctx.insert("incident_count", &incidents.len());
