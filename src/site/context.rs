@@ -357,7 +357,8 @@ pub struct CitedBy<'a> {
 }
 
 /// The (article, sentence) pairs an incident's evidence cites (see `Evidence::for_incident`),
-/// in no particular order and possibly repeated.
+/// sorted, each once: a sentence usually supports several facts, and the citations of every
+/// incident are kept for the whole build.
 fn cited_sentences(inc: &Incident) -> Vec<(&str, u32)> {
     let from_reports = inc.reports.iter().flat_map(|r| {
         citations::mention_evidence(&r.mention)
@@ -374,12 +375,15 @@ fn cited_sentences(inc: &Incident) -> Vec<(&str, u32)> {
         .as_ref()
         .zip(inc.place_source.as_deref())
         .map(|(p, a)| (a, p.sentence));
-    from_reports
+    let mut cited: Vec<(&str, u32)> = from_reports
         .chain(date)
         .chain(place)
         .filter(|&(_, s)| s != 0)
         .map(|(a, s)| (a, s as u32))
-        .collect()
+        .collect();
+    cited.sort_unstable();
+    cited.dedup();
+    cited
 }
 
 impl<'a> CitedBy<'a> {
