@@ -428,11 +428,7 @@ impl OutputWriter {
             .filter(|e| !e.file_type().is_dir())
             .filter(|e| {
                 let rel = e.path().strip_prefix(&self.output).unwrap_or(e.path());
-                let rel: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                !entries.contains_key(&rel.join("/"))
+                !entries.contains_key(page_path_of(rel).as_ref())
             })
             .map(walkdir::DirEntry::into_path)
             .collect();
@@ -692,6 +688,21 @@ fn read_manifest(path: &Path) -> Option<BTreeMap<String, Entry>> {
         entries.insert(path.to_string(), Entry { hash, len, key });
     }
     Some(entries)
+}
+
+/// The page path (`a/b.html`) of a file at `rel` in the output: `rel` itself where `/`
+/// separates folders (no copy: the whole output tree is looked up this way after every
+/// rebuild), else its components joined by `/`.
+fn page_path_of(rel: &Path) -> std::borrow::Cow<'_, str> {
+    match rel.to_str() {
+        Some(s) if std::path::MAIN_SEPARATOR == '/' => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        ),
+    }
 }
 
 /// Best effort, written aside and renamed so that a reader never sees half a manifest.
