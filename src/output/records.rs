@@ -106,55 +106,52 @@ impl PreviousRecords {
         Some(PreviousRecords { file, at })
     }
 
-    /// Read in one go the stretch of the file that holds the records of `keys`, when they
-    /// lie close together (the common case: a batch of records in the order of the previous
-    /// build), so that copying them costs one read, not one per record.
-    pub fn read_span(&self, keys: &[u64]) -> Option<Span> {
-        let (mut from, mut to, mut total) = (u64::MAX, 0, 0);
-        for (offset, len) in keys.iter().filter_map(|k| self.at.get(k)) {
-            from = from.min(*offset);
-            to = to.max(offset + u64::from(*len));
-            total += u64::from(*len);
-        }
-        if from >= to || to - from > 2 * total + (1 << 16) {
-            return None;
-        }
-        let mut bytes = vec![0; usize::try_from(to - from).ok()?];
-        read_at(&self.file, &mut bytes, from).ok()?;
-        Some(Span { from, bytes })
-    }
-
-    /// Append the record with fingerprint `key` to `buf`, from `span` when it holds it.
-    /// Returns `false`, with `buf` as it was, when the previous file has no such record or
-    /// it cannot be read.
-    pub fn copy_into(&self, key: u64, span: Option<&Span>, buf: &mut Vec<u8>) -> bool {
-        let Some(&(offset, len)) = self.at.get(&key) else {
-            return false;
+    /// Append to `buf` the longest run of the records of `keys`, from the first, that lie
+    /// one after the other in the previous file (each `sep` bytes after the end of the one
+    /// before, as they were written), read in one go with the separators between them; each
+    /// copied record's key and length go to `copied`. Returns how many records were copied:
+    /// none when the file has no record with the first key or cannot be read, and `buf` is
+    /// then as it was.
+    ///
+    /// After an edit nearly every record is unchanged and in the same order, so a batch of
+    /// records costs one read straight into the new file's buffer.
+    pub fn copy_run(
+        &self,
+        keys: &[u64],
+        sep: usize,
+        buf: &mut Vec<u8>,
+        copied: &mut Vec<(u64, u32)>,
+    ) -> usize {
+        let Some((&first, rest)) = keys.split_first() else {
+            return 0;
         };
-        if let Some(span) = span
-            && let Some(held) = offset
-                .checked_sub(span.from)
-                .and_then(|start| usize::try_from(start).ok())
-                .and_then(|start| span.bytes.get(start..start + len as usize))
-        {
-            buf.extend_from_slice(held);
-            return true;
+        let Some(&(start, len)) = self.at.get(&first) else {
+            return 0;
+        };
+        let before = copied.len();
+        copied.push((first, len));
+        let mut end = start + u64::from(len);
+        for key in rest {
+            match self.at.get(key) {
+                Some(&(offset, len)) if Some(offset) == end.checked_add(sep as u64) => {
+                    copied.push((*key, len));
+                    end = offset + u64::from(len);
+                }
+                _ => break,
+            }
         }
-        let start = buf.len();
-        buf.resize(start + len as usize, 0);
-        if read_at(&self.file, &mut buf[start..], offset).is_ok() {
-            true
-        } else {
-            buf.truncate(start);
-            false
+        let from = buf.len();
+        let read = usize::try_from(end - start).ok().and_then(|n| {
+            buf.resize(from + n, 0);
+            read_at(&self.file, &mut buf[from..], start).ok()
+        });
+        if read.is_none() {
+            buf.truncate(from);
+            copied.truncate(before);
+            return 0;
         }
+        copied.len() - before
     }
-}
-
-/// A stretch of the previous file, read at once (see [`PreviousRecords::read_span`]).
-pub struct Span {
-    from: u64,
-    bytes: Vec<u8>,
 }
 
 #[cfg(unix)]
@@ -275,7 +272,7 @@ mod tests {
     }
 
     #[test]
-    fn records_are_copied_by_fingerprint_and_only_when_they_fit() {
+    fn records_are_copied_by_fingerprint_in_runs_and_only_when_they_fit() {
         let dir = tempfile::tempdir().expect("tmp");
         let file = dir.path().join("f.json");
         std::fs::write(&file, b"[\nalpha,\nbeta,\ngamma]").expect("write");
@@ -285,23 +282,39 @@ mod tests {
             records: vec![(10, 5), (11, 4), (12, 5)],
         };
         let previous = PreviousRecords::open(&file, &index).expect("fits");
-        let mut buf = b">".to_vec();
-        assert!(previous.copy_into(12, None, &mut buf));
-        assert!(previous.copy_into(10, None, &mut buf));
-        assert!(!previous.copy_into(99, None, &mut buf));
-        assert_eq!(buf, b">gammaalpha");
-        // From a stretch read at once: the same bytes, whether the stretch holds the
-        // record or not.
-        let span = previous.read_span(&[11, 12, 99]).expect("close together");
-        let mut held = Vec::new();
-        for key in [12, 11, 10] {
-            assert!(previous.copy_into(key, Some(&span), &mut held));
-        }
-        assert_eq!(held, b"gammabetaalpha");
+        let (mut buf, mut copied) = (b">".to_vec(), Vec::new());
+        // A run of records in the previous file's order: one read, separators included.
+        assert_eq!(
+            previous.copy_run(&[10, 11, 12], 2, &mut buf, &mut copied),
+            3
+        );
+        assert_eq!(buf, b">alpha,\nbeta,\ngamma");
+        assert_eq!(copied, vec![(10, 5), (11, 4), (12, 5)]);
+        // A run stops at a record that is not next in the file, or not there at all.
+        let (mut buf, mut copied) = (Vec::new(), Vec::new());
+        assert_eq!(previous.copy_run(&[11, 10], 2, &mut buf, &mut copied), 1);
+        assert_eq!(previous.copy_run(&[12, 99], 2, &mut buf, &mut copied), 1);
+        assert_eq!(previous.copy_run(&[99, 10], 2, &mut buf, &mut copied), 0);
+        assert_eq!(previous.copy_run(&[], 2, &mut buf, &mut copied), 0);
+        assert_eq!(buf, b"betagamma");
+        assert_eq!(copied, vec![(11, 4), (12, 5)]);
+        // With another separator the records are not one after the other.
+        assert_eq!(previous.copy_run(&[10, 11], 0, &mut buf, &mut copied), 1);
         let too_long = RecordIndex {
             records: vec![(10, 5), (11, 4), (12, 7)],
             ..index
         };
         assert!(PreviousRecords::open(&file, &too_long).is_none());
+        // A gap is never a record.
+        let gapped = RecordIndex {
+            first: 2,
+            sep: 0,
+            records: vec![(10, 5), (GAP, 2), (11, 4)],
+        };
+        let previous = PreviousRecords::open(&file, &gapped).expect("fits");
+        let (mut buf, mut copied) = (Vec::new(), Vec::new());
+        assert_eq!(previous.copy_run(&[GAP], 0, &mut buf, &mut copied), 0);
+        assert_eq!(previous.copy_run(&[10, 11], 0, &mut buf, &mut copied), 1);
+        assert_eq!(buf, b"alpha");
     }
 }

@@ -281,19 +281,26 @@ pub fn write_records<T: Sync>(
             .map(|batch| {
                 let mut buf = Vec::new();
                 let batch_keys: Vec<u64> = batch.iter().map(&key).collect();
-                let span = previous.and_then(|p| p.read_span(&batch_keys));
                 let mut keys = Vec::new();
-                for (item, &k) in batch.iter().zip(&batch_keys) {
+                let mut at = 0;
+                while at < batch.len() {
                     let start = buf.len();
                     buf.extend_from_slice(sep);
-                    let kept = previous.is_some_and(|p| p.copy_into(k, span.as_ref(), &mut buf))
-                        || record(item, &mut buf)?;
-                    if kept {
+                    // Unchanged records, as many as lie together in the previous file.
+                    let copied = previous.map_or(0, |p| {
+                        p.copy_run(&batch_keys[at..], sep.len(), &mut buf, &mut keys)
+                    });
+                    if copied > 0 {
+                        at += copied;
+                        continue;
+                    }
+                    if record(&batch[at], &mut buf)? {
                         let len = buf.len() - start - sep.len();
-                        keys.push((k, u32::try_from(len).unwrap_or(u32::MAX)));
+                        keys.push((batch_keys[at], u32::try_from(len).unwrap_or(u32::MAX)));
                     } else {
                         buf.truncate(start);
                     }
+                    at += 1;
                 }
                 Ok((buf, keys))
             })

@@ -181,7 +181,6 @@ impl<'w> RowOut<'w> {
             batch.extend(items.by_ref().take(BATCH).map(|i| (key(&i), i)));
             let previous = self.previous.as_deref();
             let keys: Vec<u64> = batch.iter().map(|(k, _)| *k).collect();
-            let span = previous.and_then(|p| p.read_span(&keys));
             buf.clear();
             let start = self.out.position();
             if let Some(end) = self.end.filter(|&end| start > end) {
@@ -189,14 +188,22 @@ impl<'w> RowOut<'w> {
             } else if self.end.is_none() {
                 self.index.first = start;
             }
-            for (k, item) in &batch {
-                let from = buf.len();
-                if !previous.is_some_and(|p| p.copy_into(*k, span.as_ref(), &mut buf)) {
-                    render(item, &mut buf)?;
+            let mut at = 0;
+            while at < batch.len() {
+                // Unchanged rows, as many as lie together in the previous file.
+                let copied = previous.map_or(0, |p| {
+                    p.copy_run(&keys[at..], 0, &mut buf, &mut self.index.records)
+                });
+                if copied > 0 {
+                    at += copied;
+                    continue;
                 }
+                let from = buf.len();
+                render(&batch[at].1, &mut buf)?;
                 self.index
                     .records
-                    .push((*k, clamp((buf.len() - from) as u64)));
+                    .push((keys[at], clamp((buf.len() - from) as u64)));
+                at += 1;
             }
             self.out
                 .write_all(&buf)
