@@ -1042,8 +1042,12 @@ impl<'a> MapIndex<'a> {
         idx
     }
 
-    /// The markers of a map before projection: a marker per spot, except that highlighted
-    /// incidents are drawn on their own (the rest of their spot, if any, as one marker).
+    /// The markers of a map before projection: a marker per spot, except that the
+    /// highlighted incidents of a spot are drawn apart from the rest of it: on their own
+    /// when there is one (linking to its page), else as one highlighted marker standing for
+    /// all of them (linking to the place's page). An actor's map highlights thousands of
+    /// incidents at a few hundred spots: one marker each drew circles stacked on circles,
+    /// megabytes of them.
     fn markers(&self, spots: &[usize], highlight: &BTreeSet<String>) -> Vec<MapPoint> {
         let mut split: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for id in highlight {
@@ -1059,7 +1063,9 @@ impl<'a> MapIndex<'a> {
                 Some(current) => {
                     let mut current = current.clone();
                     current.sort_unstable();
-                    out.extend(current.iter().map(|&i| self.all[i].clone()));
+                    let highlighted: Vec<&MapPoint> =
+                        current.iter().map(|&i| &self.all[i]).collect();
+                    out.push(aggregate(&highlighted));
                     let others: Vec<&MapPoint> = spot
                         .members
                         .iter()
@@ -1477,7 +1483,13 @@ fn summary(
 ) -> String {
     // Incidents, not markers: one marker may stand for several incidents at one spot.
     let n: usize = shown.iter().map(|s| s.0.count).sum();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = |n: usize, word: &str| {
+        format!(
+            "{} {word}{}",
+            fmt::int(n as u64),
+            if n == 1 { "" } else { "s" }
+        )
+    };
     let mut s = format!("Map of {}", opts.subject);
     if opts.highlight.is_empty() {
         s.push_str(&format!(
@@ -1500,12 +1512,14 @@ fn summary(
         }
         s.push('.');
     } else {
-        let current: Vec<String> = shown
+        let current: Vec<&MapPoint> = shown
             .iter()
-            .filter(|p| opts.highlight.contains(&p.0.id))
-            .map(|p| marker_title(p.0))
+            .map(|s| s.0)
+            .filter(|p| opts.highlight.contains(&p.id))
             .collect();
-        let others = n - current.len();
+        // Incidents again: a highlighted marker may stand for several.
+        let others = n - current.iter().map(|p| p.count).sum::<usize>();
+        let current: Vec<String> = current.into_iter().map(marker_title).collect();
         s.push_str(&format!(
             ": {}",
             if current.is_empty() {
@@ -1718,6 +1732,54 @@ mod tests {
                 .iter()
                 .any(|l| l.text == "A" && l.class.contains("current"))
         );
+    }
+
+    /// An actor's or a place's map highlights many incidents, often several at one spot:
+    /// one highlighted marker stands for those, apart from the spot's other incidents.
+    #[test]
+    fn highlighted_incidents_at_one_spot_are_one_marker() {
+        let at_kati = |id: &str, killed| MapPoint {
+            place: "Kati".into(),
+            place_href: Some("places/kati.html".into()),
+            ..pt(id, 12.74, -8.07, Some(killed))
+        };
+        let all = vec![
+            at_kati("k1", 3),
+            at_kati("k2", 4),
+            at_kati("k3", 10),
+            pt("far", 14.5, -4.2, Some(2)),
+        ];
+        let m = draw(&all, &opts(Frame::Fit, &["k1", "k3", "far"])).expect("a map");
+        let current: Vec<&Marker> = m
+            .markers
+            .iter()
+            .filter(|x| x.class.contains("current"))
+            .collect();
+        assert_eq!(current.len(), 2, "{:?}", m.markers);
+        let kati = current
+            .iter()
+            .find(|x| x.href.contains("kati"))
+            .expect("Kati");
+        assert!(kati.title.contains("2 incidents"), "{}", kati.title);
+        assert!(kati.title.contains("13 killed"), "{}", kati.title);
+        // The spot's other incident stays apart, faint, and links to its own page.
+        let other = m
+            .markers
+            .iter()
+            .find(|x| x.class.contains("other"))
+            .expect("k2 apart");
+        assert!(other.title.contains("4 killed"), "{}", other.title);
+        assert_eq!(m.markers.len(), 3);
+        // The description counts incidents: three highlighted, one other.
+        assert!(
+            m.summary.contains("1 other incident nearby"),
+            "{}",
+            m.summary
+        );
+        // A single highlighted incident is still its own marker, linking to its page.
+        let one = draw(&all, &opts(Frame::Fit, &["k2"])).expect("a map");
+        let k2 = one.markers.iter().find(|x| x.id == "k2").expect("k2");
+        assert!(k2.class.contains("current") && k2.href.ends_with("k2.html"));
     }
 
     #[test]
