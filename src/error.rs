@@ -31,6 +31,18 @@ pub enum Error {
     Other(String),
 }
 
+impl Error {
+    /// The file the problem is in, when it is in one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Error::Io { path, .. } | Error::Syntax { path, .. } | Error::File { path, .. } => {
+                Some(path)
+            }
+            Error::Template { .. } | Error::Other(_) => None,
+        }
+    }
+}
+
 /// All the problems a build found, not just the first.
 #[derive(Debug, thiserror::Error)]
 #[error("{}", .0.iter().map(|e| format!("error: {e}")).collect::<Vec<_>>().join("\n"))]

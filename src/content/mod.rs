@@ -166,9 +166,11 @@ fn article_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<Error>), Errors> {
 
     let mut errors: Vec<Error> = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
+    // Not sorted by the walk: walkdir's sort takes each name out of its path at every
+    // comparison, which was most of the time of loading 10,000 unchanged articles. The files
+    // and problems are sorted afterwards, into the same order.
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(false)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
@@ -232,7 +234,22 @@ fn article_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<Error>), Errors> {
         }
     }
 
+    files.sort_by_cached_key(|p| walk_order(p));
+    errors.sort_by_cached_key(|e| walk_order(e.path().unwrap_or(Path::new(""))));
     Ok((files, errors))
+}
+
+/// The key that sorts paths as a walk sorted by name in every folder visits them: component
+/// by component, names compared as bytes (a folder's files come right after its name, before
+/// any longer name that it starts).
+fn walk_order(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 1);
+    for c in path.components() {
+        key.extend_from_slice(c.as_os_str().as_encoded_bytes());
+        // Below every byte of a name.
+        key.push(0);
+    }
+    key
 }
 
 /// The loaded articles, sorted by id, or every problem: those of the walk (`errors`), of
@@ -307,6 +324,10 @@ fn check_articles<T>(
 /// The key under which two ids name the same file on a case-insensitive file system.
 fn id_key(id: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // ASCII is its own normal form (the usual id, and 30 ms for 10,000 of them otherwise).
+    if id.is_ascii() {
+        return id.to_ascii_lowercase();
+    }
     id.nfc().flat_map(char::to_lowercase).collect()
 }
 
@@ -551,6 +572,54 @@ mod tests {
             fs::write(p, content).unwrap();
         }
         dir
+    }
+
+    /// Files and problems come in the order of a walk sorted by name in every folder,
+    /// whatever order the file system lists them in.
+    #[test]
+    fn article_files_come_in_sorted_walk_order() {
+        let names = [
+            "b.md",
+            "a.md",
+            "a-b.md",
+            "a/y/z.md",
+            "a/x.md",
+            "a0.md",
+            "A.md",
+            "é.md",
+            "a/y.md",
+            "notes.pdf",
+            "c/d/e/f.txt",
+        ];
+        let files: Vec<(&str, &[u8])> = names.iter().map(|n| (*n, &b"x"[..])).collect();
+        let dir = site(&files);
+        let (found, errors) = article_files(dir.path()).unwrap();
+        assert!(errors.is_empty());
+        let articles = dir.path().join(ARTICLES_DIR);
+        let walked: Vec<PathBuf> = walkdir::WalkDir::new(&articles)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.is_file() && ArticleFormat::from_path(p).is_some())
+            .collect();
+        assert_eq!(found, walked);
+        let shown: Vec<String> = found
+            .iter()
+            .map(|p| p.strip_prefix(&articles).unwrap().display().to_string())
+            .collect();
+        let want = [
+            "A.md",
+            "a/x.md",
+            "a/y/z.md",
+            "a/y.md",
+            "a-b.md",
+            "a.md",
+            "a0.md",
+            "b.md",
+            "c/d/e/f.txt",
+            "é.md",
+        ];
+        assert_eq!(shown, want);
     }
 
     fn messages(e: Errors) -> Vec<String> {

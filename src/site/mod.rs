@@ -979,8 +979,8 @@ pub fn render_into(
                 site_fp,
                 1,
                 incident_fp[inc.id.as_str()],
-                fingerprint::of(&place_href(inc)),
-                fingerprint::of(&actors),
+                fingerprint::hashed(&place_href(inc)),
+                fingerprint::hashed(&actors),
                 map_fp,
             ]
             .into_iter()
