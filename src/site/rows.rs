@@ -127,10 +127,15 @@ pub(super) fn write_page(
     for (text, n) in pieces {
         rows.out.write_all(text.as_bytes())?;
         if let Some(block) = blocks.get_mut(*n).and_then(Option::take) {
-            block(&mut rows).map_err(|e| {
-                let io = std::io::Error::other(e.to_string());
-                *failed = Some(e);
-                io
+            block(&mut rows).map_err(|e| match rows.write_error.take() {
+                // The file could not be written: the writer's own error, which the sink
+                // reports with the file's path.
+                Some(io) => io,
+                None => {
+                    let io = std::io::Error::other(e.to_string());
+                    *failed = Some(e);
+                    io
+                }
             })?;
         }
     }
@@ -151,9 +156,11 @@ pub(super) struct RowOut<'w> {
     index: RecordIndex,
     /// Where the last row ended, once there is one.
     end: Option<u64>,
+    /// Why writing to `out` failed, for [`write_page`].
+    write_error: Option<std::io::Error>,
 }
 
-/// Rows handled at once: the previous file's stretch holding them is read in one go.
+/// Rows made at once and written to the file together.
 const BATCH: usize = 256;
 
 impl<'w> RowOut<'w> {
@@ -163,6 +170,7 @@ impl<'w> RowOut<'w> {
             out,
             index: RecordIndex::default(),
             end: None,
+            write_error: None,
         }
     }
 
@@ -175,12 +183,13 @@ impl<'w> RowOut<'w> {
         mut render: impl FnMut(&T, &mut Vec<u8>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let mut items = items.into_iter().peekable();
-        let (mut batch, mut buf) = (Vec::with_capacity(BATCH), Vec::new());
+        let (mut batch, mut keys, mut buf) = (Vec::with_capacity(BATCH), Vec::new(), Vec::new());
         while items.peek().is_some() {
             batch.clear();
-            batch.extend(items.by_ref().take(BATCH).map(|i| (key(&i), i)));
+            batch.extend(items.by_ref().take(BATCH));
+            keys.clear();
+            keys.extend(batch.iter().map(&key));
             let previous = self.previous.as_deref();
-            let keys: Vec<u64> = batch.iter().map(|(k, _)| *k).collect();
             buf.clear();
             let start = self.out.position();
             if let Some(end) = self.end.filter(|&end| start > end) {
@@ -199,15 +208,17 @@ impl<'w> RowOut<'w> {
                     continue;
                 }
                 let from = buf.len();
-                render(&batch[at].1, &mut buf)?;
+                render(&batch[at], &mut buf)?;
                 self.index
                     .records
                     .push((keys[at], clamp((buf.len() - from) as u64)));
                 at += 1;
             }
-            self.out
-                .write_all(&buf)
-                .map_err(|e| Error::Other(e.to_string()))?;
+            if let Err(e) = self.out.write_all(&buf) {
+                let message = e.to_string();
+                self.write_error = Some(e);
+                return Err(Error::Other(message));
+            }
             self.end = Some(start + buf.len() as u64);
         }
         Ok(())
@@ -303,6 +314,49 @@ mod tests {
         );
         assert!(failed.is_none());
         assert_eq!(renders.get(), 3);
+    }
+
+    /// A file that cannot be written beyond `room` bytes (a full disk).
+    struct Full {
+        written: usize,
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.written + buf.len() > self.room {
+                return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+            }
+            self.written += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl RecordWrite for Full {
+        fn position(&self) -> u64 {
+            self.written as u64
+        }
+    }
+
+    /// A row that cannot be written is the file's error (which the sink reports with its
+    /// path), not a template's.
+    #[test]
+    fn a_failed_write_of_rows_is_the_files_error() {
+        let page = page_with(|p| format!("<h>{}</end>", p[0]), 1);
+        let (pieces, tail) = split(&page, 1).unwrap();
+        let renders = std::cell::Cell::new(0);
+        let mut blocks = vec![block(vec![(1, "<a long row>")], &renders)];
+        let mut out = Full {
+            written: 0,
+            room: 5,
+        };
+        let mut failed = None;
+        let e = write_page(&mut out, &pieces, tail, &mut blocks, &mut failed).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::StorageFull);
+        assert!(failed.is_none());
     }
 
     #[test]
