@@ -239,6 +239,43 @@ pub fn save(path: &Path, indexes: &Indexes) {
     super::write_aside(path, &bytes);
 }
 
+/// What tests of record writers write to.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{PreviousRecords, RecordIndex, RecordWrite};
+    use std::sync::Arc;
+
+    /// A file being written in memory, with the previous build's copy of it (what it may
+    /// reuse) and the index it is given.
+    #[derive(Default)]
+    pub struct Capture {
+        pub bytes: Vec<u8>,
+        pub previous: Option<Arc<PreviousRecords>>,
+        pub index: Option<RecordIndex>,
+    }
+
+    impl std::io::Write for Capture {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes.write(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl RecordWrite for Capture {
+        fn position(&self) -> u64 {
+            self.bytes.len() as u64
+        }
+        fn previous(&self) -> Option<Arc<PreviousRecords>> {
+            self.previous.clone()
+        }
+        fn index(&mut self, index: RecordIndex) {
+            self.index = Some(index);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -419,34 +419,7 @@ mod tests {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// A file being written, with what it reuses and the index it is given.
-    #[derive(Default)]
-    struct Capture {
-        bytes: Vec<u8>,
-        previous: Option<Arc<PreviousRecords>>,
-        index: Option<RecordIndex>,
-    }
-
-    impl std::io::Write for Capture {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.bytes.write(buf)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    impl RecordWrite for Capture {
-        fn position(&self) -> u64 {
-            self.bytes.len() as u64
-        }
-        fn previous(&self) -> Option<Arc<PreviousRecords>> {
-            self.previous.clone()
-        }
-        fn index(&mut self, index: RecordIndex) {
-            self.index = Some(index);
-        }
-    }
+    use crate::output::records::testing::Capture;
 
     /// `items` written as records under a header; returns the capture and how many records
     /// were made (not copied).

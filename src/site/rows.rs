@@ -265,34 +265,7 @@ mod tests {
         }))
     }
 
-    /// A file being written, with the previous build's copy of it.
-    #[derive(Default)]
-    struct Capture {
-        bytes: Vec<u8>,
-        previous: Option<Arc<PreviousRecords>>,
-        index: Option<RecordIndex>,
-    }
-
-    impl Write for Capture {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.bytes.write(buf)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    impl RecordWrite for Capture {
-        fn position(&self) -> u64 {
-            self.bytes.len() as u64
-        }
-        fn previous(&self) -> Option<Arc<PreviousRecords>> {
-            self.previous.clone()
-        }
-        fn index(&mut self, index: RecordIndex) {
-            self.index = Some(index);
-        }
-    }
+    use crate::output::records::testing::Capture;
 
     #[test]
     fn a_page_is_cut_at_each_placeholder_in_page_order() {
