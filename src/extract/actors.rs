@@ -291,6 +291,16 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 
 /// A regex alternation of phrases (already keys); a trailing `*` becomes `\w*`.
 pub(crate) fn alternation(phrases: &[String]) -> String {
+    let parts = alternatives(phrases);
+    if parts.is_empty() {
+        // Matches nothing.
+        return r"[^\s\S]".to_string();
+    }
+    parts.join("|")
+}
+
+/// The alternatives of [`alternation`], in its order.
+pub(crate) fn alternatives(phrases: &[String]) -> Vec<String> {
     let mut parts: Vec<String> = phrases
         .iter()
         .filter_map(|p| {
@@ -308,11 +318,7 @@ pub(crate) fn alternation(phrases: &[String]) -> String {
         .collect();
     // Longest first so that alternation prefers "attack on" over "attack".
     parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    if parts.is_empty() {
-        // Matches nothing.
-        return r"[^\s\S]".to_string();
-    }
-    parts.join("|")
+    parts
 }
 
 /// Compile a regex built from lexicon data. The pieces are escaped, so this cannot fail on
